@@ -1,0 +1,166 @@
+package cart
+
+import (
+	"cmp"
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+)
+
+// Target is one recipient of an allocation: its weight, the most it can take
+// (its cap), and the content that breaks ties between equal remainders.
+type Target struct {
+	// Weight is the target's share of the amount; typically its remaining
+	// value. When every open target weighs zero they share equally.
+	Weight int64
+	// Cap is the most minor units the target can take; typically its
+	// remaining value, so that nothing goes below zero.
+	Cap int64
+	// SKU, Name, Position and SubPosition break ties between equal
+	// remainders: the larger weight first, then SKU, then Name (of an
+	// additional cost), then position and sub-position. Two units that tie on
+	// all of these are interchangeable, so the result never depends on line
+	// order or on how a quantity was split into lines.
+	SKU         string
+	Name        string
+	Position    int32
+	SubPosition int32
+}
+
+// Allocate splits amount minor units over targets in proportion to their
+// weights with the largest-remainder method, never giving a target more than
+// its cap; what a capped target cannot absorb goes to the others (water
+// filling). The parts sum exactly to amount − unapplied, and unapplied is
+// what could not be placed because every cap was reached. A negative amount
+// places nothing and is returned as unapplied.
+func Allocate(amount int64, targets []Target) (parts []int64, unapplied int64) {
+	parts = make([]int64, len(targets))
+	return parts, AllocateInto(parts, amount, targets)
+}
+
+// stackTargets is how many targets AllocateInto handles without allocating.
+const stackTargets = 128
+
+// AllocateInto is Allocate writing into parts, which must have the length of
+// targets. It allocates nothing for up to 128 targets.
+func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int64) {
+	parts = parts[:len(targets)]
+	if amount <= 0 {
+		clear(parts)
+		return amount
+	}
+	const open = -1
+	var capTotal uint64
+	for i, t := range targets {
+		if t.Cap <= 0 {
+			parts[i] = 0
+			continue
+		}
+		parts[i] = open
+		capTotal += uint64(t.Cap)
+		if capTotal > math.MaxInt64 {
+			capTotal = math.MaxInt64
+		}
+	}
+	if uint64(amount) >= capTotal {
+		for i, t := range targets {
+			parts[i] = max(t.Cap, 0)
+		}
+		return amount - int64(capTotal)
+	}
+
+	left := uint64(amount)
+	weight := func(i int, equal bool) uint64 {
+		if equal {
+			return 1
+		}
+		return uint64(max(targets[i].Weight, 0))
+	}
+	var total uint64
+	equal := false
+	for {
+		total, equal = 0, false
+		for i := range targets {
+			if parts[i] == open {
+				total += uint64(max(targets[i].Weight, 0))
+			}
+		}
+		if total == 0 {
+			equal = true
+			for i := range targets {
+				if parts[i] == open {
+					total++
+				}
+			}
+		}
+		// Every target whose proportional share reaches its cap takes the
+		// cap. Fixing one only raises the others' shares, so all of this
+		// round's can be fixed together.
+		fixed := false
+		for i := range targets {
+			if parts[i] != open {
+				continue
+			}
+			shareHi, shareLo := bits.Mul64(left, weight(i, equal))
+			capHi, capLo := bits.Mul64(uint64(targets[i].Cap), total)
+			if shareHi > capHi || (shareHi == capHi && shareLo >= capLo) {
+				parts[i] = targets[i].Cap
+				left -= uint64(targets[i].Cap)
+				fixed = true
+			}
+		}
+		if !fixed {
+			break
+		}
+	}
+
+	var remBuf [stackTargets]uint64
+	var idxBuf [stackTargets]int32
+	rems, idx := remBuf[:0], idxBuf[:0]
+	if len(targets) > stackTargets {
+		rems = make([]uint64, 0, len(targets))
+		idx = make([]int32, 0, len(targets))
+	}
+	rems = rems[:len(targets)]
+	placed := uint64(0)
+	for i := range targets {
+		if parts[i] != open {
+			continue
+		}
+		hi, lo := bits.Mul64(left, weight(i, equal))
+		q, r := bits.Div64(hi, lo, total)
+		parts[i] = int64(q)
+		placed += q
+		rems[i] = r
+		if r > 0 {
+			idx = append(idx, int32(i))
+		}
+	}
+	extra := int(left - placed)
+	if extra > 0 {
+		slices.SortFunc(idx, func(a, b int32) int {
+			if c := cmp.Compare(rems[b], rems[a]); c != 0 {
+				return c
+			}
+			ta, tb := &targets[a], &targets[b]
+			if c := cmp.Compare(tb.Weight, ta.Weight); c != 0 {
+				return c
+			}
+			if c := strings.Compare(ta.SKU, tb.SKU); c != 0 {
+				return c
+			}
+			if c := strings.Compare(ta.Name, tb.Name); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(ta.Position, tb.Position); c != 0 {
+				return c
+			}
+			return cmp.Compare(ta.SubPosition, tb.SubPosition)
+		})
+		for _, i := range idx[:extra] {
+			parts[i]++
+		}
+	}
+	return 0
+}

@@ -1,0 +1,50 @@
+package cart
+
+// Totals are the cart's sums in minor units.
+type Totals struct {
+	// CartItems is the sum of the units' prices before discounts
+	// (Talon.One's cartItemTotal).
+	CartItems int64
+	// ItemAdditionalCosts is the sum of the units' additional costs before
+	// discounts (Talon.One's cartItemAdditionalCostTotal).
+	ItemAdditionalCosts int64
+	// AdditionalCosts is the sum of the session-level additional costs before
+	// discounts (Talon.One's additionalCostTotal).
+	AdditionalCosts int64
+	// Subtotal is everything before discounts (Talon.One's total).
+	Subtotal int64
+	// Discount is the sum of every adjustment in the ledger.
+	Discount int64
+	// Total is Subtotal − Discount; never negative.
+	Total int64
+}
+
+// Totals sums the cart. Every sum fits in int64: New and AddFreeLine refuse
+// a cart whose subtotal would not.
+func (c *Cart) Totals() Totals {
+	var t Totals
+	for i := range c.charges {
+		g := &c.charges[i]
+		switch g.Kind {
+		case ChargePrice:
+			t.CartItems += g.Base
+		case ChargeItemCost:
+			t.ItemAdditionalCosts += g.Base
+		case ChargeSessionCost:
+			t.AdditionalCosts += g.Base
+		}
+		t.Discount += g.Discount
+	}
+	t.Subtotal = t.CartItems + t.ItemAdditionalCosts + t.AdditionalCosts
+	t.Total = t.Subtotal - t.Discount
+	return t
+}
+
+// RemainingTotal is what is left to pay on the given charges.
+func (c *Cart) RemainingTotal(charges []int32) int64 {
+	var sum int64
+	for _, ch := range charges {
+		sum += c.charges[ch].Remaining()
+	}
+	return sum
+}
