@@ -70,6 +70,9 @@ var (
 // ToMinor rounds an exact amount to whole minor units of c with the given
 // mode. An amount outside int64 is an error (ErrOverflow), never a wrap.
 func (c Currency) ToMinor(d decimal.Decimal, mode RoundingMode) (int64, error) {
+	if v, ok := toMinorFast(d, c.Scale, mode); ok {
+		return v, nil
+	}
 	shifted := d.Shift(c.Scale)
 	switch mode {
 	case HalfUp:
@@ -90,6 +93,9 @@ func (c Currency) ToMinor(d decimal.Decimal, mode RoundingMode) (int64, error) {
 // ExactMinor converts an amount that must already be in whole minor units
 // (a price) without rounding: 9.999 EUR is an error, 9.990 EUR is 999.
 func (c Currency) ExactMinor(d decimal.Decimal) (int64, error) {
+	if v, ok := toMinorFast(d, c.Scale, Down); ok && decimal.New(v, -c.Scale).Equal(d) {
+		return v, nil
+	}
 	shifted := d.Shift(c.Scale)
 	if !shifted.IsInteger() {
 		return 0, fmt.Errorf("%w: %s has more decimals than %s allows (%d)", ErrInvalidAmount, d.String(), c.Code, c.Scale)
@@ -98,6 +104,55 @@ func (c Currency) ExactMinor(d decimal.Decimal) (int64, error) {
 		return 0, fmt.Errorf("%w: %s %s does not fit in 64-bit minor units", ErrOverflow, d.String(), c.Code)
 	}
 	return shifted.IntPart(), nil
+}
+
+var pow10 = [19]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// toMinorFast converts in int64 arithmetic when the decimal's coefficient
+// and the result fit, which is nearly always; it allocates nothing. ok is
+// false when the exact big-number path must decide.
+func toMinorFast(d decimal.Decimal, scale int32, mode RoundingMode) (int64, bool) {
+	if d.NumDigits() > 18 {
+		return 0, false
+	}
+	coef := d.CoefficientInt64()
+	shift := d.Exponent() + scale
+	if shift >= 0 {
+		if shift > 18 {
+			return 0, false
+		}
+		m := pow10[shift]
+		if coef != 0 && (coef*m)/m != coef {
+			return 0, false
+		}
+		return coef * m, true
+	}
+	if -shift > 18 {
+		return 0, false
+	}
+	div := pow10[-shift]
+	q, r := coef/div, coef%div
+	if r == 0 {
+		return q, true
+	}
+	sign := int64(1)
+	if coef < 0 {
+		sign, r = -1, -r
+	}
+	switch mode {
+	case Down:
+	case Up:
+		q += sign
+	case HalfUp:
+		if 2*r >= div {
+			q += sign
+		}
+	default:
+		if 2*r > div || (2*r == div && q%2 != 0) {
+			q += sign
+		}
+	}
+	return q, true
 }
 
 // Decimal returns minor units of c as an exact decimal at the currency's

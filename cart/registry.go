@@ -282,3 +282,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// ParseUntypedValue reads an attribute value whose type no registry gives:
+// a string, an exact number, a boolean, or a list of strings or numbers.
+func ParseUntypedValue(raw json.RawMessage) (any, error) {
+	v, prob := decodeUntyped(raw)
+	if prob != nil {
+		return nil, fmt.Errorf("%s", prob.details)
+	}
+	return v, nil
+}
