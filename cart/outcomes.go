@@ -33,7 +33,10 @@ type LoyaltyEntry struct {
 	SubLedgerID string
 	Name        string
 	CampaignID  int64
-	Points      decimal.Decimal
+	// TransactionID identifies the change (Talon.One's transactionUUID), so
+	// that a rollback finds it.
+	TransactionID string
+	Points        decimal.Decimal
 	// Position is the cart item the points were given for, or -1.
 	Position, SubPosition int
 }

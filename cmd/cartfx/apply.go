@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/handlers"
+)
+
+var applyCommand = command{
+	name:    "apply",
+	summary: "apply a Talon.One response's effects to a session's cart",
+	usage: `Usage: cartfx apply --session FILE --effects FILE [--currency CODE] [--json]
+
+Applies effects, as a Talon.One deployment returns them, to the cart of a
+customer session, and prints the receipt: each line with its discounts,
+additional costs, free items, coupon and referral verdicts, notifications,
+loyalty points and the totals.
+
+Flags:
+  --session FILE   the customer session (Talon.One NewCustomerSessionV2 JSON,
+                   bare or as {"customerSession": {...}})
+  --effects FILE   a whole Talon.One response, or just its effects array
+  --currency CODE  the ISO 4217 currency of the prices (default USD)
+  --json           print the receipt as JSON instead of a table
+
+Example:
+  cartfx apply --session session.json --effects response.json --currency EUR
+`,
+	run: runApply,
+}
+
+func runApply(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	sessionPath := fs.String("session", "", "")
+	effectsPath := fs.String("effects", "", "")
+	currencyCode := fs.String("currency", "USD", "")
+	asJSON := fs.Bool("json", false, "")
+	if err := fs.Parse(args); err != nil {
+		return badInput("%v (run cartfx help apply)", err)
+	}
+	if fs.NArg() > 0 {
+		return badInput("unexpected argument %q (run cartfx help apply)", fs.Arg(0))
+	}
+	if *sessionPath == "" || *effectsPath == "" {
+		return badInput("--session and --effects are required (run cartfx help apply)")
+	}
+	cur, err := cart.LookupCurrency(*currencyCode)
+	if err != nil {
+		return badInput("--currency: %v", err)
+	}
+	sessionJSON, err := os.ReadFile(*sessionPath)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	effectsJSON, err := os.ReadFile(*effectsPath)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	session, err := cart.ParseSession(sessionJSON, cart.ParseOptions{Currency: cur})
+	if err != nil {
+		return badInput("%s: %v", *sessionPath, err)
+	}
+	list, err := effects.DecodeList(effectsJSON)
+	if err != nil {
+		return badInput("%s: %v", *effectsPath, err)
+	}
+	c, err := cart.New(session, cart.HalfEven)
+	if err != nil {
+		return badInput("%s: %v", *sessionPath, err)
+	}
+	out, _, err := handlers.New().Apply(c, list)
+	if err != nil {
+		var herr *handlers.Error
+		if errors.As(err, &herr) {
+			return badInput("%s: %v", *effectsPath, err)
+		}
+		return badInput("%v", err)
+	}
+	receipt := out.Receipt()
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(receipt)
+	}
+	_, err = fmt.Fprint(stdout, renderReceipt(receipt))
+	return err
+}

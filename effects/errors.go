@@ -1,0 +1,126 @@
+package effects
+
+import (
+	"errors"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Sentinel error kinds. Every [*Error] returned by a decoding function
+// matches ErrMalformed and exactly one of ErrSyntax, ErrType, ErrValue or
+// ErrMissing; errors from encoding match ErrUnencodable.
+var (
+	// ErrMalformed matches every decoding error: the input is not an
+	// acceptable effect or effect list.
+	ErrMalformed = errors.New("effects: malformed effect JSON")
+	// ErrSyntax is the kind of an error for input that is not well-formed
+	// JSON.
+	ErrSyntax = errors.New("effects: malformed JSON")
+	// ErrType is the kind of an error for a JSON value of the wrong type,
+	// such as a string where a number is expected.
+	ErrType = errors.New("effects: wrong JSON type")
+	// ErrValue is the kind of an error for a value of the right JSON type
+	// that is not acceptable, such as a fractional or negative position, NaN
+	// or an exponent out of range.
+	ErrValue = errors.New("effects: invalid value")
+	// ErrMissing is the kind of an error for a required field that is
+	// absent.
+	ErrMissing = errors.New("effects: required field missing")
+	// ErrUnencodable is the kind of an error for a Go value that cannot be
+	// written as effect JSON, such as props that do not match the effect
+	// type or a negative Index.
+	ErrUnencodable = errors.New("effects: cannot encode")
+)
+
+// Error is the coded error of this package's JSON boundary, in the shape of
+// a Talon.One API error item.
+type Error struct {
+	// Pointer is a JSON pointer (RFC 6901) to the offending value, relative
+	// to the decoded document; "" is the whole document.
+	Pointer string
+	// Title is a short, fixed description of the kind of problem, for
+	// example "Invalid value".
+	Title string
+	// Detail says what is wrong and what was expected.
+	Detail string
+	// Kind is one of the sentinel errors ErrSyntax, ErrType, ErrValue,
+	// ErrMissing or ErrUnencodable.
+	Kind error
+}
+
+// Error returns "pointer: detail", or just the detail when the error is
+// about the whole document.
+func (e *Error) Error() string {
+	if e.Pointer == "" {
+		return e.Detail
+	}
+	return e.Pointer + ": " + e.Detail
+}
+
+// Is reports whether target is e's Kind, or ErrMalformed for a decoding
+// error.
+func (e *Error) Is(target error) bool {
+	if target == e.Kind {
+		return true
+	}
+	return target == ErrMalformed && e.Kind != ErrUnencodable
+}
+
+var titles = map[error]string{
+	ErrSyntax:      "Malformed JSON",
+	ErrType:        "Invalid type",
+	ErrValue:       "Invalid value",
+	ErrMissing:     "Missing field",
+	ErrUnencodable: "Cannot encode",
+}
+
+func newError(kind error, pointer, detail string) *Error {
+	return &Error{Pointer: pointer, Title: titles[kind], Detail: detail, Kind: kind}
+}
+
+// at returns a copy of err with prefix put before its pointer. Errors of
+// other types are returned unchanged.
+func at(prefix string, err error) error {
+	var e *Error
+	if prefix == "" || !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Pointer = prefix + c.Pointer
+	return &c
+}
+
+func missingError(pointer, name string) *Error {
+	return newError(ErrMissing, pointer, "missing required field "+strconv.Quote(name))
+}
+
+// maxShown is how many bytes of an offending value an error message quotes.
+const maxShown = 40
+
+// describe renders a raw JSON value for an error message: scalars as they
+// are written (shortened), objects and arrays by their kind.
+func describe(raw []byte) string {
+	raw = trimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	}
+	if len(raw) <= maxShown {
+		return string(raw)
+	}
+	cut := maxShown
+	for cut > 0 && !utf8.RuneStart(raw[cut]) {
+		cut--
+	}
+	return string(raw[:cut]) + "…"
+}
+
+// gotError is the common "expected X, got Y" error.
+func gotError(kind error, pointer, expected string, raw []byte) *Error {
+	return newError(kind, pointer, "expected "+expected+", got "+describe(raw))
+}

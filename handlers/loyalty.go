@@ -1,0 +1,95 @@
+package handlers
+
+import (
+	"fmt"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/effects"
+)
+
+// position reads an optional cart-item position pair, -1 when absent, and
+// checks it against the cart.
+func position(c *cart.Cart, pos, sub *effects.Index, posField, subField string) (int, int, error) {
+	if pos == nil {
+		return -1, -1, nil
+	}
+	if sub == nil {
+		if int(*pos) >= len(c.Lines()) {
+			return 0, 0, FieldError(posField, fmt.Errorf("%w: position %d (the cart has %d lines)", cart.ErrNotFound, *pos, len(c.Lines())))
+		}
+		return int(*pos), -1, nil
+	}
+	if _, err := c.UnitIndex(int(*pos), int(*sub)); err != nil {
+		if int(*pos) >= len(c.Lines()) {
+			return 0, 0, FieldError(posField, err)
+		}
+		return 0, 0, FieldError(subField, err)
+	}
+	return int(*pos), int(*sub), nil
+}
+
+// addLoyaltyPoints records tentative points; they persist only when the
+// session closes.
+func addLoyaltyPoints(c *cart.Cart, e *effects.Effect) error {
+	p := e.Props.(*effects.AddLoyaltyPoints)
+	if p.Value.Sign() < 0 {
+		return invalid("value", "%s points is negative: expected 0 or more", p.Value.String())
+	}
+	pos, sub, err := position(c, p.CartItemPosition, p.CartItemSubPosition, "cartItemPosition", "cartItemSubPosition")
+	if err != nil {
+		return err
+	}
+	c.AddLoyalty(cart.LoyaltyEntry{
+		ProgramID: p.ProgramID, SubLedgerID: p.SubLedgerID, Name: p.Name, CampaignID: e.CampaignID,
+		TransactionID: p.TransactionUUID, Points: p.Value.Decimal, Position: pos, SubPosition: sub,
+	})
+	return nil
+}
+
+// deductLoyaltyPoints records a tentative deduction of points.
+func deductLoyaltyPoints(c *cart.Cart, e *effects.Effect) error {
+	p := e.Props.(*effects.DeductLoyaltyPoints)
+	if p.Value.Sign() < 0 {
+		return invalid("value", "%s points is negative: expected 0 or more", p.Value.String())
+	}
+	c.AddLoyalty(cart.LoyaltyEntry{
+		ProgramID: p.ProgramID, SubLedgerID: p.SubLedgerID, Name: p.Name, CampaignID: e.CampaignID,
+		TransactionID: p.TransactionUUID, Points: p.Value.Neg(), Position: -1, SubPosition: -1,
+	})
+	return nil
+}
+
+// rollbackLoyalty removes the tentative change that a rollback undoes: the
+// one with the same transaction, or else the first of the same program,
+// sub-ledger and points.
+func rollbackLoyalty(c *cart.Cart, e *effects.Effect, programID int64, subLedger, transaction string, points effects.Number, sign int) error {
+	want := points.Decimal
+	if sign < 0 {
+		want = want.Neg()
+	}
+	found := false
+	c.RemoveLoyalty(func(l *cart.LoyaltyEntry) bool {
+		if found || l.ProgramID != programID || l.SubLedgerID != subLedger || !l.Points.Equal(want) {
+			return false
+		}
+		if transaction != "" && l.TransactionID != "" && l.TransactionID != transaction {
+			return false
+		}
+		found = true
+		return true
+	})
+	if !found {
+		return FieldError("value", fmt.Errorf("%w: the cart has no change of %s points in program %d (%s)", ErrNothingToRollBack, want.String(), programID, subLedger))
+	}
+	return nil
+}
+
+func rollbackAddedLoyaltyPoints(c *cart.Cart, e *effects.Effect) error {
+	p := e.Props.(*effects.RollbackAddedLoyaltyPoints)
+	return rollbackLoyalty(c, e, p.ProgramID, p.SubLedgerID, p.TransactionUUID, p.Value, 1)
+}
+
+func rollbackDeductedLoyaltyPoints(c *cart.Cart, e *effects.Effect) error {
+	p := e.Props.(*effects.RollbackDeductedLoyaltyPoints)
+	return rollbackLoyalty(c, e, p.ProgramID, p.SubLedgerID, p.TransactionUUID, p.Value, -1)
+}

@@ -1,0 +1,112 @@
+package handlers
+
+import (
+	"errors"
+	"maps"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/effects"
+	"github.com/shopspring/decimal"
+)
+
+// Handler applies one effect to a cart. It may change the effect to say what
+// was actually applied (a discount capped at what was left carries the
+// applied value and the asked-for desiredValue); it must replace Props with
+// a copy rather than change the props it was given. A handler that returns
+// an error may leave the cart half-changed: Apply throws that cart away.
+type Handler interface {
+	Apply(c *cart.Cart, e *effects.Effect) error
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(c *cart.Cart, e *effects.Effect) error
+
+// Apply calls f.
+func (f HandlerFunc) Apply(c *cart.Cart, e *effects.Effect) error { return f(c, e) }
+
+// Catalog looks up the price and name of a SKU for a free item. A free item
+// whose SKU the catalog knows is added at its price with a discount of the
+// whole price, so the receipt shows what was given away.
+type Catalog func(sku string) (price decimal.Decimal, name string, ok bool)
+
+// Option configures a Registry.
+type Option func(*Registry)
+
+// WithHandler makes h handle every effect of type t, in place of the
+// built-in handler. Use WithCustomEffect for one custom effect by name.
+func WithHandler(t effects.Type, h Handler) Option {
+	return func(r *Registry) { r.byType[t] = h }
+}
+
+// WithCustomEffect makes h handle the customEffect effects whose props name
+// is name. Custom effects without a handler are passed on to the caller.
+func WithCustomEffect(name string, h Handler) Option {
+	return func(r *Registry) { r.custom[name] = h }
+}
+
+// WithCatalog gives addFreeItem the prices of free items.
+func WithCatalog(c Catalog) Option {
+	return func(r *Registry) { r.catalog = c }
+}
+
+// Registry maps effect types to handlers. Each engine builds its own with
+// New; a Registry is read-only after New and safe for concurrent use.
+type Registry struct {
+	byType  map[effects.Type]Handler
+	custom  map[string]Handler
+	catalog Catalog
+}
+
+// New returns a registry with the built-in handler for every effect type,
+// changed by the options.
+func New(opts ...Option) *Registry {
+	r := &Registry{custom: map[string]Handler{}}
+	r.byType = maps.Clone(builtins(r))
+	for _, o := range opts {
+		o(r)
+	}
+	return r
+}
+
+// Handler returns the handler for an effect: the custom effect's handler by
+// name, the handler of its type, or the one that passes it on to the caller.
+func (r *Registry) Handler(e *effects.Effect) Handler {
+	t := e.Type()
+	if t == effects.TypeCustomEffect {
+		if p, ok := e.Props.(*effects.CustomEffect); ok {
+			if h, ok := r.custom[p.Name]; ok {
+				return h
+			}
+		}
+	}
+	if h, ok := r.byType[t]; ok {
+		return h
+	}
+	return HandlerFunc(passOn)
+}
+
+// Apply applies the effects in order to a copy of c and returns that copy
+// and the effects as they were applied (discount values capped at what was
+// left, with desiredValue). Applying is all-or-nothing: on an error c is
+// unchanged, nothing is returned but the error, and the error is an *Error
+// naming the effect by index and the field at fault.
+func (r *Registry) Apply(c *cart.Cart, list []effects.Effect) (*cart.Cart, []effects.Effect, error) {
+	work := c.Clone()
+	applied := make([]effects.Effect, len(list))
+	copy(applied, list)
+	for i := range applied {
+		e := &applied[i]
+		if e.Props == nil {
+			return nil, nil, &Error{Index: i, EffectType: e.Type(), Field: "", Err: errors.New("the effect has no props")}
+		}
+		if err := r.Handler(e).Apply(work, e); err != nil {
+			herr := &Error{Index: i, EffectType: e.Type(), Err: err}
+			var fe *fieldError
+			if errors.As(err, &fe) {
+				herr.Field, herr.Err = fe.field, fe.err
+			}
+			return nil, nil, herr
+		}
+	}
+	return work, applied, nil
+}
