@@ -17,12 +17,14 @@ type Target struct {
 	// Cap is the most minor units the target can take; typically its
 	// remaining value, so that nothing goes below zero.
 	Cap int64
-	// SKU, Name, Position and SubPosition break ties between equal
-	// remainders: the larger weight first, then SKU, then Name (of an
-	// additional cost), then position and sub-position. Two units that tie on
-	// all of these are interchangeable, so the result never depends on line
-	// order or on how a quantity was split into lines.
+	// SKU, Base, Name, Position and SubPosition break ties between equal
+	// remainders: the larger weight first, then SKU, then the larger Base
+	// (the price before any discount), then Name (of an additional cost),
+	// then position and sub-position. Two units that tie on all but position
+	// are interchangeable, so the result never depends on line order or on
+	// how a quantity was split into lines.
 	SKU         string
+	Base        int64
 	Name        string
 	Position    int32
 	SubPosition int32
@@ -139,28 +141,99 @@ func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int6
 	}
 	extra := int(left - placed)
 	if extra > 0 {
-		slices.SortFunc(idx, func(a, b int32) int {
-			if c := cmp.Compare(rems[b], rems[a]); c != 0 {
-				return c
-			}
-			ta, tb := &targets[a], &targets[b]
-			if c := cmp.Compare(tb.Weight, ta.Weight); c != 0 {
-				return c
-			}
-			if c := strings.Compare(ta.SKU, tb.SKU); c != 0 {
-				return c
-			}
-			if c := strings.Compare(ta.Name, tb.Name); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(ta.Position, tb.Position); c != 0 {
-				return c
-			}
-			return cmp.Compare(ta.SubPosition, tb.SubPosition)
-		})
-		for _, i := range idx[:extra] {
-			parts[i]++
-		}
+		giveExtra(parts, targets, rems, idx, extra)
 	}
 	return 0
+}
+
+// giveExtra gives one more minor unit to each of the extra candidates (idx)
+// with the largest remainders. Only the candidates that tie on the deciding
+// remainder are ordered by content, which keeps the common case free of
+// string comparisons.
+func giveExtra(parts []int64, targets []Target, rems []uint64, idx []int32, extra int) {
+	var keyBuf [stackTargets]uint64
+	keys := keyBuf[:0]
+	if len(idx) > stackTargets {
+		keys = make([]uint64, 0, len(idx))
+	}
+	for _, i := range idx {
+		keys = append(keys, rems[i])
+	}
+	threshold := kthLargest(keys, extra)
+	ties := idx[:0:0]
+	var tieBuf [stackTargets]int32
+	if len(idx) <= stackTargets {
+		ties = tieBuf[:0]
+	}
+	for _, i := range idx {
+		switch r := rems[i]; {
+		case r > threshold:
+			parts[i]++
+			extra--
+		case r == threshold:
+			ties = append(ties, i)
+		}
+	}
+	if extra == len(ties) {
+		for _, i := range ties {
+			parts[i]++
+		}
+		return
+	}
+	slices.SortFunc(ties, func(a, b int32) int { return compareContent(&targets[a], &targets[b]) })
+	for _, i := range ties[:extra] {
+		parts[i]++
+	}
+}
+
+// compareContent orders targets that tie on remainder: the larger weight,
+// then SKU, then the larger base, then name, then position.
+func compareContent(ta, tb *Target) int {
+	if c := cmp.Compare(tb.Weight, ta.Weight); c != 0 {
+		return c
+	}
+	if c := strings.Compare(ta.SKU, tb.SKU); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(tb.Base, ta.Base); c != 0 {
+		return c
+	}
+	if c := strings.Compare(ta.Name, tb.Name); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(ta.Position, tb.Position); c != 0 {
+		return c
+	}
+	return cmp.Compare(ta.SubPosition, tb.SubPosition)
+}
+
+// kthLargest returns the k-th largest of keys (1-based), reordering keys.
+func kthLargest(keys []uint64, k int) uint64 {
+	lo, hi, want := 0, len(keys)-1, k-1
+	for lo < hi {
+		pivot := keys[lo+(hi-lo)/2]
+		i, j := lo, hi
+		for i <= j {
+			for keys[i] > pivot {
+				i++
+			}
+			for keys[j] < pivot {
+				j--
+			}
+			if i <= j {
+				keys[i], keys[j] = keys[j], keys[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case want <= j:
+			hi = j
+		case want >= i:
+			lo = i
+		default:
+			return keys[want]
+		}
+	}
+	return keys[want]
 }

@@ -24,8 +24,13 @@ type Cart struct {
 	units        []Unit
 	charges      []Charge
 	sessionCosts []int32
-	ledger       []Entry
+	ledger       []posting
+	adjustments  []Adjustment
 	linesShared  bool
+
+	// scratch space for Discount; never shared between clones.
+	scratchTargets []Target
+	scratchParts   []int64
 	// gross is the subtotal before discounts, kept so that no sum of the
 	// cart can overflow.
 	gross int64
@@ -161,10 +166,12 @@ func (c *Cart) Clone() *Cart {
 	d := *c
 	d.lines = c.lines[:len(c.lines):len(c.lines)]
 	d.linesShared = true
+	d.scratchTargets, d.scratchParts = nil, nil
 	d.units = c.units[:len(c.units):len(c.units)]
 	d.charges = append([]Charge(nil), c.charges...)
 	d.sessionCosts = c.sessionCosts[:len(c.sessionCosts):len(c.sessionCosts)]
-	d.ledger = append(make([]Entry, 0, len(c.ledger)+8), c.ledger...)
+	d.ledger = append(make([]posting, 0, len(c.ledger)+len(c.charges)), c.ledger...)
+	d.adjustments = c.adjustments[:len(c.adjustments):len(c.adjustments)]
 	d.coupons = c.coupons[:len(c.coupons):len(c.coupons)]
 	d.notifications = c.notifications[:len(c.notifications):len(c.notifications)]
 	d.loyalty = c.loyalty[:len(c.loyalty):len(c.loyalty)]
@@ -282,10 +289,9 @@ func (c *Cart) AddFreeLine(sku, name string, quantity int, price int64, adj Adju
 	item := CartItem{SKU: sku, Name: name, Quantity: quantity, Price: price, Attributes: map[string]any{FreeItemAttribute: true}}
 	l := c.appendLine(item, true)
 	if price > 0 {
-		adj.Amount = 0
+		id := c.describe(adj)
 		for u := range quantity {
-			ch := c.units[int(l.firstUnit)+u].Price
-			c.record(ch, adj, price)
+			c.record(c.units[int(l.firstUnit)+u].Price, id, price)
 		}
 	}
 	return l.Position, nil

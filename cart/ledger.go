@@ -18,26 +18,54 @@ type Adjustment struct {
 	Effect string
 	// Scope is the effect's scope: sessionTotal, cartItems, additionalCosts,
 	// price or itemTotal.
-	Scope  string
+	Scope string
+	// Amount is what an Entry took from its charge; it is ignored where an
+	// adjustment is described before it is applied.
 	Amount int64
 }
 
-// Entry is one adjustment recorded against one charge.
+// Entry is one adjustment recorded against one charge, with the amount it
+// took from that charge in Adjustment.Amount.
 type Entry struct {
 	Charge int32
 	Adjustment
 }
 
-// Ledger returns every recorded adjustment, in the order they were made.
-// The slice is the cart's own: read it, do not change it.
-func (c *Cart) Ledger() []Entry { return c.ledger }
+// posting is how the ledger stores an entry: small and free of pointers,
+// with the adjustment's description kept once in Cart.adjustments.
+type posting struct {
+	charge int32
+	adj    int32
+	amount int64
+}
 
-// record adds an adjustment of amount to one charge; amount never exceeds
-// the charge's remaining value.
-func (c *Cart) record(charge int32, adj Adjustment, amount int64) {
-	adj.Amount = amount
+// Ledger returns every recorded adjustment, in the order they were made.
+func (c *Cart) Ledger() []Entry {
+	out := make([]Entry, len(c.ledger))
+	for i, p := range c.ledger {
+		out[i] = c.entry(p)
+	}
+	return out
+}
+
+func (c *Cart) entry(p posting) Entry {
+	e := Entry{Charge: p.charge, Adjustment: c.adjustments[p.adj]}
+	e.Amount = p.amount
+	return e
+}
+
+// describe stores an adjustment's description and returns its index.
+func (c *Cart) describe(adj Adjustment) int32 {
+	adj.Amount = 0
+	c.adjustments = append(c.adjustments, adj)
+	return int32(len(c.adjustments) - 1)
+}
+
+// record adds an amount of a described adjustment to one charge; amount
+// never exceeds the charge's remaining value.
+func (c *Cart) record(charge int32, adj int32, amount int64) {
 	c.charges[charge].Discount += amount
-	c.ledger = append(c.ledger, Entry{Charge: charge, Adjustment: adj})
+	c.ledger = append(c.ledger, posting{charge: charge, adj: adj, amount: amount})
 }
 
 // Discount allocates amount minor units over the given charges in
@@ -51,31 +79,49 @@ func (c *Cart) Discount(adj Adjustment, amount int64, charges []int32) (applied 
 	if amount <= 0 || len(charges) == 0 {
 		return 0
 	}
-	var targetBuf [stackTargets]Target
-	var partBuf [stackTargets]int64
-	targets, parts := targetBuf[:0], partBuf[:0]
-	if len(charges) > stackTargets {
-		targets = make([]Target, 0, len(charges))
-		parts = make([]int64, 0, len(charges))
+	charges = distinct(charges)
+	// The scratch space is the cart's own, reused by every Discount on it.
+	if cap(c.scratchTargets) < len(charges) {
+		c.scratchTargets = make([]Target, 0, max(len(charges), len(c.charges)))
+		c.scratchParts = make([]int64, 0, cap(c.scratchTargets))
 	}
+	targets, parts := c.scratchTargets[:0], c.scratchParts[:len(charges)]
 	for _, ch := range charges {
 		targets = append(targets, c.target(ch))
 	}
-	parts = parts[:len(targets)]
+	c.scratchTargets = targets
 	unapplied := AllocateInto(parts, amount, targets)
+	if unapplied == amount {
+		return 0
+	}
+	id := c.describe(adj)
 	for i, ch := range charges {
 		if parts[i] > 0 {
-			c.record(ch, adj, parts[i])
+			c.record(ch, id, parts[i])
 		}
 	}
 	return amount - unapplied
+}
+
+// distinct returns the charges without repeats, so that a charge listed
+// twice cannot go below zero. Callers list charges in increasing order,
+// which needs no copy.
+func distinct(charges []int32) []int32 {
+	for i := 1; i < len(charges); i++ {
+		if charges[i] <= charges[i-1] {
+			sorted := slices.Clone(charges)
+			slices.Sort(sorted)
+			return slices.Compact(sorted)
+		}
+	}
+	return charges
 }
 
 // target describes a charge for allocation: weighted and capped by what
 // remains, identified by content.
 func (c *Cart) target(ch int32) Target {
 	g := &c.charges[ch]
-	t := Target{Weight: g.Remaining(), Cap: g.Remaining(), Name: g.Name, Position: -1, SubPosition: -1}
+	t := Target{Weight: g.Remaining(), Cap: g.Remaining(), Base: g.Base, Name: g.Name, Position: -1, SubPosition: -1}
 	if g.Unit >= 0 {
 		u := &c.units[g.Unit]
 		t.SKU = c.lines[u.Position].Item.SKU
@@ -85,9 +131,17 @@ func (c *Cart) target(ch int32) Target {
 }
 
 // removeSame removes the adjustments of a campaign with a name from the
-// given charges.
+// given charges. Most discounts are new, so it first looks whether the
+// campaign ever used the name.
 func (c *Cart) removeSame(campaignID int64, name string, charges []int32) {
-	if len(c.ledger) == 0 {
+	used := false
+	for i := range c.adjustments {
+		if c.adjustments[i].CampaignID == campaignID && c.adjustments[i].Name == name {
+			used = true
+			break
+		}
+	}
+	if !used {
 		return
 	}
 	c.RemoveAdjustments(func(e *Entry) bool {
@@ -99,16 +153,15 @@ func (c *Cart) removeSame(campaignID int64, name string, charges []int32) {
 // gives its amount back to its charge. It returns the total removed.
 func (c *Cart) RemoveAdjustments(match func(e *Entry) bool) (removed int64) {
 	kept := c.ledger[:0]
-	for i := range c.ledger {
-		e := &c.ledger[i]
-		if match(e) {
-			c.charges[e.Charge].Discount -= e.Amount
-			removed += e.Amount
+	for _, p := range c.ledger {
+		e := c.entry(p)
+		if match(&e) {
+			c.charges[p.charge].Discount -= p.amount
+			removed += p.amount
 			continue
 		}
-		kept = append(kept, *e)
+		kept = append(kept, p)
 	}
-	clear(c.ledger[len(kept):])
 	c.ledger = kept
 	return removed
 }

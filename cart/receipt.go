@@ -110,8 +110,9 @@ func (c *Cart) Receipt() *Receipt {
 	}
 	// Each charge's adjustments, in ledger order.
 	byCharge := make([][]ReceiptDiscount, len(c.charges))
-	for _, e := range c.ledger {
-		byCharge[e.Charge] = addDiscount(byCharge[e.Charge], e.Name, e.CampaignID, money(e.Amount))
+	for _, p := range c.ledger {
+		a := &c.adjustments[p.adj]
+		byCharge[p.charge] = addDiscount(byCharge[p.charge], a.Name, a.CampaignID, money(p.amount))
 	}
 	for li := range c.lines {
 		l := &c.lines[li]

@@ -3,7 +3,6 @@ package handlers
 import (
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
@@ -65,7 +64,7 @@ func TestBuiltinHandlers(t *testing.T) {
 			}, plainShipping, 1050),
 		},
 		{
-			name: "setDiscountPerItem on one unit: the two shoes become two unit groups",
+			name:    "setDiscountPerItem on one unit: the two shoes become two unit groups",
 			effects: []effects.Effect{eff(3, &effects.SetDiscountPerItem{Name: "shoe#0", Value: num("12.345"), Position: pos(0), SubPosition: effects.Ptr(pos(1))})},
 			want: receipt([]cart.ReceiptItem{
 				shoeLine([]cart.ReceiptDiscount{d("shoe#0", 3, 1234)}, []cart.UnitGroup{
@@ -76,7 +75,7 @@ func TestBuiltinHandlers(t *testing.T) {
 			}, plainShipping, 1234),
 		},
 		{
-			name: "setDiscountPerItem itemTotal covers price and wrapping, capped at 52.00",
+			name:    "setDiscountPerItem itemTotal covers price and wrapping, capped at 52.00",
 			effects: []effects.Effect{eff(3, &effects.SetDiscountPerItem{Name: "all", Value: num("60"), Position: pos(0), SubPosition: effects.Ptr(pos(0)), Scope: effects.Ptr(effects.ScopeItemTotal)})},
 			want: receipt([]cart.ReceiptItem{
 				shoeLine([]cart.ReceiptDiscount{d("all", 3, 5200)}, []cart.UnitGroup{
@@ -87,13 +86,13 @@ func TestBuiltinHandlers(t *testing.T) {
 			}, plainShipping, 5200),
 		},
 		{
-			name: "setDiscountPerAdditionalCost: free shipping",
+			name:    "setDiscountPerAdditionalCost: free shipping",
 			effects: []effects.Effect{eff(9, &effects.SetDiscountPerAdditionalCost{Name: "free shipping", AdditionalCostID: 1, AdditionalCost: "shipping", Value: num("4.95")})},
 			want: receipt([]cart.ReceiptItem{shoeLine(none, plainShoeUnit, plainWrapping, 10400), sockLine(none, 500)},
 				[]cart.ReceiptCost{{Name: "shipping", Price: money(495), Discounts: []cart.ReceiptDiscount{d("free shipping", 9, 495)}, Total: money(0)}}, 495),
 		},
 		{
-			name: "setDiscountPerAdditionalCostPerItem: wrapping of every shoe when subPosition is absent",
+			name:    "setDiscountPerAdditionalCostPerItem: wrapping of every shoe when subPosition is absent",
 			effects: []effects.Effect{eff(9, &effects.SetDiscountPerAdditionalCostPerItem{Name: "wrap", AdditionalCostID: 2, AdditionalCost: "wrapping", Value: num("3.00"), Position: pos(0)})},
 			want: receipt([]cart.ReceiptItem{
 				shoeLine([]cart.ReceiptDiscount{d("wrap", 9, 300)}, []cart.UnitGroup{
@@ -254,5 +253,4 @@ func TestCustomHandlers(t *testing.T) {
 	if err != nil || len(out2.Notifications()) != 1 {
 		t.Errorf("default registry changed: %v %v", out2.Notifications(), err)
 	}
-	_ = time.Now
 }
