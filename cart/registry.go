@@ -159,7 +159,9 @@ func parseAttribute(reg *Registry, e Entity, name string, raw json.RawMessage) (
 
 // ParseAttributeValue checks a JSON value against an attribute type and
 // returns it in its Go form.
-func ParseAttributeValue(t AttributeType, raw json.RawMessage) (any, error) { return decodeValue(t, raw) }
+func ParseAttributeValue(t AttributeType, raw json.RawMessage) (any, error) {
+	return decodeValue(t, raw)
+}
 
 func decodeValue(t AttributeType, raw json.RawMessage) (any, error) {
 	raw = bytes.TrimSpace(raw)
