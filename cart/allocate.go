@@ -53,7 +53,8 @@ func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int6
 		return amount
 	}
 	const open = -1
-	var capTotal uint64
+	var capTotal, weightTotal uint64
+	capsSaturated, weightsOverflow := false, false
 	for i, t := range targets {
 		if t.Cap <= 0 {
 			parts[i] = 0
@@ -62,10 +63,13 @@ func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int6
 		parts[i] = open
 		capTotal += uint64(t.Cap)
 		if capTotal > math.MaxInt64 {
-			capTotal = math.MaxInt64
+			capTotal, capsSaturated = math.MaxInt64, true
 		}
+		var carry uint64
+		weightTotal, carry = bits.Add64(weightTotal, uint64(max(t.Weight, 0)), 0)
+		weightsOverflow = weightsOverflow || carry != 0
 	}
-	if uint64(amount) >= capTotal {
+	if !capsSaturated && uint64(amount) >= capTotal {
 		for i, t := range targets {
 			parts[i] = max(t.Cap, 0)
 		}
@@ -73,11 +77,17 @@ func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int6
 	}
 
 	left := uint64(amount)
+	// Weights that sum beyond 64 bits are scaled down: n weights below 2^63,
+	// each shifted right by bits.Len(n), sum below 2^63.
+	var shift uint
+	if weightsOverflow {
+		shift = uint(bits.Len(uint(len(targets))))
+	}
 	weight := func(i int, equal bool) uint64 {
 		if equal {
 			return 1
 		}
-		return uint64(max(targets[i].Weight, 0))
+		return uint64(max(targets[i].Weight, 0)) >> shift
 	}
 	var total uint64
 	equal := false
@@ -85,7 +95,7 @@ func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int6
 		total, equal = 0, false
 		for i := range targets {
 			if parts[i] == open {
-				total += uint64(max(targets[i].Weight, 0))
+				total += weight(i, false)
 			}
 		}
 		if total == 0 {

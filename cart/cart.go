@@ -3,6 +3,7 @@ package cart
 import (
 	"fmt"
 	"maps"
+	"slices"
 )
 
 // Cart is the in-memory cart that effects are applied to: the session's
@@ -246,7 +247,9 @@ func (c *Cart) SetLineAttribute(position int, name string, value any) error {
 	if position < 0 || position >= len(c.lines) {
 		return fmt.Errorf("%w: position %d (the cart has %d lines)", ErrNotFound, position, len(c.lines))
 	}
-	c.ownLines()
+	// A clone may share the lines' array: never write into it.
+	c.lines = slices.Clone(c.lines)
+	c.linesShared = false
 	l := &c.lines[position]
 	m := maps.Clone(l.Item.Attributes)
 	if m == nil {

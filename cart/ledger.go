@@ -144,18 +144,24 @@ func (c *Cart) removeSame(campaignID int64, name string, charges []int32) {
 	if !used {
 		return
 	}
-	c.RemoveAdjustments(func(e *Entry) bool {
-		return e.CampaignID == campaignID && e.Name == name && slices.Contains(charges, e.Charge)
-	})
+	kept := c.ledger[:0]
+	for _, p := range c.ledger {
+		a := &c.adjustments[p.adj]
+		if a.CampaignID == campaignID && a.Name == name && slices.Contains(charges, p.charge) {
+			c.charges[p.charge].Discount -= p.amount
+			continue
+		}
+		kept = append(kept, p)
+	}
+	c.ledger = kept
 }
 
 // RemoveAdjustments removes every adjustment for which match is true and
 // gives its amount back to its charge. It returns the total removed.
-func (c *Cart) RemoveAdjustments(match func(e *Entry) bool) (removed int64) {
+func (c *Cart) RemoveAdjustments(match func(e Entry) bool) (removed int64) {
 	kept := c.ledger[:0]
 	for _, p := range c.ledger {
-		e := c.entry(p)
-		if match(&e) {
+		if match(c.entry(p)) {
 			c.charges[p.charge].Discount -= p.amount
 			removed += p.amount
 			continue

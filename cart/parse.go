@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"unicode/utf8"
 
@@ -85,7 +86,7 @@ func ParseSession(data []byte, opts ParseOptions) (*Session, error) {
 	if present(raw.State) {
 		s.Fields |= FieldState
 		st := State(r.text(raw.State, base+"/state", maxTextLength))
-		if st != "" && !st.Valid() {
+		if !st.Valid() && !r.hasProblem(base+"/state") {
 			ps.add(base+"/state", "Invalid", fmt.Sprintf("unknown state %q: expected open, closed, cancelled or partially_returned", st))
 		}
 		s.State = st
@@ -118,10 +119,48 @@ func ParseSession(data []byte, opts ParseOptions) (*Session, error) {
 		s.Fields |= FieldCartItems
 		s.CartItems = r.items(raw.CartItems, base+"/cartItems")
 	}
+	if len(ps.list) == 0 {
+		if _, err := sessionGross(s); err != nil {
+			ps.add(base+"/cartItems", "Too large", fmt.Sprintf("the cart items and additional costs add up to more than %s %s", opts.Currency.Decimal(math.MaxInt64).String(), opts.Currency.Code))
+		}
+	}
 	if err := ps.err("invalid customer session", ErrInvalidSession); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// sessionGross is the sum New will make: every unit's price and item costs,
+// and the session's costs; an error when it does not fit in int64.
+func sessionGross(s *Session) (int64, error) {
+	var gross int64
+	for i := range s.CartItems {
+		it := &s.CartItems[i]
+		if it.Free() {
+			continue
+		}
+		unit := it.Price
+		for _, ac := range it.AdditionalCosts {
+			var err error
+			if unit, err = addMinor(unit, ac.Price); err != nil {
+				return 0, err
+			}
+		}
+		line, err := mulMinor(unit, int64(it.Quantity))
+		if err != nil {
+			return 0, err
+		}
+		if gross, err = addMinor(gross, line); err != nil {
+			return 0, err
+		}
+	}
+	for _, ac := range s.AdditionalCosts {
+		var err error
+		if gross, err = addMinor(gross, ac.Price); err != nil {
+			return 0, err
+		}
+	}
+	return gross, nil
 }
 
 // reader decodes the fields of a session, collecting problems.

@@ -108,6 +108,10 @@ func (c *Cart) Receipt() *Receipt {
 		Loyalty:         c.loyaltyBalances(),
 		Informational:   append([]Informational{}, c.informational...),
 	}
+	if c.referral != nil {
+		v := *c.referral
+		r.Referral = &v
+	}
 	// Each charge's adjustments, in ledger order.
 	byCharge := make([][]ReceiptDiscount, len(c.charges))
 	for _, p := range c.ledger {

@@ -243,7 +243,7 @@ func rollbackDiscount(c *cart.Cart, e *effects.Effect) error {
 		}
 		within = []int32{ch}
 	}
-	removed := c.RemoveAdjustments(func(en *cart.Entry) bool {
+	removed := c.RemoveAdjustments(func(en cart.Entry) bool {
 		if en.CampaignID != e.CampaignID || en.Name != p.Name {
 			return false
 		}

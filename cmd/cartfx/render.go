@@ -39,8 +39,11 @@ func renderReceipt(r *cart.Receipt) string {
 		}
 	}
 	verdict := func(v cart.CouponVerdict) string {
-		if v.Accepted {
+		switch {
+		case v.Accepted:
 			return "accepted"
+		case v.RejectionReason == "":
+			return "rejected"
 		}
 		return "rejected: " + v.RejectionReason
 	}
@@ -76,7 +79,16 @@ func renderReceipt(r *cart.Receipt) string {
 	fmt.Fprintf(&b, total, "Subtotal", r.Subtotal)
 	fmt.Fprintf(&b, total, "Discounts", "-"+r.DiscountTotal.String())
 	fmt.Fprintf(&b, total, "Total", r.Total)
-	return b.String()
+	return trimLines(b.String())
+}
+
+// trimLines drops the spaces that empty columns leave at the ends of lines.
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // clip shortens s to n characters, marking the cut.
