@@ -1,0 +1,164 @@
+package rules
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/expr-lang/expr"
+	"github.com/shopspring/decimal"
+)
+
+// The cart-item builtins, beyond expr's own filter, map, sum, count, any,
+// all, sortBy and take. They work on lists of units (Session.CartItems or a
+// binding filtered from it):
+//
+//	cheapest(items, n)       the n cheapest units (by Price, then position)
+//	mostExpensive(items, n)  the n most expensive units
+//	sumPrice(items)          the sum of the units' prices
+//	sumOf(items, "Field")    the sum of a money or measure field: Price,
+//	                         PriceAfterDiscounts, Weight, Height, Width, Length
+//	countItems(items)        the number of units
+//	minOf(a, b), maxOf(a, b) the smaller and larger of two numbers
+//	toInt(x)                 a number's whole part (toward zero), as an int
+//	couponValid()            the engine's verdict on the coupon (Coupon.Valid)
+//	referralValid()          the engine's verdict on the referral code
+//
+// filter, take, sortBy and reverse over units give units again (the loader
+// wraps them in asItems). couponValid and referralValid are rewritten at load into Coupon.Valid and
+// Referral.Valid.
+
+// sumFields are the fields sumOf accepts.
+var sumFields = []string{"Price", "PriceAfterDiscounts", "Weight", "Height", "Width", "Length"}
+
+var errNegativeCount = errors.New("the number of items must not be negative")
+
+func itemField(it *Item, field string) decimal.Decimal {
+	switch field {
+	case "Price":
+		return it.Price
+	case "PriceAfterDiscounts":
+		return it.PriceAfterDiscounts
+	case "Weight":
+		return it.Weight
+	case "Height":
+		return it.Height
+	case "Width":
+		return it.Width
+	}
+	return it.Length
+}
+
+// byPrice orders units by price, then position and sub-position, so that
+// the choice among equal prices never depends on anything but the cart.
+func byPrice(a, b Item) int {
+	if c := a.Price.Cmp(b.Price); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Position, b.Position); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.SubPosition, b.SubPosition)
+}
+
+func pick(args []any, desc bool) (any, error) {
+	items, _ := args[0].([]Item)
+	n, _ := args[1].(int)
+	if n < 0 {
+		return nil, errNegativeCount
+	}
+	sorted := slices.Clone(items)
+	slices.SortStableFunc(sorted, func(a, b Item) int {
+		if desc {
+			if c := b.Price.Cmp(a.Price); c != 0 {
+				return c
+			}
+			return byPrice(a, b)
+		}
+		return byPrice(a, b)
+	})
+	return sorted[:min(n, len(sorted))], nil
+}
+
+func sumItems(items []Item, field string) decimal.Decimal {
+	var s decimal.Decimal
+	for i := range items {
+		s = s.Add(itemField(&items[i], field))
+	}
+	return s
+}
+
+// builtinOptions returns the builtin functions, a fresh slice each time.
+func builtinOptions() []expr.Option {
+	return []expr.Option{
+		expr.Function("cheapest", func(args ...any) (any, error) { return pick(args, false) },
+			new(func([]Item, int) []Item)),
+		expr.Function("mostExpensive", func(args ...any) (any, error) { return pick(args, true) },
+			new(func([]Item, int) []Item)),
+		expr.Function("sumPrice", func(args ...any) (any, error) {
+			items, _ := args[0].([]Item)
+			return sumItems(items, "Price"), nil
+		}, new(func([]Item) decimal.Decimal)),
+		expr.Function("sumOf", func(args ...any) (any, error) {
+			items, _ := args[0].([]Item)
+			field, _ := args[1].(string)
+			if !slices.Contains(sumFields, field) {
+				return nil, fmt.Errorf("sumOf: unknown field %q (expected one of %v)", field, sumFields)
+			}
+			return sumItems(items, field), nil
+		}, new(func([]Item, string) decimal.Decimal)),
+		expr.Function("countItems", func(args ...any) (any, error) {
+			items, _ := args[0].([]Item)
+			return len(items), nil
+		}, new(func([]Item) int)),
+		expr.Function("minOf", func(args ...any) (any, error) {
+			a, b, err := decimalPair(args)
+			if a.Cmp(b) <= 0 {
+				return a, err
+			}
+			return b, err
+		}, dd, di, id),
+		expr.Function("maxOf", func(args ...any) (any, error) {
+			a, b, err := decimalPair(args)
+			if a.Cmp(b) >= 0 {
+				return a, err
+			}
+			return b, err
+		}, dd, di, id),
+		expr.Function("toInt", func(args ...any) (any, error) {
+			d, err := toDecimal(args[0])
+			if err != nil {
+				return nil, err
+			}
+			t := d.Truncate(0)
+			if !t.IsInteger() || t.Abs().Cmp(decimal.NewFromInt(1<<53)) > 0 {
+				return nil, fmt.Errorf("toInt: %s is too large", d)
+			}
+			return int(t.IntPart()), nil
+		}, new(func(decimal.Decimal) int), new(func(int) int)),
+		expr.Function("asItems", func(args ...any) (any, error) {
+			switch x := args[0].(type) {
+			case []Item:
+				return x, nil
+			case []any:
+				out := make([]Item, len(x))
+				for i, e := range x {
+					it, ok := e.(Item)
+					if !ok {
+						return nil, fmt.Errorf("asItems: element %d is %T, not a cart item", i, e)
+					}
+					out[i] = it
+				}
+				return out, nil
+			}
+			return nil, fmt.Errorf("asItems: expected a list of cart items, got %T", args[0])
+		}, new(func([]any) []Item), new(func([]Item) []Item)),
+		expr.Function("couponValid", func(...any) (any, error) {
+			return nil, errors.New("couponValid: not rewritten at load")
+		}, new(func() bool)),
+		expr.Function("referralValid", func(...any) (any, error) {
+			return nil, errors.New("referralValid: not rewritten at load")
+		}, new(func() bool)),
+	}
+}

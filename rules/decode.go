@@ -1,0 +1,357 @@
+package rules
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+)
+
+// This file decodes the document's node tree (go.yaml.in/yaml/v3, which
+// reads JSON too) into the format structs, by their JSON tags, recording
+// the position of every mapping and value. Every problem is reported, not
+// only the first: an unknown key, a value of the wrong kind, a duplicate
+// key.
+
+// decoder walks a node tree.
+type decoder struct {
+	ps    *problems
+	lines []string // the source, for the columns of block scalars
+	sc    scope
+}
+
+var (
+	metaType    = reflect.TypeFor[meta]()
+	scalarType  = reflect.TypeFor[scalar]()
+	timeType    = reflect.TypeFor[time.Time]()
+	decimalType = reflect.TypeFor[decimal.Decimal]()
+)
+
+func nodePos(n *yaml.Node) Position { return Position{Line: n.Line, Col: n.Column} }
+
+func (d *decoder) problem(n *yaml.Node, format string, args ...any) {
+	d.ps.add(nodePos(n), d.sc, format, args...)
+}
+
+// kindName describes a node for messages.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!null":
+			return "nothing"
+		case "!!int", "!!float":
+			return "the number " + n.Value
+		case "!!bool":
+			return n.Value
+		}
+		return strconv.Quote(shorten(n.Value))
+	}
+	return "something else"
+}
+
+func shorten(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// decode decodes n into v (addressable), described as what in messages.
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
+	n = resolve(n)
+	if n == nil {
+		return
+	}
+	switch v.Type() {
+	case scalarType:
+		if s, ok := d.scalar(n, what); ok {
+			v.Set(reflect.ValueOf(s))
+		}
+		return
+	case reflect.TypeFor[orderedMap]():
+		v.Set(reflect.ValueOf(d.orderedMap(n, what)))
+		return
+	case reflect.TypeFor[exprList]():
+		v.Set(reflect.ValueOf(d.exprList(n, what)))
+		return
+	case reflect.TypeFor[effectDoc]():
+		v.Set(reflect.ValueOf(d.effect(n)))
+		return
+	case timeType:
+		if n.Kind != yaml.ScalarNode || isNull(n) {
+			d.problem(n, "%s: expected an RFC 3339 time such as 2026-11-27T00:00:00Z, got %s", what, kindName(n))
+			return
+		}
+		t, err := time.Parse(time.RFC3339Nano, n.Value)
+		if err != nil {
+			d.problem(n, "%s: expected an RFC 3339 time such as 2026-11-27T00:00:00Z, got %q", what, n.Value)
+			return
+		}
+		v.Set(reflect.ValueOf(t))
+		return
+	case decimalType:
+		if n.Kind == yaml.ScalarNode && !isNull(n) {
+			if x, err := cart.ParseAmountString(n.Value); err == nil {
+				v.Set(reflect.ValueOf(x))
+				return
+			}
+		}
+		d.problem(n, "%s: expected a number, got %s", what, kindName(n))
+		return
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if isNull(n) {
+			return
+		}
+		p := reflect.New(v.Type().Elem())
+		d.decode(n, p.Elem(), what)
+		v.Set(p)
+	case reflect.Struct:
+		d.object(n, v, what)
+	case reflect.Slice:
+		if isNull(n) {
+			return
+		}
+		if n.Kind != yaml.SequenceNode {
+			d.problem(n, "%s: expected a list, got %s", what, kindName(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.decode(c, s.Index(i), fmt.Sprintf("%s[%d]", what, i))
+		}
+		v.Set(s)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode || isNull(n) {
+			d.problem(n, "%s: expected text, got %s", what, kindName(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Int64, reflect.Int:
+		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
+			if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+				v.SetInt(i)
+				return
+			}
+		}
+		d.problem(n, "%s: expected a whole number, got %s", what, kindName(n))
+	case reflect.Bool:
+		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!bool" {
+			v.SetBool(n.Value == "true")
+			return
+		}
+		d.problem(n, "%s: expected true or false, got %s", what, kindName(n))
+	default:
+		d.problem(n, "%s: cannot be decoded", what)
+	}
+}
+
+// fieldInfo is a struct field and its key.
+type fieldInfo struct {
+	key   string
+	index int
+}
+
+func fieldsOf(t reflect.Type) []fieldInfo {
+	var out []fieldInfo
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		out = append(out, fieldInfo{key: tag, index: i})
+	}
+	return out
+}
+
+// object decodes a mapping into a struct, reporting unknown and duplicate
+// keys.
+func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
+	if n.Kind != yaml.MappingNode {
+		d.problem(n, "%s: expected a mapping, got %s", what, kindName(n))
+		return
+	}
+	fields := fieldsOf(v.Type())
+	saved := d.sc
+	defer func() { d.sc = saved }()
+	// A campaign or rule names the scope of the problems inside it.
+	switch v.Type() {
+	case reflect.TypeFor[campaignDoc]():
+		d.sc = scope{campaign: lookupKey(n, "name")}
+	case reflect.TypeFor[ruleDoc]():
+		d.sc.rule = lookupKey(n, "name")
+	}
+	positions := map[string]Position{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if _, dup := positions[k.Value]; dup {
+			d.problem(k, "%s: key %q appears twice", what, k.Value)
+			continue
+		}
+		positions[k.Value] = nodePos(resolve(val))
+		j := slices.IndexFunc(fields, func(f fieldInfo) bool { return f.key == k.Value })
+		if j < 0 {
+			keys := make([]string, len(fields))
+			for i, f := range fields {
+				keys[i] = f.key
+			}
+			d.problem(k, "%s: unknown key %q (expected one of %s)", what, k.Value, strings.Join(keys, ", "))
+			continue
+		}
+		d.decode(val, v.Field(fields[j].index), k.Value)
+	}
+	if f, ok := v.Type().FieldByName("meta"); ok && f.Type == metaType {
+		v.Addr().Interface().(interface {
+			setMeta(Position, map[string]Position)
+		}).setMeta(nodePos(n), positions)
+	}
+}
+
+func lookupKey(n *yaml.Node, key string) string {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			if v := resolve(n.Content[i+1]); v != nil && v.Kind == yaml.ScalarNode {
+				return v.Value
+			}
+		}
+	}
+	return ""
+}
+
+// scalar reads a scalar node with its position; a block scalar records
+// where each of its lines starts.
+func (d *decoder) scalar(n *yaml.Node, what string) (scalar, bool) {
+	if n.Kind != yaml.ScalarNode {
+		d.problem(n, "%s: expected an expression or text, got %s", what, kindName(n))
+		return scalar{}, false
+	}
+	s := scalar{Text: n.Value, Pos: nodePos(n), Null: isNull(n)}
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		s.Quoted = 1
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		for k := range strings.Count(strings.TrimRight(n.Value, "\n"), "\n") + 1 {
+			line := n.Line + 1 + k
+			col := 1
+			if line-1 < len(d.lines) {
+				l := d.lines[line-1]
+				col = len(l) - len(strings.TrimLeft(l, " ")) + 1
+			}
+			s.Lines = append(s.Lines, Position{Line: line, Col: col})
+		}
+	}
+	if t := n.ShortTag(); t == "!!int" || t == "!!float" {
+		s.Number = true
+	}
+	return s, true
+}
+
+func (d *decoder) orderedMap(n *yaml.Node, what string) orderedMap {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		d.problem(n, "%s: expected a mapping, got %s", what, kindName(n))
+		return nil
+	}
+	var out orderedMap
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], resolve(n.Content[i+1])
+		if seen[k.Value] {
+			d.problem(k, "%s: key %q appears twice", what, k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		ks, _ := d.scalar(k, what)
+		vs, ok := d.scalar(val, fmt.Sprintf("%s.%s", what, k.Value))
+		if ok {
+			out = append(out, mapEntry{Key: ks, Value: vs})
+		}
+	}
+	return out
+}
+
+func (d *decoder) exprList(n *yaml.Node, what string) exprList {
+	if isNull(n) {
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode {
+		out := make(exprList, 0, len(n.Content))
+		for i, c := range n.Content {
+			if s, ok := d.scalar(resolve(c), fmt.Sprintf("%s[%d]", what, i)); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	if s, ok := d.scalar(n, what); ok {
+		return exprList{s}
+	}
+	return nil
+}
+
+// effect reads an effect: type, items and parameters.
+func (d *decoder) effect(n *yaml.Node) effectDoc {
+	e := effectDoc{Pos: nodePos(n)}
+	if n.Kind != yaml.MappingNode {
+		d.problem(n, "effect: expected a mapping with a type and parameters, got %s", kindName(n))
+		return e
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], resolve(n.Content[i+1])
+		if seen[k.Value] {
+			d.problem(k, "effect: key %q appears twice", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		ks, _ := d.scalar(k, "effect")
+		switch k.Value {
+		case "type":
+			if s, ok := d.scalar(val, "effect type"); ok {
+				e.Type = s
+			}
+		case "items":
+			if s, ok := d.scalar(val, "items"); ok {
+				e.Items = &s
+			}
+		default:
+			if val.Kind == yaml.MappingNode {
+				e.Params = append(e.Params, param{Key: ks, Value: scalar{Pos: nodePos(val)}, Mapping: d.orderedMap(val, k.Value), IsMap: true})
+				continue
+			}
+			if s, ok := d.scalar(val, k.Value); ok {
+				e.Params = append(e.Params, param{Key: ks, Value: s})
+			}
+		}
+	}
+	if !seen["type"] {
+		d.problem(n, "effect: missing key \"type\" (the effect type, such as setDiscount)")
+	}
+	return e
+}

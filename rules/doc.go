@@ -1,0 +1,44 @@
+// Package rules owns the campaign file of cartfx: its format (YAML or JSON),
+// loading it with every problem reported at once with file, line, column,
+// campaign and rule, compiling each rule's expressions with expr against a
+// typed environment, and evaluating compiled rules into typed effects.
+//
+// # The file
+//
+// A campaign file holds the currency and rounding mode, the attribute
+// registry, loyalty programs, evaluation groups and campaigns (see [File]).
+// [Load] and [Parse] read it; a file with problems gives a [*LoadError]
+// listing every [Problem] in the lint format, matching [ErrInvalidCampaigns].
+//
+// # Expressions
+//
+// Conditions, bindings and effect parameters are expr expressions checked
+// against the environment described by [Env]: Session, Profile, Coupon,
+// Referral, Campaign, Now, the rule's bindings, and Item inside per-item
+// effects. Custom attributes are typed from the registry, so
+// Session.Attributes.shippingCountry == 3 is refused at load when
+// shippingCountry is a string attribute.
+//
+// Money is exact: money values are decimal.Decimal, the arithmetic and
+// comparison operators on decimals are overloaded, number literals become
+// decimals exactly as written (0.1 + 0.2 == 0.3), integer division gives a
+// decimal, and division rounds half-even at [DivisionScale] digits; nothing
+// reads shopspring's package-level DivisionPrecision.
+//
+// Bounds: an expression longer than [MaxSourceLength] bytes or with more than
+// [MaxNodes] nodes is refused at load; a run that allocates beyond
+// [MemoryBudget] fails. A run-time error (a division by zero, an empty list,
+// the memory budget) becomes the rule's failure, never a panic.
+//
+// # Evaluation
+//
+// The engine builds an [Env] from the session, the working cart (after the
+// earlier campaigns' effects), the profile and the clock with [NewEnv], narrows
+// it to a campaign with [Env.ForCampaign], and calls [Rule.Evaluate], which
+// evaluates the bindings, the conditions and the effect parameters and returns
+// typed effects. Compiled rules are immutable and safe to evaluate from many
+// goroutines at once.
+//
+// rules imports only cart, effects, expr, decimal, yaml and the standard
+// library.
+package rules

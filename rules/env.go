@@ -1,0 +1,241 @@
+package rules
+
+import (
+	"maps"
+	"time"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/shopspring/decimal"
+)
+
+// Attributes holds an entity's custom attributes by name, in the Go form of
+// their registry type (string, decimal.Decimal, bool, time.Time, []string,
+// []decimal.Decimal). In an expression, X.Attributes.name is checked against
+// the registry at load and has the attribute's type; an attribute the
+// session does not carry reads as its type's zero value.
+type Attributes map[string]any
+
+// Item is one unit of the cart after flattening, as expressions see it
+// (Item inside per-item effects, and each element of Session.CartItems).
+type Item struct {
+	Sku      string
+	Name     string
+	Category string
+	// Price is the unit's price before discounts.
+	Price decimal.Decimal
+	// PriceAfterDiscounts is what is left of the unit's price after the
+	// discounts recorded so far in this evaluation.
+	PriceAfterDiscounts decimal.Decimal
+	// Weight, Height, Width and Length are zero when the session left them
+	// out.
+	Weight, Height, Width, Length decimal.Decimal
+	// Quantity is the quantity of the unit's line.
+	Quantity int
+	// Position is the line's index; SubPosition the unit's index in its
+	// line.
+	Position, SubPosition int
+	Attributes            Attributes
+	// AdditionalCosts are the unit's own additional costs by name.
+	AdditionalCosts map[string]decimal.Decimal
+}
+
+// SessionView is the customer session as expressions see it (Session).
+// Names and meanings follow Talon.One; DiscountTotal and
+// TotalAfterDiscounts are cartfx's.
+type SessionView struct {
+	// Total is the cart items plus all additional costs, before discounts
+	// (Talon.One's Session.Total).
+	Total decimal.Decimal
+	// CartItemTotal is the sum of the units' prices before discounts.
+	CartItemTotal decimal.Decimal
+	// AdditionalCostTotal is the sum of the session-level additional costs
+	// before discounts.
+	AdditionalCostTotal decimal.Decimal
+	// DiscountTotal is the sum of the discounts that the campaigns
+	// evaluated before this one have recorded in this evaluation.
+	DiscountTotal decimal.Decimal
+	// TotalAfterDiscounts is Total − DiscountTotal.
+	TotalAfterDiscounts decimal.Decimal
+	// CartItems are the flattened units, in position and sub-position
+	// order.
+	CartItems []Item
+	// ItemCount is the number of units.
+	ItemCount    int
+	CouponCodes  []string
+	ReferralCode string
+	ProfileId    string //nolint:revive // Talon.One's name
+	State        string
+	Identifiers  []string
+	LoyaltyCards []string
+	Attributes   Attributes
+	// AdditionalCosts are the session-level additional costs by name,
+	// before discounts.
+	AdditionalCosts map[string]decimal.Decimal
+}
+
+// ProfileView is the customer profile (Profile). The engine fills it from
+// its store.
+type ProfileView struct {
+	Id             string //nolint:revive // Talon.One's name
+	Attributes     Attributes
+	ClosedSessions int
+	TotalSales     decimal.Decimal
+	// LoyaltyPoints are the active balances by loyalty program name.
+	LoyaltyPoints map[string]decimal.Decimal
+}
+
+// CouponView is the coupon being evaluated (Coupon), for campaigns with the
+// coupons feature. The engine decides validity; Valid carries its verdict
+// and couponValid() reads it.
+type CouponView struct {
+	Code       string
+	Valid      bool
+	Attributes Attributes
+}
+
+// ReferralView is the referral code being evaluated (Referral), for
+// campaigns with the referrals feature; referralValid() reads Valid.
+type ReferralView struct {
+	Code              string
+	Valid             bool
+	AdvocateProfileId string //nolint:revive // Talon.One's spelling
+	FriendProfileId   string //nolint:revive // Talon.One's spelling
+	Attributes        Attributes
+}
+
+// CampaignView is the campaign being evaluated (Campaign).
+type CampaignView struct {
+	Id         int64 //nolint:revive // Talon.One's name
+	Name       string
+	Attributes Attributes
+}
+
+// Env is the environment a rule is evaluated in. Build it with NewEnv,
+// narrow it to a campaign with ForCampaign, and pass it to Rule.Evaluate.
+// An Env is not changed by evaluation, so one Env may be shared by
+// goroutines evaluating different rules.
+type Env struct {
+	Session  SessionView
+	Profile  ProfileView
+	Coupon   CouponView
+	Referral ReferralView
+	Campaign CampaignView
+	Now      time.Time
+
+	vars map[string]any
+}
+
+// NewEnv builds the environment from the session (coupon and referral
+// codes, identifiers, state), the working cart as it is now (after the
+// effects of the campaigns evaluated before: its units, totals, discounts
+// and attributes), the profile and the clock.
+func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *Env {
+	cur := c.Currency
+	tot := c.Totals()
+	charges := c.Charges()
+	lines := c.Lines()
+	units := c.Units()
+	items := make([]Item, len(units))
+	for i, u := range units {
+		li := &lines[u.Position].Item
+		price := &charges[u.Price]
+		it := Item{
+			Sku: li.SKU, Name: li.Name, Category: li.Category,
+			Price:               cur.Decimal(price.Base),
+			PriceAfterDiscounts: cur.Decimal(price.Remaining()),
+			Weight:              li.Weight, Height: li.Height, Width: li.Width, Length: li.Length,
+			Quantity: li.Quantity, Position: int(u.Position), SubPosition: int(u.SubPosition),
+			Attributes: li.Attributes,
+		}
+		if len(u.Costs) > 0 {
+			it.AdditionalCosts = make(map[string]decimal.Decimal, len(u.Costs))
+			for _, ch := range u.Costs {
+				it.AdditionalCosts[charges[ch].Name] = cur.Decimal(charges[ch].Base)
+			}
+		}
+		items[i] = it
+	}
+	costs := make(map[string]decimal.Decimal, len(c.SessionCosts()))
+	for _, ch := range c.SessionCosts() {
+		costs[charges[ch].Name] = cur.Decimal(charges[ch].Base)
+	}
+	e := &Env{
+		Session: SessionView{
+			Total:               cur.Decimal(tot.Subtotal),
+			CartItemTotal:       cur.Decimal(tot.CartItems),
+			AdditionalCostTotal: cur.Decimal(tot.AdditionalCosts),
+			DiscountTotal:       cur.Decimal(tot.Discount),
+			TotalAfterDiscounts: cur.Decimal(tot.Total),
+			CartItems:           items,
+			ItemCount:           len(items),
+			ProfileId:           c.ProfileID(),
+			Attributes:          c.Attributes(),
+			AdditionalCosts:     costs,
+		},
+		Profile: profile,
+		Now:     now,
+	}
+	if s != nil {
+		e.Session.CouponCodes = s.CouponCodes
+		e.Session.ReferralCode = s.ReferralCode
+		e.Session.State = string(s.State)
+		e.Session.Identifiers = s.Identifiers
+		e.Session.LoyaltyCards = s.LoyaltyCards
+	}
+	e.vars = e.makeVars()
+	return e
+}
+
+// ForCampaign returns a copy of e for evaluating the rules of campaign c
+// with the given coupon and referral (zero values when the campaign has
+// none).
+func (e *Env) ForCampaign(c *Campaign, coupon CouponView, referral ReferralView) *Env {
+	n := *e
+	n.Campaign = CampaignView{Id: c.ID, Name: c.Name, Attributes: c.Attributes}
+	n.Coupon = coupon
+	n.Referral = referral
+	n.vars = n.makeVars()
+	return &n
+}
+
+// Names of the environment's variables.
+const (
+	varSession  = "Session"
+	varProfile  = "Profile"
+	varCoupon   = "Coupon"
+	varReferral = "Referral"
+	varCampaign = "Campaign"
+	varNow      = "Now"
+	varItem     = "Item"
+)
+
+func (e *Env) makeVars() map[string]any {
+	return map[string]any{
+		varSession: e.Session, varProfile: e.Profile, varCoupon: e.Coupon,
+		varReferral: e.Referral, varCampaign: e.Campaign, varNow: e.Now,
+	}
+}
+
+// variables returns the environment's variables; the map is shared: clone
+// before adding to it.
+func (e *Env) variables() map[string]any {
+	if e.vars == nil {
+		e2 := *e
+		return e2.makeVars()
+	}
+	return e.vars
+}
+
+// typeEnv is the environment that expressions are checked against: zero
+// values of each variable's type, plus the bindings defined so far.
+func typeEnv(bindings map[string]any, perItem bool) map[string]any {
+	m := map[string]any{
+		varSession: SessionView{}, varProfile: ProfileView{}, varCoupon: CouponView{},
+		varReferral: ReferralView{}, varCampaign: CampaignView{}, varNow: time.Time{},
+	}
+	maps.Copy(m, bindings)
+	if perItem {
+		m[varItem] = Item{}
+	}
+	return m
+}

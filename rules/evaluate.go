@@ -1,0 +1,253 @@
+package rules
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+
+	"github.com/cartfx/cartfx/effects"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Result is the outcome of evaluating a rule.
+type Result struct {
+	// Triggered reports whether every condition held and every effect
+	// parameter evaluated.
+	Triggered bool
+	// FailedCondition is the index of the first condition that did not
+	// hold (or failed to evaluate); -1 when none did.
+	FailedCondition int
+	// Err is the run-time error that made the rule fail (a division by
+	// zero, an empty list, the memory budget), as an *EvalError; nil when
+	// the rule triggered or a condition was simply false.
+	Err error
+	// Effects are the rule's effects when it triggered, its failure
+	// effects otherwise. Money values are exact decimals, not yet rounded
+	// to the currency.
+	Effects []effects.Effect
+}
+
+// EvalError is a run-time error in one part of a rule.
+type EvalError struct {
+	// Part names the part: `binding "shoes"`, "condition 1",
+	// "setDiscount value", …
+	Part string
+	// Pos is where the part's expression is in the campaign file.
+	Pos     Position
+	Message string
+}
+
+// Error returns "part: message".
+func (e *EvalError) Error() string { return e.Part + ": " + e.Message }
+
+// runner runs the programs of one rule evaluation with one VM.
+type runner struct {
+	vm   vm.VM
+	vars map[string]any
+}
+
+func (r *runner) run(p *program) (any, error) {
+	out, err := r.vm.Run(p.prog, r.vars)
+	if err != nil {
+		msg := err.Error()
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			msg = fe.Message
+		}
+		return nil, &EvalError{Pos: p.pos, Message: msg}
+	}
+	return out, nil
+}
+
+func part(err error, name string) error {
+	var ee *EvalError
+	if errors.As(err, &ee) && ee.Part == "" {
+		ee.Part = name
+		return ee
+	}
+	return &EvalError{Part: name, Message: err.Error()}
+}
+
+// Evaluate evaluates the rule in env: the bindings in order, the
+// conditions, and then the effects' parameters (or the failure effects').
+// It never panics: a run-time error, or a panic inside a builtin, becomes
+// the Result's Err.
+func (r *Rule) Evaluate(env *Env) (res Result) {
+	res.FailedCondition = -1
+	defer func() {
+		if p := recover(); p != nil {
+			res = Result{FailedCondition: res.FailedCondition, Err: &EvalError{Part: "rule", Message: fmt.Sprint(p)}}
+		}
+	}()
+	rn := &runner{vars: env.variables()}
+	rn.vm.MemoryBudget = MemoryBudget
+	if len(r.bindings) > 0 || r.hasItems() {
+		rn.vars = maps.Clone(rn.vars)
+	}
+	for i, b := range r.bindings {
+		v, err := rn.run(b)
+		if err != nil {
+			res.Err = part(err, fmt.Sprintf("binding %q", r.Bindings[i]))
+			res.Effects = r.failure(rn, env)
+			return res
+		}
+		rn.vars[r.Bindings[i]] = v
+	}
+	for i, c := range r.conditions {
+		v, err := rn.run(c)
+		if err != nil {
+			res.FailedCondition = i
+			res.Err = part(err, fmt.Sprintf("condition %d", i+1))
+			res.Effects = r.failure(rn, env)
+			return res
+		}
+		if ok, _ := v.(bool); !ok {
+			res.FailedCondition = i
+			res.Effects = r.failure(rn, env)
+			return res
+		}
+	}
+	out, err := r.produce(rn, r.effects)
+	if err != nil {
+		res.Err = err
+		res.Effects = r.failure(rn, env)
+		return res
+	}
+	res.Triggered = true
+	res.Effects = out
+	return res
+}
+
+func (r *Rule) hasItems() bool {
+	for _, e := range r.effects {
+		if e.items != nil {
+			return true
+		}
+	}
+	for _, e := range r.failureEffects {
+		if e.items != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// failure produces the failure effects; an error in them drops them.
+func (r *Rule) failure(rn *runner, _ *Env) []effects.Effect {
+	if len(r.failureEffects) == 0 {
+		return nil
+	}
+	out, err := r.produce(rn, r.failureEffects)
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+// produce evaluates effect templates into effects.
+func (r *Rule) produce(rn *runner, tmpls []*effectTemplate) ([]effects.Effect, error) {
+	var out []effects.Effect
+	for _, t := range tmpls {
+		if t.items == nil {
+			props, err := r.build(rn, t, nil)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r.envelope(t.typ, props))
+			continue
+		}
+		v, err := rn.run(t.items)
+		if err != nil {
+			return nil, part(err, string(t.typ)+" items")
+		}
+		items, _ := v.([]Item)
+		for i := range items {
+			rn.vars[varItem] = items[i]
+			props, err := r.build(rn, t, &items[i])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r.envelope(t.typ, props))
+		}
+		delete(rn.vars, varItem)
+	}
+	return out, nil
+}
+
+func (r *Rule) envelope(t effects.Type, props effects.Props) effects.Effect {
+	return effects.Effect{CampaignID: r.CampaignID, RuleIndex: effects.Index(r.Index), RuleName: r.Name, EffectType: t, Props: props}
+}
+
+// build evaluates one effect's parameters and makes its props.
+func (r *Rule) build(rn *runner, t *effectTemplate, unit *Item) (effects.Props, error) {
+	vals := &values{m: make(map[string]any, len(t.params)+1), unit: unit}
+	if t.typ == effects.TypeDeductLoyaltyPoints {
+		vals.m["ruleTitle"] = r.Name
+	}
+	for _, p := range t.params {
+		what := string(t.typ) + " " + p.key
+		switch p.kind {
+		case kText:
+			s, err := p.tmpl.render(rn)
+			if err != nil {
+				return nil, part(err, what)
+			}
+			vals.m[p.key] = s
+		case kNumber:
+			v, err := rn.run(p.prog)
+			if err != nil {
+				return nil, part(err, what)
+			}
+			d, err := toDecimal(v)
+			if err != nil {
+				return nil, &EvalError{Part: what, Pos: p.prog.pos, Message: err.Error()}
+			}
+			vals.m[p.key] = d
+		case kInt:
+			v, err := rn.run(p.prog)
+			if err != nil {
+				return nil, part(err, what)
+			}
+			i, ok := v.(int)
+			if !ok || i < 0 {
+				return nil, &EvalError{Part: what, Pos: p.prog.pos, Message: fmt.Sprintf("expected a whole number, 0 or more, got %v", v)}
+			}
+			vals.m[p.key] = int64(i)
+		case kConstInt:
+			vals.m[p.key] = p.constInt
+		case kScope:
+			vals.m[p.key] = p.constStr
+		case kValue:
+			v, err := rn.run(p.prog)
+			if err != nil {
+				return nil, part(err, what)
+			}
+			raw, err := jsonValue(v)
+			if err != nil {
+				return nil, &EvalError{Part: what, Pos: p.prog.pos, Message: err.Error()}
+			}
+			vals.m[p.key] = raw
+		case kPayload:
+			obj := []byte{'{'}
+			for i, f := range p.payload {
+				v, err := rn.run(f.prog)
+				if err != nil {
+					return nil, part(err, what+"."+f.key)
+				}
+				raw, err := jsonValue(v)
+				if err != nil {
+					return nil, &EvalError{Part: what + "." + f.key, Pos: f.prog.pos, Message: err.Error()}
+				}
+				if i > 0 {
+					obj = append(obj, ',')
+				}
+				k, _ := json.Marshal(f.key)
+				obj = append(append(append(obj, k...), ':'), raw...)
+			}
+			vals.m[p.key] = json.RawMessage(append(obj, '}'))
+		}
+	}
+	return t.spec.build(vals), nil
+}

@@ -1,0 +1,68 @@
+package rules
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/shopspring/decimal"
+)
+
+var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+const testHeader = `currency: EUR
+attributes:
+  session:
+    shippingCountry: string
+    giftWrap: boolean
+  item:
+    color: string
+  profile:
+    tier: string
+loyaltyPrograms:
+  - id: 1
+    name: Club
+`
+
+// testSession is a cart of three lines: 2 shoes at 59.99, 3 socks at 4.99
+// and 1 hat at 20.00, with shipping 4.95.
+const testSession = `{
+  "profileId": "p1",
+  "couponCodes": ["WELCOME5"],
+  "attributes": {"shippingCountry": "DE"},
+  "additionalCosts": {"shipping": {"price": 4.95}},
+  "cartItems": [
+    {"sku": "SHOE", "name": "Shoe", "quantity": 2, "price": 59.99, "category": "shoes", "attributes": {"color": "red"}},
+    {"sku": "SOCK", "name": "Sock", "quantity": 3, "price": 4.99, "category": "socks"},
+    {"sku": "HAT", "name": "Hat", "quantity": 1, "price": 20.00, "category": "hats"}
+  ]
+}`
+
+func mustParse(t testing.TB, body string) *File {
+	t.Helper()
+	f, err := Parse("test.yaml", []byte(testHeader+body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func testEnv(t testing.TB, f *File, session string) *Env {
+	t.Helper()
+	s, err := cart.ParseSession([]byte(session), cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cart.New(s, f.Rounding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewEnv(s, c, ProfileView{Id: "p1", Attributes: Attributes{"tier": "gold"}}, testNow)
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// rule1 wraps a rule body in a one-campaign file.
+func rule1(body string) string {
+	return "campaigns:\n  - id: 7\n    name: C\n    features: [coupons, loyalty]\n    coupons:\n      codes: [WELCOME5]\n    rules:\n      - name: r\n" + body
+}

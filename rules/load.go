@@ -1,0 +1,207 @@
+package rules
+
+import (
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/cartfx/cartfx/cart"
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxFileSize is the largest campaign file Load and Parse accept.
+const MaxFileSize = 16 << 20
+
+// Load reads and compiles the campaign file at path (YAML, or JSON, which
+// is read as YAML). A file with problems gives a *LoadError.
+func Load(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
+}
+
+// Parse compiles a campaign file's contents; filename names it in
+// messages. Every problem is reported at once in a *LoadError, which
+// matches ErrInvalidCampaigns.
+func Parse(filename string, data []byte) (*File, error) {
+	ps := &problems{file: filename}
+	if len(data) > MaxFileSize {
+		ps.add(Position{1, 1}, scope{}, "the file is %d bytes long (at most %d)", len(data), MaxFileSize)
+		return nil, ps.err()
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		ps.add(syntaxPos(err), scope{}, "%s", syntaxMessage(err))
+		return nil, ps.err()
+	}
+	var doc fileDoc
+	if len(root.Content) == 0 {
+		ps.add(Position{1, 1}, scope{}, "the file is empty (expected a mapping with currency and campaigns)")
+		return nil, ps.err()
+	}
+	d := &decoder{ps: ps, lines: strings.Split(string(data), "\n")}
+	d.decode(root.Content[0], reflect.ValueOf(&doc).Elem(), "file")
+	f := build(&doc, filename, ps)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+func syntaxPos(err error) Position {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return Position{Line: n, Col: 1}
+	}
+	return Position{Line: 1, Col: 1}
+}
+
+func syntaxMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = yamlLinePrefix.ReplaceAllString(msg, "")
+	return "syntax error: " + msg
+}
+
+var yamlLinePrefix = regexp.MustCompile(`^line \d+: `)
+
+var durationText = regexp.MustCompile(`^([1-9][0-9]{0,4})([hDWMY])$`)
+
+func parseDuration(s string) (Duration, bool) {
+	m := durationText.FindStringSubmatch(s)
+	if m == nil {
+		return Duration{}, false
+	}
+	n, _ := strconv.Atoi(m[1])
+	return Duration{Count: n, Unit: m[2][0]}, true
+}
+
+// build checks the decoded document and compiles its rules.
+func build(doc *fileDoc, filename string, ps *problems) *File {
+	f := &File{Name: filename, Registry: cart.NewRegistry()}
+	none := scope{}
+	if doc.Currency == "" {
+		ps.add(doc.at("currency"), none, "missing key \"currency\" (an ISO 4217 code such as EUR)")
+	} else if c, err := cart.LookupCurrency(doc.Currency); err != nil {
+		ps.add(doc.at("currency"), none, "currency: %s", trimKind(err))
+	} else {
+		f.Currency = c
+	}
+	if doc.Rounding != "" {
+		m, err := cart.ParseRoundingMode(doc.Rounding)
+		if err != nil {
+			ps.add(doc.at("rounding"), none, "rounding: unknown mode %q (expected halfEven, halfUp, down or up)", doc.Rounding)
+		}
+		f.Rounding = m
+	}
+	registry(f.Registry, &doc.Attributes, ps)
+
+	programs := map[int64]bool{}
+	for _, p := range doc.LoyaltyPrograms {
+		lp := LoyaltyProgram{ID: p.ID, Name: p.Name, ReturnPolicy: ReturnPolicy(p.ReturnPolicy)}
+		if p.ID <= 0 {
+			ps.add(p.at("id"), none, "loyalty program: id must be a positive whole number")
+		} else if programs[p.ID] {
+			ps.add(p.at("id"), none, "loyalty program: id %d is used twice", p.ID)
+		}
+		programs[p.ID] = true
+		if p.Name == "" {
+			ps.add(p.at("name"), none, "loyalty program %d: missing key \"name\"", p.ID)
+		}
+		if p.Activation != "" && p.Activation != "immediately" {
+			d, ok := parseDuration(p.Activation)
+			if !ok {
+				ps.add(p.at("activation"), none, "loyalty program %d: activation %q: expected immediately or a duration such as 14D", p.ID, p.Activation)
+			}
+			lp.Activation = d
+		}
+		if p.Validity != "" && p.Validity != "unlimited" {
+			d, ok := parseDuration(p.Validity)
+			if !ok {
+				ps.add(p.at("validity"), none, "loyalty program %d: validity %q: expected unlimited or a duration such as 12M", p.ID, p.Validity)
+			}
+			lp.Validity = d
+		}
+		switch lp.ReturnPolicy {
+		case "":
+			lp.ReturnPolicy = ReturnOnlyPending
+		case ReturnOnlyPending, ReturnWithinBalance, ReturnUnlimited:
+		default:
+			ps.add(p.at("returnPolicy"), none, "loyalty program %d: returnPolicy %q: expected only_pending, within_balance or unlimited", p.ID, p.ReturnPolicy)
+		}
+		f.LoyaltyPrograms = append(f.LoyaltyPrograms, lp)
+	}
+
+	groups := map[string]bool{}
+	for _, g := range doc.Groups {
+		if g.Name == "" {
+			ps.add(g.at("name"), none, "group: missing key \"name\"")
+			continue
+		}
+		if groups[g.Name] {
+			ps.add(g.at("name"), none, "group %q is defined twice", g.Name)
+			continue
+		}
+		groups[g.Name] = true
+		mode := GroupMode(g.Mode)
+		switch mode {
+		case "":
+			mode = Stackable
+		case Stackable, First, HighestDiscount, LowestDiscount:
+		default:
+			ps.add(g.at("mode"), none, "group %q: unknown mode %q (expected stackable, first, highestDiscount or lowestDiscount)", g.Name, g.Mode)
+		}
+		f.Groups = append(f.Groups, Group{Name: g.Name, Mode: mode})
+	}
+
+	comp := newCompiler(f.Registry, ps)
+	ids := map[int64]bool{}
+	usesDefault := false
+	for i := range doc.Campaigns {
+		c := campaign(&doc.Campaigns[i], f.Registry, comp, programs, groups, ids, ps)
+		if c.Group == DefaultGroup && !groups[DefaultGroup] {
+			usesDefault = true
+		}
+		f.Campaigns = append(f.Campaigns, c)
+	}
+	if usesDefault {
+		f.Groups = append(f.Groups, Group{Name: DefaultGroup, Mode: Stackable})
+	}
+	return f
+}
+
+// trimKind drops an error's "kind: " prefix.
+func trimKind(err error) string {
+	msg := err.Error()
+	if _, rest, ok := strings.Cut(msg, ": "); ok {
+		return rest
+	}
+	return msg
+}
+
+func registry(r *cart.Registry, a *attributesDoc, ps *problems) {
+	for _, e := range []struct {
+		key    string
+		m      orderedMap
+		entity cart.Entity
+	}{
+		{"session", a.Session, cart.EntitySession}, {"item", a.Item, cart.EntityCartItem},
+		{"profile", a.Profile, cart.EntityProfile}, {"coupon", a.Coupon, cart.EntityCoupon},
+		{"referral", a.Referral, cart.EntityReferral}, {"campaign", a.Campaign, cart.EntityCampaign},
+	} {
+		for _, kv := range e.m {
+			if err := r.Define(e.entity, kv.Key.Text, cart.AttributeType(kv.Value.Text)); err != nil {
+				pos := kv.Value.Pos
+				if !strings.Contains(err.Error(), "type") {
+					pos = kv.Key.Pos
+				}
+				ps.add(pos, scope{}, "attributes.%s: %s", e.key, err)
+			}
+		}
+	}
+}

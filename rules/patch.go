@@ -1,0 +1,259 @@
+package rules
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/shopspring/decimal"
+)
+
+// patcher rewrites a parsed expression before it is type-checked again and
+// compiled:
+//   - a number literal with a fraction becomes a decimal constant with
+//     exactly the digits written (the text is taken from the source, so
+//     0.1 is 1×10⁻¹, not the float nearest to it);
+//   - an integer division a / b becomes dec(a) / b, so 7 / 2 is 3.5;
+//   - unary minus on a decimal becomes decNeg;
+//   - X.Attributes.name becomes a typed accessor (attrString(...),
+//     attrNumber(...), …) after checking name against the registry;
+//   - couponValid() and referralValid() become Coupon.Valid and
+//     Referral.Valid.
+//
+// A patcher is used for one compilation; it records problems instead of
+// failing, because expr's visitors cannot return errors.
+type patcher struct {
+	src     []rune
+	reg     *cart.Registry
+	errs    []patchError
+	changed bool
+	wrapped map[*ast.BuiltinNode]bool // already wrapped in asItems
+}
+
+// Reset and ShouldRepeat make expr run the patcher again, on a freshly
+// checked tree, while it still changes something: a rewrite can give a
+// node the type that lets its parent be rewritten.
+func (p *patcher) Reset() { p.changed = false }
+
+// ShouldRepeat reports whether the last walk changed the tree.
+func (p *patcher) ShouldRepeat() bool { return p.changed }
+
+// patch replaces node and notes the change.
+func (p *patcher) patch(node *ast.Node, n ast.Node, t reflect.Type) {
+	ast.Patch(node, n)
+	n.SetType(t)
+	p.changed = true
+}
+
+type patchError struct {
+	loc file.Location
+	msg string
+}
+
+var (
+	attributesType = reflect.TypeFor[Attributes]()
+	itemsType      = reflect.TypeFor[[]Item]()
+	anySliceType   = reflect.TypeFor[[]any]()
+)
+
+// entityOf maps the view types that have Attributes to their entity.
+var entityOf = map[reflect.Type]cart.Entity{
+	reflect.TypeFor[SessionView]():  cart.EntitySession,
+	reflect.TypeFor[Item]():         cart.EntityCartItem,
+	reflect.TypeFor[ProfileView]():  cart.EntityProfile,
+	reflect.TypeFor[CouponView]():   cart.EntityCoupon,
+	reflect.TypeFor[ReferralView](): cart.EntityReferral,
+	reflect.TypeFor[CampaignView](): cart.EntityCampaign,
+}
+
+// accessor is the function that reads an attribute of a type, and its
+// result type.
+type accessor struct {
+	fn  string
+	out reflect.Type
+}
+
+var accessors = map[cart.AttributeType]accessor{
+	cart.TypeString:     {"attrString", reflect.TypeFor[string]()},
+	cart.TypeNumber:     {"attrNumber", decimalType},
+	cart.TypeBoolean:    {"attrBool", reflect.TypeFor[bool]()},
+	cart.TypeTime:       {"attrTime", timeType},
+	cart.TypeStringList: {"attrStrings", reflect.TypeFor[[]string]()},
+	cart.TypeNumberList: {"attrNumbers", reflect.TypeFor[[]decimal.Decimal]()},
+}
+
+func attrFunc[T any](name string) expr.Option {
+	return expr.Function(name, func(args ...any) (any, error) {
+		m, _ := args[0].(Attributes)
+		key, _ := args[1].(string)
+		v, _ := m[key].(T)
+		return v, nil
+	}, new(func(Attributes, string) T))
+}
+
+// attributeOptions are the typed attribute accessors.
+func attributeOptions() []expr.Option {
+	return []expr.Option{
+		attrFunc[string]("attrString"),
+		attrFunc[decimal.Decimal]("attrNumber"),
+		attrFunc[bool]("attrBool"),
+		attrFunc[time.Time]("attrTime"),
+		attrFunc[[]string]("attrStrings"),
+		attrFunc[[]decimal.Decimal]("attrNumbers"),
+	}
+}
+
+func (p *patcher) fail(n ast.Node, format string, args ...any) {
+	e := patchError{loc: n.Location(), msg: fmt.Sprintf(format, args...)}
+	if !slices.Contains(p.errs, e) {
+		p.errs = append(p.errs, e)
+	}
+}
+
+// Visit implements ast.Visitor.
+func (p *patcher) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.FloatNode:
+		d := decimal.NewFromFloat(n.Value)
+		if loc := n.Location(); loc.From >= 0 && loc.To <= len(p.src) && loc.From < loc.To {
+			text := strings.ReplaceAll(string(p.src[loc.From:loc.To]), "_", "")
+			if exact, err := decimal.NewFromString(text); err == nil {
+				d = exact
+			}
+		}
+		c := &ast.ConstantNode{Value: d}
+		p.patch(node, c, decimalType)
+	case *ast.BinaryNode:
+		if n.Operator == "/" && isInt(n.Left.Type()) && isInt(n.Right.Type()) {
+			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "dec"}, Arguments: []ast.Node{n.Left}}
+			call.SetLocation(n.Left.Location())
+			call.SetType(decimalType)
+			n.Left = call
+			p.changed = true
+		}
+		// The operators on decimals (and a decimal with an int) become
+		// calls of the decimal functions. Doing it here, in one pass,
+		// rather than with one expr.Operator visitor per operator, keeps
+		// compiling fast: expr type-checks the tree before each visitor.
+		l, r := n.Left.Type(), n.Right.Type()
+		op, ok := decimalOperators[n.Operator]
+		if ok && (l == decimalType && (r == decimalType || isInt(r)) || isInt(l) && r == decimalType) {
+			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: op.fn}, Arguments: []ast.Node{n.Left, n.Right}}
+			p.patch(node, call, op.out)
+		}
+	case *ast.UnaryNode:
+		if n.Operator == "-" && n.Node.Type() == decimalType {
+			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "decNeg"}, Arguments: []ast.Node{n.Node}}
+			p.patch(node, call, decimalType)
+		}
+	case *ast.BuiltinNode:
+		// expr's filter, take, sortBy and reverse give []any; over units
+		// they give []Item again, so that the result can be used where
+		// units are expected.
+		if itemListBuiltins[n.Name] && !p.wrapped[n] && len(n.Arguments) > 0 && n.Arguments[0].Type() == itemsType && n.Type() == anySliceType {
+			if p.wrapped == nil {
+				p.wrapped = map[*ast.BuiltinNode]bool{}
+			}
+			p.wrapped[n] = true
+			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "asItems"}, Arguments: []ast.Node{n}}
+			p.patch(node, call, itemsType)
+		}
+	case *ast.MemberNode:
+		if n.Node.Type() == attributesType {
+			p.attribute(node, n)
+		}
+	case *ast.CallNode:
+		id, ok := n.Callee.(*ast.IdentifierNode)
+		if !ok {
+			return
+		}
+		switch id.Value {
+		case "couponValid", "referralValid":
+			if len(n.Arguments) != 0 {
+				p.fail(n, "%s() takes no arguments", id.Value)
+				return
+			}
+			v := varCoupon
+			if id.Value == "referralValid" {
+				v = varReferral
+			}
+			m := &ast.MemberNode{Node: &ast.IdentifierNode{Value: v}, Property: &ast.StringNode{Value: "Valid"}}
+			p.patch(node, m, boolType)
+		case "sumOf":
+			if len(n.Arguments) == 2 {
+				if s, ok := n.Arguments[1].(*ast.StringNode); ok && !slices.Contains(sumFields, s.Value) {
+					p.fail(s, "sumOf: unknown field %q (expected one of %s)", s.Value, strings.Join(sumFields, ", "))
+				}
+			}
+		}
+	}
+}
+
+// decimalOperators maps each operator to its decimal function.
+var decimalOperators = map[string]accessor{
+	"+": {"decAdd", decimalType}, "-": {"decSub", decimalType}, "*": {"decMul", decimalType},
+	"/": {"decDiv", decimalType}, "%": {"decMod", decimalType},
+	"==": {"decEq", boolType}, "!=": {"decNe", boolType}, "<": {"decLt", boolType},
+	"<=": {"decLe", boolType}, ">": {"decGt", boolType}, ">=": {"decGe", boolType},
+}
+
+var boolType = reflect.TypeFor[bool]()
+
+// itemListBuiltins are expr's builtins whose result has the elements of
+// their first argument.
+var itemListBuiltins = map[string]bool{"filter": true, "take": true, "sortBy": true, "reverse": true, "uniq": true, "sort": true}
+
+func isInt(t reflect.Type) bool { return t != nil && t.Kind() == reflect.Int }
+
+// attribute rewrites X.Attributes.name into the typed accessor.
+func (p *patcher) attribute(node *ast.Node, n *ast.MemberNode) {
+	parent, ok := n.Node.(*ast.MemberNode)
+	prop, _ := parentProperty(parent)
+	if !ok || prop != "Attributes" {
+		p.fail(n, "read a custom attribute directly, as Session.Attributes.name")
+		return
+	}
+	entity, ok := entityOf[parent.Node.Type()]
+	if !ok {
+		p.fail(n, "read a custom attribute directly, as Session.Attributes.name")
+		return
+	}
+	name, ok := n.Property.(*ast.StringNode)
+	if !ok {
+		p.fail(n.Property, "the attribute name must be written out, as Session.Attributes.name")
+		return
+	}
+	t, ok := p.reg.Lookup(entity, name.Value)
+	if !ok {
+		defined := p.reg.Names(entity)
+		hint := "none are defined"
+		if len(defined) > 0 {
+			hint = "defined: " + strings.Join(defined, ", ")
+		}
+		p.fail(n.Property, "unknown attribute %q of %s (%s)", name.Value, entity, hint)
+		return
+	}
+	acc := accessors[t]
+	call := &ast.CallNode{
+		Callee:    &ast.IdentifierNode{Value: acc.fn},
+		Arguments: []ast.Node{n.Node, &ast.StringNode{Value: name.Value}},
+	}
+	p.patch(node, call, acc.out)
+}
+
+func parentProperty(m *ast.MemberNode) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	s, ok := m.Property.(*ast.StringNode)
+	if !ok {
+		return "", false
+	}
+	return s.Value, true
+}
