@@ -59,27 +59,41 @@ func deductLoyaltyPoints(c *cart.Cart, e *effects.Effect) error {
 	return nil
 }
 
-// rollbackLoyalty removes the tentative change that a rollback undoes: the
-// one with the same transaction, or else the first of the same program,
-// sub-ledger and points.
+// rollbackLoyalty takes back points of a tentative change: the change with
+// the same transaction (all of it, or part of it after a partial return), or
+// else the first change of the same program, sub-ledger and points.
 func rollbackLoyalty(c *cart.Cart, e *effects.Effect, programID int64, subLedger, transaction string, points effects.Number, sign int) error {
 	want := points.Decimal
 	if sign < 0 {
 		want = want.Neg()
 	}
-	found := false
-	c.RemoveLoyalty(func(l *cart.LoyaltyEntry) bool {
-		if found || l.ProgramID != programID || l.SubLedgerID != subLedger || !l.Points.Equal(want) {
-			return false
+	var found *cart.LoyaltyEntry
+	for _, l := range c.Loyalty() {
+		if l.ProgramID != programID || l.SubLedgerID != subLedger || l.Points.Sign()*sign < 0 {
+			continue
 		}
-		if transaction != "" && l.TransactionID != "" && l.TransactionID != transaction {
-			return false
+		sameTxn := transaction != "" && l.TransactionID == transaction
+		if sameTxn && l.Points.Abs().GreaterThanOrEqual(points.Decimal) || transaction == "" && l.Points.Equal(want) {
+			l := l
+			found = &l
+			break
 		}
-		found = true
-		return true
-	})
-	if !found {
+	}
+	if found == nil {
 		return FieldError("value", fmt.Errorf("%w: the cart has no change of %s points in program %d (%s)", ErrNothingToRollBack, want.String(), programID, subLedger))
+	}
+	first := true
+	c.RemoveLoyalty(func(l *cart.LoyaltyEntry) bool {
+		if first && l.ProgramID == found.ProgramID && l.SubLedgerID == found.SubLedgerID && l.TransactionID == found.TransactionID && l.Points.Equal(found.Points) {
+			first = false
+			return true
+		}
+		return false
+	})
+	if left := found.Points.Sub(want); !left.IsZero() {
+		rest := *found
+		rest.Points = left
+		c.AddLoyalty(rest)
 	}
 	return nil
 }

@@ -1,0 +1,151 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/handlers"
+	"github.com/cartfx/cartfx/rules"
+	"github.com/cartfx/cartfx/store"
+)
+
+// Engine evaluates customer sessions against a campaign file. It is safe for
+// concurrent use.
+type Engine struct {
+	file     *rules.File
+	store    store.Store
+	handlers *handlers.Registry
+	clock    func() time.Time
+
+	// groups are the evaluation groups in order, each with its campaigns in
+	// file order.
+	groups []group
+	// listedCoupons maps a listed coupon code to its campaign.
+	listedCoupons map[string]*rules.Campaign
+	programs      map[int64]*rules.LoyaltyProgram
+	// needs says which campaigns cannot trigger without a valid coupon or
+	// referral: every rule's conditions ask for one.
+	needs map[int64]needs
+}
+
+type needs struct{ coupon, referral bool }
+
+// needsCode reports whether every rule of a campaign has a condition that
+// calls the builtin (couponValid() or referralValid()).
+func needsCode(c *rules.Campaign, builtin string) bool {
+	if len(c.Rules) == 0 {
+		return false
+	}
+	for _, r := range c.Rules {
+		found := false
+		for _, cond := range r.Conditions {
+			if strings.Contains(cond, builtin) {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+type group struct {
+	name      string
+	mode      rules.GroupMode
+	campaigns []*rules.Campaign
+}
+
+// Option configures an Engine.
+type Option func(*config)
+
+type config struct {
+	store       store.Store
+	clock       func() time.Time
+	handlerOpts []handlers.Option
+}
+
+// WithStore keeps sessions, coupons, counters and loyalty in s; the default
+// is a new store.Memory.
+func WithStore(s store.Store) Option { return func(c *config) { c.store = s } }
+
+// WithClock fixes the engine's "now", for tests and fixtures; the default
+// is time.Now.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+
+// WithHandler makes h apply every effect of type t, in place of the
+// built-in handler.
+func WithHandler(t effects.Type, h handlers.Handler) Option {
+	return func(c *config) { c.handlerOpts = append(c.handlerOpts, handlers.WithHandler(t, h)) }
+}
+
+// WithCustomEffect makes h apply the custom effects named name.
+func WithCustomEffect(name string, h handlers.Handler) Option {
+	return func(c *config) { c.handlerOpts = append(c.handlerOpts, handlers.WithCustomEffect(name, h)) }
+}
+
+// WithCatalog gives free items their catalog prices.
+func WithCatalog(cat handlers.Catalog) Option {
+	return func(c *config) { c.handlerOpts = append(c.handlerOpts, handlers.WithCatalog(cat)) }
+}
+
+// New returns an engine for a loaded campaign file.
+func New(f *rules.File, opts ...Option) (*Engine, error) {
+	if f == nil {
+		return nil, fmt.Errorf("engine.New: no campaign file")
+	}
+	cfg := config{clock: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.store == nil {
+		cfg.store = store.NewMemory()
+	}
+	e := &Engine{
+		file: f, store: cfg.store, clock: cfg.clock,
+		handlers:      handlers.New(cfg.handlerOpts...),
+		listedCoupons: map[string]*rules.Campaign{},
+		programs:      map[int64]*rules.LoyaltyProgram{},
+		needs:         map[int64]needs{},
+	}
+	byName := map[string]int{}
+	for _, g := range f.Groups {
+		byName[g.Name] = len(e.groups)
+		e.groups = append(e.groups, group{name: g.Name, mode: g.Mode})
+	}
+	for _, c := range f.Campaigns {
+		name := c.Group
+		if name == "" {
+			name = rules.DefaultGroup
+		}
+		i, ok := byName[name]
+		if !ok {
+			i = len(e.groups)
+			byName[name] = i
+			e.groups = append(e.groups, group{name: name, mode: rules.Stackable})
+		}
+		e.groups[i].campaigns = append(e.groups[i].campaigns, c)
+		e.needs[c.ID] = needs{coupon: needsCode(c, "couponValid()"), referral: needsCode(c, "referralValid()")}
+		if c.Coupons != nil {
+			for _, code := range c.Coupons.Codes {
+				if other, dup := e.listedCoupons[code]; dup {
+					return nil, fmt.Errorf("engine.New: coupon code %q is listed by campaigns %d and %d", code, other.ID, c.ID)
+				}
+				e.listedCoupons[code] = c
+			}
+		}
+	}
+	for i := range f.LoyaltyPrograms {
+		p := &f.LoyaltyPrograms[i]
+		e.programs[p.ID] = p
+	}
+	return e, nil
+}
+
+// File returns the engine's campaign file.
+func (e *Engine) File() *rules.File { return e.file }
+
+// Store returns the engine's store.
+func (e *Engine) Store() store.Store { return e.store }

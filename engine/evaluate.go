@@ -1,0 +1,317 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/rules"
+	"github.com/cartfx/cartfx/store"
+)
+
+// evaluation is one evaluation of a session: the working cart, the effects
+// so far, and what closing the session would commit.
+type evaluation struct {
+	e       *Engine
+	ctx     context.Context
+	id      string
+	now     time.Time
+	sess    *cart.Session
+	profile *store.Profile // nil for an anonymous session
+
+	cart *cart.Cart
+	env  *rules.Env // for cart as it is; nil after it changed
+
+	rejections []effects.Effect // coupon and referral verdicts found before evaluation
+	effects    []effects.Effect
+	failures   []RuleFailureReason
+	triggered  []TriggeredCampaign
+
+	coupons  []*couponCheck // one per distinct code, in session order
+	referral *referralCheck
+
+	counters map[store.CounterKey]int64 // stored values, read once
+	used     map[store.CounterKey]int64 // what this evaluation adds
+	limits   map[store.CounterKey]int64 // the limit of each counter used
+
+	loyalty          []store.LoyaltyTxn
+	balances         map[int64]*balance
+	createdCoupons   []CreatedCoupon
+	createdReferrals []CreatedReferral
+	redeemedCoupons  []string
+	redeemedReferral string
+	seq              int
+}
+
+// outcome is what one campaign would do to the working cart.
+type outcome struct {
+	campaign  *rules.Campaign
+	group     *group
+	triggered bool
+	// effects are the campaign's effects as applied, or its failure
+	// effects when it did not trigger.
+	effects  []effects.Effect
+	cart     *cart.Cart
+	discount int64
+	failures []RuleFailureReason
+	// rejection is why the campaign's coupon or referral is rejected when
+	// the campaign did not trigger (EffectCouldNotBeApplied when a budget
+	// or limit stopped it, CouponRejectedByCondition otherwise).
+	rejection effects.RejectionReason
+	used      map[store.CounterKey]int64
+	limits    map[store.CounterKey]int64
+	loyalty   []store.LoyaltyTxn
+	deducted  map[int64]int64 // program → hundredths of points deducted
+	coupons   []CreatedCoupon
+	referrals []CreatedReferral
+}
+
+// run evaluates every group of campaigns in order.
+func (ev *evaluation) run() error {
+	c, err := cart.New(ev.sess, ev.e.file.Rounding)
+	if err != nil {
+		return invalidInput(err)
+	}
+	ev.cart = c
+	if err := ev.checkCodes(); err != nil {
+		return err
+	}
+	for gi := range ev.e.groups {
+		if err := ev.runGroup(&ev.e.groups[gi]); err != nil {
+			return err
+		}
+	}
+	ev.closeCodes()
+	// Verdicts found before evaluation come first, then every campaign's
+	// effects in evaluation order.
+	verdicts, _, err := ev.e.handlers.Apply(ev.cart, ev.rejections)
+	if err != nil {
+		return fmt.Errorf("engine: applying coupon verdicts: %w", err)
+	}
+	ev.cart = verdicts
+	ev.effects = append(ev.rejections, ev.effects...)
+	return nil
+}
+
+// runGroup evaluates a group's campaigns as its mode says.
+func (ev *evaluation) runGroup(g *group) error {
+	switch g.mode {
+	case rules.First:
+		won := false
+		for _, camp := range g.campaigns {
+			if won {
+				ev.exclude(camp, effects.ExclusionCampaignIsNotFirst)
+				continue
+			}
+			o, err := ev.try(camp, g)
+			if err != nil {
+				return err
+			}
+			ev.keep(o)
+			won = o.triggered
+		}
+	case rules.HighestDiscount, rules.LowestDiscount:
+		var best *outcome
+		var tried []*outcome
+		for _, camp := range g.campaigns {
+			o, err := ev.try(camp, g)
+			if err != nil {
+				return err
+			}
+			tried = append(tried, o)
+			if !o.triggered {
+				continue
+			}
+			if best == nil || (g.mode == rules.HighestDiscount && o.discount > best.discount) ||
+				(g.mode == rules.LowestDiscount && o.discount < best.discount) {
+				best = o
+			}
+		}
+		for _, o := range tried {
+			switch {
+			case o == best:
+				ev.keep(o)
+			case o.triggered:
+				ev.exclude(o.campaign, effects.ExclusionCampaignGaveLowerDiscount)
+			default:
+				ev.keep(o)
+			}
+		}
+	default:
+		for _, camp := range g.campaigns {
+			o, err := ev.try(camp, g)
+			if err != nil {
+				return err
+			}
+			ev.keep(o)
+		}
+	}
+	return nil
+}
+
+// runnable reports whether a campaign can trigger at all: enabled, in its
+// schedule, and holding a valid coupon or referral when every rule needs
+// one. The others are skipped before any expression runs.
+func (ev *evaluation) runnable(camp *rules.Campaign) bool {
+	if !camp.Active(ev.now) {
+		return false
+	}
+	need := ev.e.needs[camp.ID]
+	if need.coupon && ev.validCoupon(camp.ID) == nil {
+		return false
+	}
+	if need.referral && (ev.referral == nil || !ev.referral.valid || ev.referral.campaign != camp) {
+		return false
+	}
+	return true
+}
+
+// try evaluates a campaign's rules against the working cart and applies
+// their effects to a copy of it.
+func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
+	o := &outcome{campaign: camp, group: g, cart: ev.cart}
+	if !ev.runnable(camp) {
+		return o, nil
+	}
+	var cv rules.CouponView
+	couponCode := ""
+	if cc := ev.validCoupon(camp.ID); cc != nil {
+		couponCode = cc.code
+		cv = rules.CouponView{Code: cc.code, Valid: true}
+	}
+	var rv rules.ReferralView
+	if r := ev.referral; r != nil && r.valid && r.campaign == camp {
+		rv = rules.ReferralView{Code: r.code, Valid: true, AdvocateProfileId: r.advocate, FriendProfileId: r.friend}
+	}
+	env := ev.envFor().ForCampaign(camp, cv, rv)
+	var list []effects.Effect
+	for _, r := range camp.Rules {
+		res := r.Evaluate(env)
+		if res.Triggered {
+			o.triggered = true
+		} else {
+			o.failures = append(o.failures, failureReason(camp, r, res, couponCode, rv.Code))
+		}
+		for _, eff := range res.Effects {
+			eff.RulesetID = camp.ID
+			list = append(list, eff)
+		}
+	}
+	if !o.triggered {
+		o.rejection = effects.ReasonCouponRejectedByCondition
+		// Failure effects (notifications, custom effects) still apply.
+		return o, ev.apply(o, list)
+	}
+	if couponCode != "" {
+		list = append([]effects.Effect{{CampaignID: camp.ID, RulesetID: camp.ID, EffectType: effects.TypeAcceptCoupon,
+			Props: &effects.AcceptCoupon{Value: couponCode}}}, list...)
+	}
+	if rv.Code != "" {
+		list = append([]effects.Effect{{CampaignID: camp.ID, RulesetID: camp.ID, EffectType: effects.TypeAcceptReferral,
+			Props: &effects.AcceptReferral{Value: rv.Code}}}, list...)
+	}
+	ok, err := ev.prepare(o, list)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		o.triggered = false
+		o.rejection = effects.ReasonEffectCouldNotBeApplied
+		o.effects = nil
+		o.cart = ev.cart
+		return o, nil
+	}
+	return o, nil
+}
+
+// apply applies a campaign's effects to a copy of the working cart.
+func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
+	if len(list) == 0 {
+		return nil
+	}
+	next, applied, err := ev.e.handlers.Apply(ev.cart, list)
+	if err != nil {
+		return fmt.Errorf("engine: campaign %d: %w", o.campaign.ID, err)
+	}
+	o.cart, o.effects = next, applied
+	o.discount = next.Totals().Discount - ev.cart.Totals().Discount
+	return nil
+}
+
+// keep makes an outcome part of the evaluation: its cart becomes the
+// working cart, its effects and failure reasons join the response, and
+// what it would commit joins the plan.
+func (ev *evaluation) keep(o *outcome) {
+	if o.cart != ev.cart {
+		ev.cart = o.cart
+		ev.env = nil
+	}
+	ev.effects = append(ev.effects, o.effects...)
+	ev.failures = append(ev.failures, o.failures...)
+	camp := o.campaign
+	if !o.triggered {
+		if ev.runnable(camp) || o.rejection == effects.ReasonEffectCouldNotBeApplied {
+			ev.rejectCodesOf(camp, o.rejection, "")
+		}
+		return
+	}
+	ev.triggered = append(ev.triggered, TriggeredCampaign{ID: camp.ID, Name: camp.Name, Group: o.group.name})
+	for k, v := range o.used {
+		ev.used[k] += v
+	}
+	for k, v := range o.limits {
+		ev.limits[k] = v
+	}
+	ev.loyalty = append(ev.loyalty, o.loyalty...)
+	for p, d := range o.deducted {
+		ev.balance(p).deducted += d
+	}
+	ev.createdCoupons = append(ev.createdCoupons, o.coupons...)
+	ev.createdReferrals = append(ev.createdReferrals, o.referrals...)
+	if cc := ev.validCoupon(camp.ID); cc != nil {
+		cc.accepted = true
+		ev.redeemedCoupons = append(ev.redeemedCoupons, cc.code)
+	}
+	if r := ev.referral; r != nil && r.valid && r.campaign == camp {
+		r.accepted = true
+		ev.redeemedReferral = r.code
+	}
+}
+
+// exclude records a campaign that lost to another in its group: its coupon
+// or referral is rejected as part of a campaign that did not trigger.
+func (ev *evaluation) exclude(camp *rules.Campaign, why effects.CampaignExclusionReason) {
+	if !camp.Active(ev.now) {
+		return
+	}
+	ev.rejectCodesOf(camp, effects.ReasonCouponPartOfNotTriggeredCampaign, why)
+}
+
+// envFor returns the rule environment for the working cart, building it
+// again only after the cart changed.
+func (ev *evaluation) envFor() *rules.Env {
+	if ev.env == nil {
+		ev.env = rules.NewEnv(ev.sess, ev.cart, ev.profileView(), ev.now)
+	}
+	return ev.env
+}
+
+func failureReason(camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon, referral string) RuleFailureReason {
+	f := RuleFailureReason{
+		CampaignID: camp.ID, CampaignName: camp.Name, RulesetID: camp.ID,
+		CouponValue: coupon, ReferralValue: referral, RuleIndex: r.Index, RuleName: r.Name,
+	}
+	if res.FailedCondition >= 0 {
+		i := res.FailedCondition
+		f.ConditionIndex = &i
+		if i < len(r.Conditions) {
+			f.Details = fmt.Sprintf("condition %d is false: %s", i+1, r.Conditions[i])
+		}
+	}
+	if res.Err != nil {
+		f.Details = res.Err.Error()
+	}
+	return f
+}

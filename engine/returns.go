@@ -1,0 +1,227 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/rules"
+	"github.com/cartfx/cartfx/store"
+	"github.com/shopspring/decimal"
+)
+
+// ReturnedItem is a quantity of one cart item (by position) being returned.
+type ReturnedItem struct {
+	Position int `json:"position"`
+	Quantity int `json:"quantity"`
+}
+
+// Return records returned units of a closed or partially returned session
+// (Talon.One's returns endpoint). Each returned unit is refunded exactly
+// what its ledger says it received, never re-prorated; the response holds
+// the rollback effects of those units' discounts and of the loyalty points
+// the program's return policy takes back. The session becomes partially
+// returned.
+func (e *Engine) Return(ctx context.Context, id string, items []ReturnedItem) (*Response, error) {
+	for range maxAttempts {
+		stored, err := e.store.Session(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, notFound(id)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("engine: reading session %q: %w", id, err)
+		}
+		resp, cs, err := e.planReturn(ctx, stored, items)
+		if err != nil {
+			return nil, err
+		}
+		if err := e.store.Commit(ctx, cs); err != nil {
+			if errors.Is(err, store.ErrConflict) {
+				return nil, conflict(id, err)
+			}
+			return nil, fmt.Errorf("engine: storing session %q: %w", id, err)
+		}
+		return resp, nil
+	}
+	return nil, conflict(id, store.ErrConflict)
+}
+
+func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []ReturnedItem) (*Response, *store.ChangeSet, error) {
+	if stored.State != cart.StateClosed && stored.State != cart.StatePartiallyReturned {
+		return nil, nil, badTransition(stored.State, cart.StatePartiallyReturned, "only a closed session can have items returned")
+	}
+	if len(items) == 0 {
+		return nil, nil, badField("/returnedCartItems", "Required", "a return needs at least one returned cart item")
+	}
+	units := append([]store.UnitLedger(nil), stored.Units...)
+	for i := range units {
+		units[i].Discounts = append([]store.UnitDiscount(nil), units[i].Discounts...)
+	}
+	returned := map[int]int{}
+	for k, v := range stored.Returned {
+		returned[k] = v
+	}
+	cur := e.file.Currency
+	summary := &ReturnSummary{Items: []ReturnedUnit{}}
+	// Mark the units: the last ones of each line that are not yet returned.
+	marked := map[int]bool{}
+	for i, it := range items {
+		ptr := "/returnedCartItems/" + strconv.Itoa(i)
+		left := 0
+		for _, u := range units {
+			if u.Position == it.Position && !u.Returned && !marked[u.SubPosition+1000*u.Position] {
+				left++
+			}
+		}
+		switch {
+		case it.Position < 0 || left == 0 && !hasLine(units, it.Position):
+			return nil, nil, badField(ptr+"/position", "Invalid", "the session has no cart item at position %d", it.Position)
+		case it.Quantity < 1:
+			return nil, nil, badField(ptr+"/quantity", "Invalid", "expected a quantity of 1 or more, got %d", it.Quantity)
+		case it.Quantity > left:
+			return nil, nil, badField(ptr+"/quantity", "Invalid", "returning %d units of position %d, but only %d are not returned yet", it.Quantity, it.Position, left)
+		}
+		need := it.Quantity
+		for k := len(units) - 1; k >= 0 && need > 0; k-- {
+			u := &units[k]
+			if u.Position == it.Position && !u.Returned && !marked[u.SubPosition+1000*u.Position] {
+				marked[u.SubPosition+1000*u.Position] = true
+				need--
+			}
+		}
+		returned[it.Position] += it.Quantity
+	}
+	var paid, refund, gross int64
+	discountBy := map[int64]int64{}
+	var returnedUnits []store.UnitLedger
+	for k := range units {
+		u := &units[k]
+		if u.Position < 0 {
+			continue
+		}
+		var d int64
+		for _, x := range u.Discounts {
+			d += x.Amount
+		}
+		if !u.Returned {
+			paid += u.Price - d
+		}
+		if !marked[u.SubPosition+1000*u.Position] {
+			continue
+		}
+		u.Returned = true
+		returnedUnits = append(returnedUnits, *u)
+		for _, x := range u.Discounts {
+			discountBy[x.CampaignID] += x.Amount
+		}
+		refund += u.Price - d
+		gross += u.Price
+		summary.Items = append(summary.Items, ReturnedUnit{Position: u.Position, SubPosition: u.SubPosition, SKU: u.SKU,
+			Price: cur.Money(u.Price), Discount: cur.Money(d), Refund: cur.Money(u.Price - d)})
+	}
+	summary.Refund = cur.Money(refund)
+	list := discountRollbacks(returnedUnits, true, cur)
+
+	commit := *stored.Committed
+	commit.Counters = append([]store.CounterAdd(nil), commit.Counters...)
+	cs := &store.ChangeSet{ExpectVersion: stored.Version}
+	// Money budgets get back what the returned units received.
+	for i, a := range commit.Counters {
+		if a.Key.Action != string(rules.LimitSetDiscount) || discountBy[a.Key.CampaignID] == 0 {
+			continue
+		}
+		back := min(discountBy[a.Key.CampaignID], a.Delta)
+		commit.Counters[i].Delta -= back
+		cs.Counters = append(cs.Counters, store.CounterAdd{Key: a.Key, Delta: -back})
+	}
+	// Loyalty points earned by the session go back in the share of what was
+	// paid that is returned, as far as the program's return policy allows.
+	txns, err := e.sessionTxns(ctx, stored)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := e.clock()
+	for _, t := range txns {
+		if t.Points.Sign() <= 0 || paid == 0 {
+			continue
+		}
+		share := t.Points.Mul(decimal.NewFromInt(refund)).DivRound(decimal.NewFromInt(paid), 8).Truncate(pointsScale)
+		take := e.returnable(ctx, t, share, now)
+		if take.Sign() <= 0 {
+			continue
+		}
+		list = append(list, loyaltyRollback(stored.Effects, t, take))
+		reduced := t
+		reduced.Points = t.Points.Sub(take)
+		cs.RemoveLoyalty = append(cs.RemoveLoyalty, t.ID)
+		cs.Loyalty = append(cs.Loyalty, reduced)
+	}
+	for i := range list {
+		list[i].RulesetID = list[i].CampaignID
+	}
+	rec := *stored
+	// The session's effects now include the return's rollbacks, so that
+	// its cart is rebuilt as it is after the return.
+	rec.Effects = append(append([]effects.Effect(nil), stored.Effects...), list...)
+	rec.State = cart.StatePartiallyReturned
+	rec.Units, rec.Returned = units, returned
+	commit.TotalSales -= gross
+	rec.Committed = &commit
+	rec.Updated = now
+	cs.Session = &rec
+	if id := stored.Input.ProfileID; id != "" {
+		if p, err := e.store.Profile(ctx, id); err == nil {
+			p.TotalSales -= gross
+			cs.Profiles = append(cs.Profiles, p)
+		}
+	}
+	c, err := e.replay(&rec)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp := e.stateResponse(ctx, &rec, list, c)
+	resp.Return = summary
+	if len(cs.Profiles) > 0 {
+		resp.CustomerProfile = profileState(cs.Profiles[0], cur)
+	}
+	return resp, cs, nil
+}
+
+// returnable is how many of share points of an earning the program's
+// return policy takes back: only_pending takes them only while they are
+// pending, within_balance no more than the active balance, unlimited all.
+func (e *Engine) returnable(ctx context.Context, t store.LoyaltyTxn, share decimal.Decimal, now time.Time) decimal.Decimal {
+	p := e.programs[t.ProgramID]
+	policy := rules.ReturnOnlyPending
+	if p != nil && p.ReturnPolicy != "" {
+		policy = p.ReturnPolicy
+	}
+	switch policy {
+	case rules.ReturnUnlimited:
+		return share
+	case rules.ReturnWithinBalance:
+		txns, err := e.store.Loyalty(ctx, t.ProfileID, t.ProgramID)
+		if err != nil {
+			return decimal.Zero
+		}
+		b := balanceOf(txns, now)
+		return decimal.Min(share, decimalFromCount(b.current+b.pending))
+	}
+	if t.ActiveFrom.After(now) {
+		return share
+	}
+	return decimal.Zero
+}
+
+func hasLine(units []store.UnitLedger, position int) bool {
+	for _, u := range units {
+		if u.Position == position {
+			return true
+		}
+	}
+	return false
+}

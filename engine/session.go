@@ -1,0 +1,428 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/rules"
+	"github.com/cartfx/cartfx/store"
+)
+
+// UpdateOptions change how an update is made.
+type UpdateOptions struct {
+	// Dry evaluates only the session given, as if it were new, and stores
+	// nothing (Talon.One's dry=true).
+	Dry bool
+}
+
+// maxAttempts bounds how often a close that lost a race for a limited
+// coupon or budget is evaluated again; each retry sees the counters that
+// beat it, so two attempts are the rule.
+const maxAttempts = 8
+
+// UpdateSession parses a session in Talon.One's NewCustomerSessionV2 shape
+// (bare or as {"customerSession": ...}), checks its attributes against the
+// campaign file's registry, and updates the stored session with it.
+func (e *Engine) UpdateSession(ctx context.Context, id string, body []byte, opts UpdateOptions) (*Response, error) {
+	s, err := cart.ParseSession(body, cart.ParseOptions{Currency: e.file.Currency, Registry: e.file.Registry})
+	if err != nil {
+		return nil, invalidInput(err)
+	}
+	return e.Update(ctx, id, s, opts)
+}
+
+// Update applies an update to the stored session (fields the update
+// carries replace the stored ones, as Talon.One's PUT does), makes the state
+// transition it asks for, evaluates the campaigns and returns the full
+// snapshot of effects. Closing commits coupon and referral redemptions,
+// limit and budget counters and loyalty points in one store commit;
+// cancelling a closed session returns the rollback effects and restores
+// them. An invalid transition is an error and changes nothing.
+func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts UpdateOptions) (*Response, error) {
+	if id == "" {
+		return nil, badField("", "Required", "a customer session needs an integration ID")
+	}
+	if s.Currency.Code == "" {
+		s.Currency = e.file.Currency
+	}
+	if s.Currency != e.file.Currency {
+		return nil, badField("", "Invalid", "the session's prices are in %s but the campaigns are in %s", s.Currency.Code, e.file.Currency.Code)
+	}
+	if opts.Dry {
+		sess := *s
+		if sess.State == "" {
+			sess.State = cart.StateOpen
+		}
+		ev, err := e.evaluate(ctx, id, &sess)
+		if err != nil {
+			return nil, err
+		}
+		return ev.response(nil, false), nil
+	}
+	for range maxAttempts {
+		resp, cs, err := e.plan(ctx, id, s)
+		if err != nil {
+			return nil, err
+		}
+		if cs == nil {
+			return resp, nil
+		}
+		err = e.store.Commit(ctx, cs)
+		switch {
+		case err == nil:
+			return resp, nil
+		case errors.Is(err, store.ErrLimitReached), errors.Is(err, store.ErrExists):
+			continue
+		case errors.Is(err, store.ErrConflict):
+			return nil, conflict(id, err)
+		default:
+			return nil, fmt.Errorf("engine: storing session %q: %w", id, err)
+		}
+	}
+	return nil, conflict(id, fmt.Errorf("%w: %d attempts lost a race for a limit", store.ErrConflict, maxAttempts))
+}
+
+// plan works out an update against the stored session: the response, and
+// the change set that makes it so (nil when nothing is to be stored).
+func (e *Engine) plan(ctx context.Context, id string, s *cart.Session) (*Response, *store.ChangeSet, error) {
+	stored, err := e.store.Session(ctx, id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, nil, fmt.Errorf("engine: reading session %q: %w", id, err)
+	}
+	merged := s
+	from := cart.State("")
+	var version int64
+	if stored != nil {
+		merged = stored.Input.Merge(s)
+		from, version = stored.State, stored.Version
+	} else {
+		m := *s
+		merged = &m
+	}
+	to := merged.State
+	if to == "" || !s.Has(cart.FieldState) {
+		to = from
+	}
+	if to == "" {
+		to = cart.StateOpen
+	}
+	sess := *merged
+	sess.State = to
+
+	switch {
+	case from == "" && (to == cart.StateOpen || to == cart.StateClosed),
+		from == cart.StateOpen && (to == cart.StateOpen || to == cart.StateClosed):
+		ev, err := e.evaluate(ctx, id, &sess)
+		if err != nil {
+			return nil, nil, err
+		}
+		closing := to == cart.StateClosed
+		cs := ev.changeSet(stored, version, closing)
+		return ev.response(cs, closing), cs, nil
+	case from == cart.StateOpen && to == cart.StateCancelled:
+		c, err := cart.New(&sess, e.file.Rounding)
+		if err != nil {
+			return nil, nil, invalidInput(err)
+		}
+		rec := &store.Session{ID: id, Input: &sess, State: to, Updated: e.clock()}
+		cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
+		return e.stateResponse(ctx, rec, nil, c), cs, nil
+	case (from == cart.StateClosed || from == cart.StatePartiallyReturned) && to == cart.StateCancelled:
+		return e.rollBack(ctx, stored, cart.StateCancelled)
+	case from == cart.StateClosed && to == cart.StateClosed:
+		if changed(s) {
+			return nil, nil, badTransition(from, to, "a closed session cannot be changed; reopen it first")
+		}
+		resp, err := e.replayResponse(ctx, stored)
+		return resp, nil, err
+	}
+	why := map[cart.State]string{
+		cart.StateOpen:              "only a reopen makes a closed session open again",
+		cart.StatePartiallyReturned: "items are returned with a return, not an update",
+		cart.StateClosed:            "only an open session can be closed",
+		cart.StateCancelled:         "a cancelled session stays cancelled",
+	}[to]
+	if from == cart.StateCancelled {
+		why = "a cancelled session cannot change"
+	}
+	if from == "" {
+		why = "a new session is open or closed"
+	}
+	return nil, nil, badTransition(orNew(from), to, why)
+}
+
+func orNew(s cart.State) cart.State {
+	if s == "" {
+		return "new"
+	}
+	return s
+}
+
+// changed reports whether an update carries anything but the state.
+func changed(s *cart.Session) bool { return s.Fields&^cart.FieldState != 0 }
+
+// evaluate runs the campaigns over a session.
+func (e *Engine) evaluate(ctx context.Context, id string, sess *cart.Session) (*evaluation, error) {
+	ev := &evaluation{
+		e: e, ctx: ctx, id: id, now: e.clock(), sess: sess,
+		counters: map[store.CounterKey]int64{}, used: map[store.CounterKey]int64{},
+		limits: map[store.CounterKey]int64{}, balances: map[int64]*balance{},
+	}
+	if sess.ProfileID != "" {
+		p, err := e.store.Profile(ctx, sess.ProfileID)
+		switch {
+		case err == nil:
+			ev.profile = p
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, fmt.Errorf("engine: reading profile %q: %w", sess.ProfileID, err)
+		}
+	}
+	if err := ev.run(); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+// changeSet is what storing the evaluated session commits. Closing adds
+// the redemptions, counters, loyalty points, created codes and the
+// profile's statistics.
+func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bool) *store.ChangeSet {
+	rec := &store.Session{ID: ev.id, Input: ev.sess, State: ev.sess.State, Effects: ev.effects, Updated: ev.now}
+	if stored != nil {
+		rec.Returned = stored.Returned
+	}
+	cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
+	profile := ev.profile
+	if profile == nil && ev.sess.ProfileID != "" {
+		profile = &store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now}
+		cs.Profiles = append(cs.Profiles, profile)
+	}
+	if !closing {
+		return cs
+	}
+	commit := &store.Commitment{Coupons: ev.redeemedCoupons, Referral: ev.redeemedReferral}
+	for k, d := range ev.used {
+		if d != 0 {
+			commit.Counters = append(commit.Counters, store.CounterAdd{Key: k, Delta: d, Limit: ev.limits[k]})
+		}
+	}
+	for _, cc := range ev.coupons {
+		if !cc.accepted {
+			continue
+		}
+		camp := cc.campaign
+		commit.Counters = append(commit.Counters, store.CounterAdd{Key: usageKey(camp.ID, actionCouponUsage, "coupon", cc.code), Delta: 1, Limit: cc.limit})
+		if ev.sess.ProfileID != "" {
+			commit.Counters = append(commit.Counters, store.CounterAdd{Key: usageKey(camp.ID, actionCouponUsage, "profile", ev.sess.ProfileID+"/"+cc.code), Delta: 1, Limit: cc.perUser})
+		}
+		commit.Counters = append(commit.Counters, ev.redemptionCounters(camp, "redeemCoupon", cc.code, "")...)
+	}
+	if r := ev.referral; r != nil && r.accepted {
+		commit.Counters = append(commit.Counters, store.CounterAdd{Key: usageKey(r.campaign.ID, actionReferralUsage, "referral", r.code), Delta: 1, Limit: r.limit})
+		commit.Counters = append(commit.Counters, ev.redemptionCounters(r.campaign, "redeemReferral", "", r.code)...)
+	}
+	slices.SortFunc(commit.Counters, func(a, b store.CounterAdd) int { return compareKeys(a.Key, b.Key) })
+	cs.Counters = commit.Counters
+	for _, t := range ev.loyalty {
+		commit.LoyaltyTxns = append(commit.LoyaltyTxns, t.ID)
+		t.Created = ev.now
+	}
+	cs.Loyalty = ev.loyalty
+	for _, c := range ev.createdCoupons {
+		cs.NewCoupons = append(cs.NewCoupons, &store.Coupon{Code: c.Value, CampaignID: c.CampaignID, UsageLimit: c.UsageLimit,
+			StartDate: c.StartDate, ExpiryDate: c.ExpiryDate, Recipient: c.Recipient, Created: ev.now})
+	}
+	for _, r := range ev.createdReferrals {
+		cs.NewReferrals = append(cs.NewReferrals, &store.Referral{Code: r.Code, CampaignID: r.CampaignID, Advocate: r.Advocate,
+			Friend: r.Friend, UsageLimit: r.UsageLimit, StartDate: r.StartDate, ExpiryDate: r.ExpiryDate, Created: ev.now})
+	}
+	if profile != nil {
+		p := *profile
+		p.ClosedSessions++
+		commit.TotalSales = ev.cart.Totals().Subtotal
+		p.TotalSales += commit.TotalSales
+		if ev.redeemedReferral != "" {
+			p.ReferredBy = ev.redeemedReferral
+		}
+		cs.Profiles = []*store.Profile{&p}
+	}
+	rec.Committed = commit
+	rec.Units = unitLedger(ev.cart)
+	return cs
+}
+
+// redemptionCounters are the campaign limits a redemption counts against.
+func (ev *evaluation) redemptionCounters(camp *rules.Campaign, action, coupon, referral string) []store.CounterAdd {
+	var out []store.CounterAdd
+	for _, l := range camp.Limits {
+		if string(l.Action) != action {
+			continue
+		}
+		keys, ok := ev.limitKeys(camp, l, coupon, referral)
+		if !ok {
+			continue
+		}
+		for _, k := range keys {
+			out = append(out, store.CounterAdd{Key: k, Delta: 1, Limit: ev.limitValue(l)})
+		}
+	}
+	return out
+}
+
+func compareKeys(a, b store.CounterKey) int {
+	switch {
+	case a.CampaignID != b.CampaignID:
+		return int(a.CampaignID - b.CampaignID)
+	case a.Action != b.Action:
+		return cmpString(a.Action, b.Action)
+	case a.Per != b.Per:
+		return cmpString(a.Per, b.Per)
+	case a.Subject != b.Subject:
+		return cmpString(a.Subject, b.Subject)
+	}
+	return cmpString(a.Period, b.Period)
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// unitLedger records what each unit and each session cost received.
+func unitLedger(c *cart.Cart) []store.UnitLedger {
+	units := c.Units()
+	lines := c.Lines()
+	charges := c.Charges()
+	out := make([]store.UnitLedger, 0, len(units)+len(c.SessionCosts()))
+	for _, u := range units {
+		price := charges[u.Price].Base
+		for _, ch := range u.Costs {
+			price += charges[ch].Base
+		}
+		out = append(out, store.UnitLedger{Position: int(u.Position), SubPosition: int(u.SubPosition),
+			SKU: lines[u.Position].Item.SKU, Price: price})
+	}
+	costIndex := map[int32]int{}
+	for _, ch := range c.SessionCosts() {
+		costIndex[ch] = len(out)
+		out = append(out, store.UnitLedger{Position: -1, SubPosition: -1, SKU: charges[ch].Name, Price: charges[ch].Base})
+	}
+	for _, en := range c.Ledger() {
+		g := charges[en.Charge]
+		i := int(g.Unit)
+		if g.Unit < 0 {
+			i = costIndex[en.Charge]
+		}
+		d := &out[i].Discounts
+		found := false
+		for k := range *d {
+			if (*d)[k].CampaignID == en.CampaignID && (*d)[k].Name == en.Name {
+				(*d)[k].Amount += en.Amount
+				found = true
+				break
+			}
+		}
+		if !found {
+			*d = append(*d, store.UnitDiscount{CampaignID: en.CampaignID, Name: en.Name, Scope: en.Scope, Amount: en.Amount})
+		}
+	}
+	return out
+}
+
+// response builds the answer to an evaluated update.
+func (ev *evaluation) response(cs *store.ChangeSet, committed bool) *Response {
+	r := &Response{
+		Effects:          nonNil(ev.effects),
+		CreatedCoupons:   nonNil(ev.createdCoupons),
+		CreatedReferrals: nonNil(ev.createdReferrals),
+		Triggered:        nonNil(ev.triggered),
+		RuleFailures:     nonNil(ev.failures),
+		Cart:             ev.cart.Receipt(),
+	}
+	var returned map[int]int
+	if cs != nil && cs.Session != nil {
+		returned = cs.Session.Returned
+	}
+	r.CustomerSession = sessionState(ev.id, ev.sess, returned, ev.cart)
+	profile := ev.profile
+	if cs != nil && len(cs.Profiles) > 0 {
+		profile = cs.Profiles[0]
+	}
+	r.CustomerProfile = profileState(profile, ev.e.file.Currency)
+	if committed {
+		r.Loyalty = ev.loyaltyStateAfter(ev.loyalty)
+	} else {
+		r.Loyalty = ev.loyaltyState(ev.loyalty)
+	}
+	return r
+}
+
+// loyaltyStateAfter reports balances once the session's points are
+// committed: they are no longer tentative.
+func (ev *evaluation) loyaltyStateAfter(committed []store.LoyaltyTxn) LoyaltyState {
+	st := ev.loyaltyState(committed)
+	for k, p := range st.Programs {
+		p.Ledger.CurrentBalance, p.Ledger.PendingBalance = p.Ledger.TentativeCurrentBalance, p.Ledger.TentativePendingBalance
+		st.Programs[k] = p
+	}
+	return st
+}
+
+func profileState(p *store.Profile, cur cart.Currency) *ProfileState {
+	if p == nil {
+		return nil
+	}
+	return &ProfileState{IntegrationID: p.ID, Attributes: jsonAttributes(p.Attributes), ClosedSessions: p.ClosedSessions, TotalSales: cur.Money(p.TotalSales)}
+}
+
+// stateResponse answers a transition that evaluates nothing.
+func (e *Engine) stateResponse(ctx context.Context, rec *store.Session, list []effects.Effect, c *cart.Cart) *Response {
+	r := &Response{
+		Effects: nonNil(list), CreatedCoupons: []CreatedCoupon{}, CreatedReferrals: []CreatedReferral{},
+		Triggered: []TriggeredCampaign{}, RuleFailures: []RuleFailureReason{},
+		CustomerSession: sessionState(rec.ID, rec.Input, rec.Returned, c),
+		Loyalty:         LoyaltyState{Programs: map[string]ProgramLedger{}},
+		Cart:            c.Receipt(),
+	}
+	r.CustomerSession.State = rec.State
+	if id := rec.Input.ProfileID; id != "" {
+		if p, err := e.store.Profile(ctx, id); err == nil {
+			r.CustomerProfile = profileState(p, e.file.Currency)
+		}
+		ev := &evaluation{e: e, ctx: ctx, now: e.clock(), sess: rec.Input, balances: map[int64]*balance{}}
+		r.Loyalty = ev.loyaltyState(nil)
+	}
+	return r
+}
+
+// replay rebuilds a stored session's cart: its input with its effects
+// applied again, which gives the same cart.
+func (e *Engine) replay(rec *store.Session) (*cart.Cart, error) {
+	c, err := cart.New(rec.Input, e.file.Rounding)
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := e.handlers.Apply(c, rec.Effects)
+	if err != nil {
+		return nil, fmt.Errorf("engine: replaying session %q: %w", rec.ID, err)
+	}
+	return out, nil
+}
+
+// replayResponse answers a repeated close with what the close answered.
+func (e *Engine) replayResponse(ctx context.Context, rec *store.Session) (*Response, error) {
+	c, err := e.replay(rec)
+	if err != nil {
+		return nil, err
+	}
+	return e.stateResponse(ctx, rec, rec.Effects, c), nil
+}

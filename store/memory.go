@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+)
+
+// Memory is the in-process Store: maps behind one lock. Commit checks every
+// condition of a change set before it writes anything, so a failed commit
+// changes nothing.
+type Memory struct {
+	mu        sync.RWMutex
+	sessions  map[string]*Session
+	profiles  map[string]*Profile
+	coupons   map[string]*Coupon
+	referrals map[string]*Referral
+	counters  map[CounterKey]int64
+	loyalty   map[loyaltyKey][]LoyaltyTxn
+}
+
+type loyaltyKey struct {
+	profile string
+	program int64
+}
+
+// NewMemory returns an empty in-memory store.
+func NewMemory() *Memory {
+	return &Memory{
+		sessions:  map[string]*Session{},
+		profiles:  map[string]*Profile{},
+		coupons:   map[string]*Coupon{},
+		referrals: map[string]*Referral{},
+		counters:  map[CounterKey]int64{},
+		loyalty:   map[loyaltyKey][]LoyaltyTxn{},
+	}
+}
+
+// Session returns a stored session.
+func (m *Memory) Session(_ context.Context, id string) (*Session, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	s, ok := m.sessions[id]
+	if !ok {
+		return nil, fmt.Errorf("session %q: %w", id, ErrNotFound)
+	}
+	return copySession(s), nil
+}
+
+// Profile returns a stored profile.
+func (m *Memory) Profile(_ context.Context, id string) (*Profile, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	p, ok := m.profiles[id]
+	if !ok {
+		return nil, fmt.Errorf("profile %q: %w", id, ErrNotFound)
+	}
+	c := *p
+	c.Attributes = maps.Clone(p.Attributes)
+	return &c, nil
+}
+
+// Coupon returns a stored coupon.
+func (m *Memory) Coupon(_ context.Context, code string) (*Coupon, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c, ok := m.coupons[code]
+	if !ok {
+		return nil, fmt.Errorf("coupon %q: %w", code, ErrNotFound)
+	}
+	cc := *c
+	return &cc, nil
+}
+
+// Referral returns a stored referral.
+func (m *Memory) Referral(_ context.Context, code string) (*Referral, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	r, ok := m.referrals[code]
+	if !ok {
+		return nil, fmt.Errorf("referral %q: %w", code, ErrNotFound)
+	}
+	rr := *r
+	return &rr, nil
+}
+
+// Counter returns a counter's value.
+func (m *Memory) Counter(_ context.Context, key CounterKey) (int64, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.counters[key], nil
+}
+
+// Loyalty returns a profile's transactions in a program.
+func (m *Memory) Loyalty(_ context.Context, profileID string, programID int64) ([]LoyaltyTxn, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return slices.Clone(m.loyalty[loyaltyKey{profileID, programID}]), nil
+}
+
+// Commit applies the change set if every condition holds.
+func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s := cs.Session; s != nil {
+		var stored int64
+		if old, ok := m.sessions[s.ID]; ok {
+			stored = old.Version
+		}
+		if stored != cs.ExpectVersion {
+			return fmt.Errorf("session %q is at version %d, the update read version %d: %w", s.ID, stored, cs.ExpectVersion, ErrConflict)
+		}
+	}
+	// Increments to one counter within the set add up before the check.
+	pending := map[CounterKey]int64{}
+	for _, a := range cs.Counters {
+		v := m.counters[a.Key] + pending[a.Key]
+		if a.Limit > 0 && a.Delta > 0 && v+a.Delta > a.Limit {
+			return &LimitError{Key: a.Key, Value: v, Delta: a.Delta, Limit: a.Limit}
+		}
+		pending[a.Key] += a.Delta
+	}
+	for _, c := range cs.NewCoupons {
+		if _, ok := m.coupons[c.Code]; ok {
+			return fmt.Errorf("coupon %q: %w", c.Code, ErrExists)
+		}
+	}
+	for _, r := range cs.NewReferrals {
+		if _, ok := m.referrals[r.Code]; ok {
+			return fmt.Errorf("referral %q: %w", r.Code, ErrExists)
+		}
+	}
+
+	if s := cs.Session; s != nil {
+		stored := copySession(s)
+		stored.Version = cs.ExpectVersion + 1
+		m.sessions[s.ID] = stored
+	}
+	for k, d := range pending {
+		if v := m.counters[k] + d; v == 0 {
+			delete(m.counters, k)
+		} else {
+			m.counters[k] = v
+		}
+	}
+	for _, p := range cs.Profiles {
+		c := *p
+		c.Attributes = maps.Clone(p.Attributes)
+		m.profiles[p.ID] = &c
+	}
+	for _, c := range cs.NewCoupons {
+		cc := *c
+		m.coupons[c.Code] = &cc
+	}
+	for _, r := range cs.NewReferrals {
+		rr := *r
+		m.referrals[r.Code] = &rr
+	}
+	if len(cs.RemoveLoyalty) > 0 {
+		for k, txns := range m.loyalty {
+			m.loyalty[k] = slices.DeleteFunc(txns, func(t LoyaltyTxn) bool { return slices.Contains(cs.RemoveLoyalty, t.ID) })
+		}
+	}
+	for _, t := range cs.Loyalty {
+		k := loyaltyKey{t.ProfileID, t.ProgramID}
+		m.loyalty[k] = append(m.loyalty[k], t)
+	}
+	return nil
+}
+
+// AddCoupon stores a coupon outside any session, as a campaign's listed
+// codes are; a code that exists is an error.
+func (m *Memory) AddCoupon(c *Coupon) error {
+	return m.Commit(context.Background(), &ChangeSet{NewCoupons: []*Coupon{c}})
+}
+
+// copySession copies what a caller could change. Sessions are written
+// whole, never changed in place, so the nested values can be shared.
+func copySession(s *Session) *Session {
+	c := *s
+	c.Effects = slices.Clone(s.Effects)
+	c.Units = slices.Clone(s.Units)
+	c.Returned = maps.Clone(s.Returned)
+	return &c
+}

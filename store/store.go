@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/effects"
+	"github.com/shopspring/decimal"
+)
+
+// Sentinel errors; match them with errors.Is.
+var (
+	// ErrNotFound is a record that does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict is a session that changed since it was read: another
+	// update of the same session committed first (Talon.One answers 409).
+	ErrConflict = errors.New("the session was changed by another update")
+	// ErrLimitReached is a counter increment that would pass its limit.
+	ErrLimitReached = errors.New("limit reached")
+	// ErrExists is a coupon or referral code that is already taken.
+	ErrExists = errors.New("already exists")
+)
+
+// LimitError says which counter a commit could not increment.
+type LimitError struct {
+	Key   CounterKey
+	Value int64
+	Delta int64
+	Limit int64
+}
+
+func (e *LimitError) Error() string {
+	return fmt.Sprintf("%v: %s is at %d, adding %d would pass %d", ErrLimitReached, e.Key, e.Value, e.Delta, e.Limit)
+}
+
+// Unwrap returns ErrLimitReached.
+func (e *LimitError) Unwrap() error { return ErrLimitReached }
+
+// Store is what the engine keeps between calls. Every method is safe for
+// concurrent use. Reads return copies the caller may keep.
+type Store interface {
+	Session(ctx context.Context, id string) (*Session, error)
+	Profile(ctx context.Context, id string) (*Profile, error)
+	Coupon(ctx context.Context, code string) (*Coupon, error)
+	Referral(ctx context.Context, code string) (*Referral, error)
+	// Counter returns a counter's value; 0 for one never incremented.
+	Counter(ctx context.Context, key CounterKey) (int64, error)
+	// Loyalty returns a profile's loyalty transactions in a program, oldest
+	// first.
+	Loyalty(ctx context.Context, profileID string, programID int64) ([]LoyaltyTxn, error)
+	// Commit applies a change set atomically: all of it, or nothing.
+	Commit(ctx context.Context, cs *ChangeSet) error
+}
+
+// Session is a stored customer session.
+type Session struct {
+	ID string
+	// Version counts the commits of the session; a ChangeSet that writes it
+	// names the version it read.
+	Version int64
+	// Input is the session as merged from every update (PUT semantics).
+	Input *cart.Session
+	State cart.State
+	// Effects are the effects of the last evaluation, in order.
+	Effects []effects.Effect
+	// Units is what each unit received, for returns.
+	Units []UnitLedger
+	// Committed is what closing the session committed, to be undone by a
+	// cancel, a reopen or a return; nil while the session is not closed.
+	Committed *Commitment
+	// Returned counts the returned units per position.
+	Returned map[int]int
+	Updated  time.Time
+}
+
+// UnitLedger is what one unit of a closed session paid and received.
+type UnitLedger struct {
+	Position, SubPosition int
+	SKU                   string
+	Price                 int64
+	Discounts             []UnitDiscount
+	Returned              bool
+}
+
+// UnitDiscount is one discount a unit received.
+type UnitDiscount struct {
+	CampaignID int64
+	Name       string
+	Scope      string
+	Amount     int64
+}
+
+// Commitment is what a session's close committed: counter increments,
+// coupon and referral redemptions and loyalty transactions, undone together.
+type Commitment struct {
+	Counters []CounterAdd
+	// Coupons and Referral are the codes redeemed.
+	Coupons  []string
+	Referral string
+	// LoyaltyTxns are the IDs of the loyalty transactions the close added.
+	LoyaltyTxns []string
+	// TotalSales is what the close added to the profile's total sales.
+	TotalSales int64
+}
+
+// Profile is a customer profile.
+type Profile struct {
+	ID         string
+	Attributes map[string]any
+	// ClosedSessions counts closed sessions that were not cancelled or
+	// reopened; TotalSales sums their totals before discounts, less
+	// returns, in minor units.
+	ClosedSessions int64
+	TotalSales     int64
+	// ReferredBy is the referral code the profile redeemed as a friend.
+	ReferredBy string
+	Created    time.Time
+}
+
+// Coupon is a coupon code of a campaign.
+type Coupon struct {
+	Code       string
+	CampaignID int64
+	// UsageLimit is how often it can be redeemed (0: unlimited);
+	// PerProfileLimit how often by one profile.
+	UsageLimit      int64
+	PerProfileLimit int64
+	StartDate       *time.Time
+	ExpiryDate      *time.Time
+	// Recipient is the profile it is reserved for; "" for anyone.
+	Recipient string
+	Created   time.Time
+}
+
+// Referral is a referral code of an advocate.
+type Referral struct {
+	Code       string
+	CampaignID int64
+	Advocate   string
+	// Friend is the profile that may redeem it; "" for anyone.
+	Friend     string
+	UsageLimit int64
+	StartDate  *time.Time
+	ExpiryDate *time.Time
+	Created    time.Time
+}
+
+// LoyaltyTxn is one change of a profile's points in a program's
+// sub-ledger: added (positive) or deducted (negative).
+type LoyaltyTxn struct {
+	ID          string
+	ProfileID   string
+	ProgramID   int64
+	SubLedgerID string
+	SessionID   string
+	Name        string
+	Points      decimal.Decimal
+	Created     time.Time
+	// ActiveFrom is when added points become spendable (pending before);
+	// Expires is when they expire (nil: never).
+	ActiveFrom time.Time
+	Expires    *time.Time
+}
+
+// CounterKey names a counter of a limit or a budget: what is counted
+// (a limit action, or "coupon" / "couponProfile" / "referral" for code
+// usage), for which campaign, per what (profile, coupon, identifier...),
+// and in which period ("" for all time, or e.g. "2026-11" for a month).
+type CounterKey struct {
+	CampaignID int64
+	Action     string
+	Per        string
+	Subject    string
+	Period     string
+}
+
+func (k CounterKey) String() string {
+	s := fmt.Sprintf("campaign %d %s", k.CampaignID, k.Action)
+	if k.Per != "" {
+		s += " per " + k.Per + " " + k.Subject
+	}
+	if k.Period != "" {
+		s += " in " + k.Period
+	}
+	return s
+}
+
+// CounterAdd adds Delta to a counter. With a positive Limit the commit fails
+// (ErrLimitReached, as a *LimitError) if the counter would pass it.
+type CounterAdd struct {
+	Key   CounterKey
+	Delta int64
+	Limit int64
+}
+
+// ChangeSet is one atomic commit.
+type ChangeSet struct {
+	// Session is written if not nil; ExpectVersion is the version it was
+	// read at (0 for a new session). A different stored version fails the
+	// commit with ErrConflict. The written session gets ExpectVersion+1.
+	Session       *Session
+	ExpectVersion int64
+	Counters      []CounterAdd
+	Profiles      []*Profile
+	// NewCoupons and NewReferrals must not exist yet (ErrExists).
+	NewCoupons   []*Coupon
+	NewReferrals []*Referral
+	// Loyalty adds transactions; RemoveLoyalty removes them by ID.
+	Loyalty       []LoyaltyTxn
+	RemoveLoyalty []string
+}
