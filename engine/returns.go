@@ -174,10 +174,7 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 	rec.Updated = now
 	cs.Session = &rec
 	if id := stored.Input.ProfileID; id != "" {
-		if p, err := e.store.Profile(ctx, id); err == nil {
-			p.TotalSales -= gross
-			cs.Profiles = append(cs.Profiles, p)
-		}
+		cs.ProfileDeltas = append(cs.ProfileDeltas, store.ProfileDelta{ID: id, TotalSales: -gross})
 	}
 	c, err := e.replay(&rec)
 	if err != nil {
@@ -185,8 +182,10 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 	}
 	resp := e.stateResponse(ctx, &rec, list, c)
 	resp.Return = summary
-	if len(cs.Profiles) > 0 {
-		resp.CustomerProfile = profileState(cs.Profiles[0], cur)
+	if resp.CustomerProfile != nil {
+		p := e.profileOrNew(ctx, stored.Input.ProfileID)
+		applyDeltas(p, cs.ProfileDeltas)
+		resp.CustomerProfile = profileState(p, cur)
 	}
 	return resp, cs, nil
 }

@@ -95,18 +95,18 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 		cs.RemoveLoyalty = append(cs.RemoveLoyalty, t.ID)
 	}
 	if id := stored.Input.ProfileID; id != "" {
-		if p, err := e.store.Profile(ctx, id); err == nil {
-			p.ClosedSessions = max(p.ClosedSessions-1, 0)
-			p.TotalSales -= commit.TotalSales
-			if commit.Referral != "" && p.ReferredBy == commit.Referral {
-				p.ReferredBy = ""
-			}
-			cs.Profiles = append(cs.Profiles, p)
+		d := store.ProfileDelta{ID: id, ClosedSessions: -1, TotalSales: -commit.TotalSales}
+		if commit.Referral != "" {
+			none := ""
+			d.ReferredBy = &none
 		}
+		cs.ProfileDeltas = append(cs.ProfileDeltas, d)
 	}
 	resp := e.stateResponse(ctx, &rec, applied, after)
-	if len(cs.Profiles) > 0 {
-		resp.CustomerProfile = profileState(cs.Profiles[0], e.file.Currency)
+	if resp.CustomerProfile != nil {
+		p := e.profileOrNew(ctx, stored.Input.ProfileID)
+		applyDeltas(p, cs.ProfileDeltas)
+		resp.CustomerProfile = profileState(p, e.file.Currency)
 	}
 	return resp, cs, nil
 }
@@ -202,4 +202,12 @@ func campaignOfReferral(list []effects.Effect, code string) int64 {
 		}
 	}
 	return 0
+}
+
+// profileOrNew reads a profile, or returns an empty one.
+func (e *Engine) profileOrNew(ctx context.Context, id string) *store.Profile {
+	if p, err := e.store.Profile(ctx, id); err == nil {
+		return p
+	}
+	return &store.Profile{ID: id, Attributes: map[string]any{}}
 }

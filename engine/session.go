@@ -196,10 +196,8 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 		rec.Returned = stored.Returned
 	}
 	cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
-	profile := ev.profile
-	if profile == nil && ev.sess.ProfileID != "" {
-		profile = &store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now}
-		cs.Profiles = append(cs.Profiles, profile)
+	if ev.profile == nil && ev.sess.ProfileID != "" {
+		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now})
 	}
 	if !closing {
 		return cs
@@ -240,15 +238,13 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 		cs.NewReferrals = append(cs.NewReferrals, &store.Referral{Code: r.Code, CampaignID: r.CampaignID, Advocate: r.Advocate,
 			Friend: r.Friend, UsageLimit: r.UsageLimit, StartDate: r.StartDate, ExpiryDate: r.ExpiryDate, Created: ev.now})
 	}
-	if profile != nil {
-		p := *profile
-		p.ClosedSessions++
+	if ev.sess.ProfileID != "" {
 		commit.TotalSales = ev.cart.Totals().Subtotal
-		p.TotalSales += commit.TotalSales
+		d := store.ProfileDelta{ID: ev.sess.ProfileID, ClosedSessions: 1, TotalSales: commit.TotalSales}
 		if ev.redeemedReferral != "" {
-			p.ReferredBy = ev.redeemedReferral
+			d.ReferredBy = &ev.redeemedReferral
 		}
-		cs.Profiles = []*store.Profile{&p}
+		cs.ProfileDeltas = append(cs.ProfileDeltas, d)
 	}
 	rec.Committed = commit
 	rec.Units = unitLedger(ev.cart)
@@ -353,11 +349,7 @@ func (ev *evaluation) response(cs *store.ChangeSet, committed bool) *Response {
 		returned = cs.Session.Returned
 	}
 	r.CustomerSession = sessionState(ev.id, ev.sess, returned, ev.cart)
-	profile := ev.profile
-	if cs != nil && len(cs.Profiles) > 0 {
-		profile = cs.Profiles[0]
-	}
-	r.CustomerProfile = profileState(profile, ev.e.file.Currency)
+	r.CustomerProfile = profileState(ev.profileAfter(cs), ev.e.file.Currency)
 	if committed {
 		r.Loyalty = ev.loyaltyStateAfter(ev.loyalty)
 	} else {
@@ -375,6 +367,36 @@ func (ev *evaluation) loyaltyStateAfter(committed []store.LoyaltyTxn) LoyaltySta
 		st.Programs[k] = p
 	}
 	return st
+}
+
+// profileAfter is the session's profile as the change set leaves it.
+func (ev *evaluation) profileAfter(cs *store.ChangeSet) *store.Profile {
+	var p store.Profile
+	switch {
+	case ev.profile != nil:
+		p = *ev.profile
+	case ev.sess.ProfileID != "":
+		p = store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}}
+	default:
+		return nil
+	}
+	if cs != nil {
+		applyDeltas(&p, cs.ProfileDeltas)
+	}
+	return &p
+}
+
+func applyDeltas(p *store.Profile, deltas []store.ProfileDelta) {
+	for _, d := range deltas {
+		if d.ID != p.ID {
+			continue
+		}
+		p.ClosedSessions += d.ClosedSessions
+		p.TotalSales += d.TotalSales
+		if d.ReferredBy != nil {
+			p.ReferredBy = *d.ReferredBy
+		}
+	}
 }
 
 func profileState(p *store.Profile, cur cart.Currency) *ProfileState {

@@ -146,9 +146,24 @@ func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 		}
 	}
 	for _, p := range cs.Profiles {
+		if _, ok := m.profiles[p.ID]; ok {
+			continue
+		}
 		c := *p
 		c.Attributes = maps.Clone(p.Attributes)
 		m.profiles[p.ID] = &c
+	}
+	for _, d := range cs.ProfileDeltas {
+		p, ok := m.profiles[d.ID]
+		if !ok {
+			p = &Profile{ID: d.ID, Attributes: map[string]any{}}
+			m.profiles[d.ID] = p
+		}
+		p.ClosedSessions += d.ClosedSessions
+		p.TotalSales += d.TotalSales
+		if d.ReferredBy != nil {
+			p.ReferredBy = *d.ReferredBy
+		}
 	}
 	for _, c := range cs.NewCoupons {
 		cc := *c

@@ -188,6 +188,15 @@ func (k CounterKey) String() string {
 	return s
 }
 
+// ProfileDelta changes a profile's statistics by the given amounts; a
+// non-nil ReferredBy replaces the profile's referral.
+type ProfileDelta struct {
+	ID             string
+	ClosedSessions int64
+	TotalSales     int64
+	ReferredBy     *string
+}
+
 // CounterAdd adds Delta to a counter. With a positive Limit the commit fails
 // (ErrLimitReached, as a *LimitError) if the counter would pass it.
 type CounterAdd struct {
@@ -204,7 +213,11 @@ type ChangeSet struct {
 	Session       *Session
 	ExpectVersion int64
 	Counters      []CounterAdd
+	// Profiles are created if they do not exist yet; an existing profile
+	// is left as it is (its statistics change through ProfileDeltas, so
+	// that concurrent closes of one profile's sessions all count).
 	Profiles      []*Profile
+	ProfileDeltas []ProfileDelta
 	// NewCoupons and NewReferrals must not exist yet (ErrExists).
 	NewCoupons   []*Coupon
 	NewReferrals []*Referral
