@@ -20,6 +20,8 @@ type evaluation struct {
 	now     time.Time
 	sess    *cart.Session
 	profile *store.Profile // nil for an anonymous session
+	// givenProfile: the update gave the profile's attributes.
+	givenProfile bool
 
 	cart *cart.Cart
 	env  *rules.Env // for cart as it is; nil after it changed

@@ -17,6 +17,9 @@ type UpdateOptions struct {
 	// Dry evaluates only the session given, as if it were new, and stores
 	// nothing (Talon.One's dry=true).
 	Dry bool
+	// Profile, when set, gives the session's profile these attributes (a
+	// dry run only evaluates with them; an update stores them).
+	Profile *Profile
 }
 
 // maxAttempts bounds how often a close that lost a race for a limited
@@ -57,14 +60,14 @@ func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts Up
 		if sess.State == "" {
 			sess.State = cart.StateOpen
 		}
-		ev, err := e.evaluate(ctx, id, &sess)
+		ev, err := e.evaluate(ctx, id, &sess, opts.Profile)
 		if err != nil {
 			return nil, err
 		}
 		return ev.response(nil, false), nil
 	}
 	for range maxAttempts {
-		resp, cs, err := e.plan(ctx, id, s)
+		resp, cs, err := e.plan(ctx, id, s, opts.Profile)
 		if err != nil {
 			return nil, err
 		}
@@ -88,7 +91,7 @@ func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts Up
 
 // plan works out an update against the stored session: the response, and
 // the change set that makes it so (nil when nothing is to be stored).
-func (e *Engine) plan(ctx context.Context, id string, s *cart.Session) (*Response, *store.ChangeSet, error) {
+func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *Profile) (*Response, *store.ChangeSet, error) {
 	stored, err := e.store.Session(ctx, id)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, nil, fmt.Errorf("engine: reading session %q: %w", id, err)
@@ -116,7 +119,7 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session) (*Respons
 	switch {
 	case from == "" && (to == cart.StateOpen || to == cart.StateClosed),
 		from == cart.StateOpen && (to == cart.StateOpen || to == cart.StateClosed):
-		ev, err := e.evaluate(ctx, id, &sess)
+		ev, err := e.evaluate(ctx, id, &sess, profile)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -166,7 +169,7 @@ func orNew(s cart.State) cart.State {
 func changed(s *cart.Session) bool { return s.Fields&^cart.FieldState != 0 }
 
 // evaluate runs the campaigns over a session.
-func (e *Engine) evaluate(ctx context.Context, id string, sess *cart.Session) (*evaluation, error) {
+func (e *Engine) evaluate(ctx context.Context, id string, sess *cart.Session, given *Profile) (*evaluation, error) {
 	ev := &evaluation{
 		e: e, ctx: ctx, id: id, now: e.clock(), sess: sess,
 		counters: map[store.CounterKey]int64{}, used: map[store.CounterKey]int64{},
@@ -179,6 +182,15 @@ func (e *Engine) evaluate(ctx context.Context, id string, sess *cart.Session) (*
 			ev.profile = p
 		case !errors.Is(err, store.ErrNotFound):
 			return nil, fmt.Errorf("engine: reading profile %q: %w", sess.ProfileID, err)
+		}
+		if given != nil {
+			p := store.Profile{ID: sess.ProfileID, Created: ev.now}
+			if ev.profile != nil {
+				p = *ev.profile
+			}
+			p.Attributes = given.Attributes
+			ev.profile = &p
+			ev.givenProfile = true
 		}
 	}
 	if err := ev.run(); err != nil {
@@ -198,6 +210,10 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 	cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
 	if ev.profile == nil && ev.sess.ProfileID != "" {
 		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now})
+	}
+	if ev.givenProfile {
+		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Created: ev.now})
+		cs.ProfileDeltas = append(cs.ProfileDeltas, store.ProfileDelta{ID: ev.sess.ProfileID, Attributes: ev.profile.Attributes})
 	}
 	if !closing {
 		return cs
@@ -395,6 +411,9 @@ func applyDeltas(p *store.Profile, deltas []store.ProfileDelta) {
 		p.TotalSales += d.TotalSales
 		if d.ReferredBy != nil {
 			p.ReferredBy = *d.ReferredBy
+		}
+		if d.Attributes != nil {
+			p.Attributes = d.Attributes
 		}
 	}
 }

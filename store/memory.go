@@ -164,6 +164,9 @@ func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 		if d.ReferredBy != nil {
 			p.ReferredBy = *d.ReferredBy
 		}
+		if d.Attributes != nil {
+			p.Attributes = maps.Clone(d.Attributes)
+		}
 	}
 	for _, c := range cs.NewCoupons {
 		cc := *c

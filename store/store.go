@@ -189,12 +189,14 @@ func (k CounterKey) String() string {
 }
 
 // ProfileDelta changes a profile's statistics by the given amounts; a
-// non-nil ReferredBy replaces the profile's referral.
+// non-nil ReferredBy replaces the profile's referral, non-nil Attributes
+// its attributes.
 type ProfileDelta struct {
 	ID             string
 	ClosedSessions int64
 	TotalSales     int64
 	ReferredBy     *string
+	Attributes     map[string]any
 }
 
 // CounterAdd adds Delta to a counter. With a positive Limit the commit fails

@@ -44,16 +44,16 @@ func TestApplyText(t *testing.T) {
 	}
 	want := `Receipt (EUR)
 
- QTY  SKU            NAME                                  UNIT PRICE       TOTAL
-   2  SHOE           Sneakers                                   49.99       89.98
-                     - 10% off (campaign 1)                                -10.00
-   1  SOCK           Socks                                       4.50        4.05
-                     - 10% off (campaign 1)                                 -0.45
-   1  PEN            Free pen (free item)                        0.00        0.00
+ QTY  SKU            NAME                                      UNIT PRICE       TOTAL
+   2  SHOE           Sneakers                                       49.99       89.98
+                     - 10% off (#1)                                            -10.00
+   1  SOCK           Socks                                           4.50        4.05
+                     - 10% off (#1)                                             -0.45
+   1  PEN            Free pen (free item)                            0.00        0.00
 
 Additional costs
-                     shipping                                    4.95        0.00
-                     - Free shipping (campaign 4)                           -4.95
+                     shipping                                        4.95        0.00
+                     - Free shipping (#4)                                       -4.95
 
 Coupons
   SAVE10               accepted
@@ -62,11 +62,11 @@ Notifications
   [Info] Thanks: Enjoy
 
 Loyalty points (tentative until the session closes)
-  program 3 (): +104, -0
+  program 3: +104, -0
 
-Subtotal                                                                  109.43
-Discounts                                                                 -15.40
-Total                                                                      94.03
+Subtotal                                                                      109.43
+Discounts                                                                     -15.40
+Total                                                                          94.03
 `
 	if out != want {
 		t.Errorf("receipt:\n%s\nwant:\n%s", out, want)

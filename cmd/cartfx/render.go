@@ -14,27 +14,27 @@ import (
 func renderReceipt(r *cart.Receipt) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Receipt (%s)\n\n", r.Currency)
-	const row = "%4s  %-14s %-36s %11s %11s\n"
+	const row = "%4s  %-14s %-40s %11s %11s\n"
 	fmt.Fprintf(&b, row, "QTY", "SKU", "NAME", "UNIT PRICE", "TOTAL")
 	for _, it := range r.Items {
 		name := it.Name
 		if it.Free {
 			name += " (free item)"
 		}
-		fmt.Fprintf(&b, row, fmt.Sprint(it.Quantity), clip(it.SKU, 14), clip(name, 36), it.UnitPrice, it.Total)
+		fmt.Fprintf(&b, row, fmt.Sprint(it.Quantity), clip(it.SKU, 14), clip(name, 40), it.UnitPrice, it.Total)
 		for _, c := range it.AdditionalCosts {
-			fmt.Fprintf(&b, row, "", "", clip("+ "+c.Name+" per unit", 36), c.Price, "")
+			fmt.Fprintf(&b, row, "", "", clip("+ "+c.Name+" per unit", 40), c.Price, "")
 		}
 		for _, d := range it.Discounts {
-			fmt.Fprintf(&b, row, "", "", clip(fmt.Sprintf("- %s (campaign %d)", d.Name, d.CampaignID), 36), "", "-"+d.Amount.String())
+			fmt.Fprintf(&b, row, "", "", clip(fmt.Sprintf("- %s (#%d)", d.Name, d.CampaignID), 40), "", "-"+d.Amount.String())
 		}
 	}
 	if len(r.AdditionalCosts) > 0 {
 		b.WriteString("\nAdditional costs\n")
 		for _, c := range r.AdditionalCosts {
-			fmt.Fprintf(&b, row, "", "", clip(c.Name, 36), c.Price, c.Total)
+			fmt.Fprintf(&b, row, "", "", clip(c.Name, 40), c.Price, c.Total)
 			for _, d := range c.Discounts {
-				fmt.Fprintf(&b, row, "", "", clip(fmt.Sprintf("- %s (campaign %d)", d.Name, d.CampaignID), 36), "", "-"+d.Amount.String())
+				fmt.Fprintf(&b, row, "", "", clip(fmt.Sprintf("- %s (#%d)", d.Name, d.CampaignID), 40), "", "-"+d.Amount.String())
 			}
 		}
 	}
@@ -65,16 +65,20 @@ func renderReceipt(r *cart.Receipt) string {
 	if len(r.Loyalty) > 0 {
 		b.WriteString("\nLoyalty points (tentative until the session closes)\n")
 		for _, l := range r.Loyalty {
-			fmt.Fprintf(&b, "  program %d (%s): +%s, -%s\n", l.ProgramID, l.SubLedgerID, l.Added.String(), l.Deducted.String())
+			program := fmt.Sprintf("program %d", l.ProgramID)
+			if l.SubLedgerID != "" {
+				program += " (" + l.SubLedgerID + ")"
+			}
+			fmt.Fprintf(&b, "  %s: +%s, -%s\n", program, l.Added.String(), l.Deducted.String())
 		}
 	}
 	if len(r.Informational) > 0 {
 		b.WriteString("\nFor the storefront\n")
 		for _, i := range r.Informational {
-			fmt.Fprintf(&b, "  %s (campaign %d): %s\n", i.EffectType, i.CampaignID, string(i.Props))
+			fmt.Fprintf(&b, "  %s (#%d): %s\n", i.EffectType, i.CampaignID, string(i.Props))
 		}
 	}
-	const total = "%-68s %11s\n"
+	const total = "%-72s %11s\n"
 	b.WriteString("\n")
 	fmt.Fprintf(&b, total, "Subtotal", r.Subtotal)
 	fmt.Fprintf(&b, total, "Discounts", "-"+r.DiscountTotal.String())
