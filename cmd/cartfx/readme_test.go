@@ -41,3 +41,45 @@ func TestREADMECommands(t *testing.T) {
 		t.Fatal("the README shows no cartfx command")
 	}
 }
+
+// TestREADMEGoBlocksAreExamples checks that every Go block of the README
+// stands, line for line, in a runnable Example, so the README's code
+// compiles and runs.
+func TestREADMEGoBlocksAreExamples(t *testing.T) {
+	root := filepath.Join("..", "..")
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples, err := filepath.Glob(filepath.Join(root, "*", "example_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var corpus strings.Builder
+	for _, p := range examples {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		corpus.WriteString(normalize(string(b)))
+	}
+	blocks := strings.Split(string(readme), "```go\n")
+	if len(blocks) < 2 {
+		t.Fatal("the README has no Go block")
+	}
+	for _, b := range blocks[1:] {
+		code := normalize(b[:strings.Index(b, "```")])
+		if !strings.Contains(corpus.String(), code) {
+			t.Errorf("this README block is in no example_test.go:\n%s", code)
+		}
+	}
+}
+
+// normalize drops indentation, so a block reads the same inside a function.
+func normalize(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimLeft(l, "\t ")
+	}
+	return strings.Join(lines, "\n")
+}
