@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cartfx/cartfx/cart"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 )
@@ -12,6 +13,44 @@ import (
 // BenchmarkLoad1000 parses, checks and compiles a file of 1000 campaigns
 // (one rule each, with a binding, two conditions and two effects).
 func BenchmarkLoad1000(b *testing.B) {
+	benchLoad(b, false)
+}
+
+// BenchmarkLoad1000Distinct is BenchmarkLoad1000 with no expression
+// repeated in the file, so that no compiled program is reused.
+func BenchmarkLoad1000Distinct(b *testing.B) {
+	benchLoad(b, true)
+}
+
+func benchLoad(b *testing.B, distinct bool) {
+	// In the distinct file every expression carries its campaign's
+	// number in a part that changes nothing (&& i >= 0, + i * 0,
+	// take(picked, 1000+i), a choice whose condition holds): the same
+	// work as BenchmarkLoad1000, without repeated expressions.
+	tag := func(i int) string {
+		if !distinct {
+			return ""
+		}
+		return fmt.Sprintf(" && %d >= 0", i)
+	}
+	items := func(i int) string {
+		if !distinct {
+			return "picked"
+		}
+		return fmt.Sprintf("take(picked, %d)", 1000+i)
+	}
+	name := func(i int) string {
+		if !distinct {
+			return "Item.Name"
+		}
+		return fmt.Sprintf("%d > 0 ? Item.Name : Item.Sku", i)
+	}
+	zero := func(i int) string {
+		if !distinct {
+			return ""
+		}
+		return fmt.Sprintf(" + %d * 0", i)
+	}
 	var sb strings.Builder
 	sb.WriteString(testHeader + "campaigns:\n")
 	for i := 1; i <= 1000; i++ {
@@ -20,19 +59,19 @@ func BenchmarkLoad1000(b *testing.B) {
     rules:
       - name: rule %d
         bindings:
-          picked: filter(Session.CartItems, .Category == "cat%d" && .Price > %d.5)
+          picked: filter(Session.CartItems, .Category == "cat%d" && .Price > %d.5%s)
         condition:
-          - Session.CartItemTotal >= %d
-          - len(picked) > 0 && Session.Attributes.shippingCountry == "DE"
+          - Session.CartItemTotal >= %d%s
+          - len(picked) > 0 && Session.Attributes.shippingCountry == "DE"%s
         effects:
           - type: setDiscountPerItem
-            items: picked
-            name: "%d%% off {{ Item.Name }}"
-            value: Item.Price * %d / 100
+            items: %s
+            name: "%d%% off {{ %s }}"
+            value: Item.Price * %d / 100%s
           - type: showNotification
             title: Campaign %d
-            body: "You saved {{ Session.Total * 0.05 }}"
-`, i, i, i, i%20, i%7, i%300, i%50, i%50, i)
+            body: "You saved {{ Session.Total * 0.05%s }}"
+`, i, i, i, i%20, i%7, tag(i), i%300, tag(i), tag(i), items(i), i%50, name(i), i%50, zero(i), i, zero(i))
 	}
 	data := []byte(sb.String())
 	b.ReportAllocs()
@@ -179,6 +218,26 @@ func BenchmarkPlainExpr100Conditions(b *testing.B) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkNewEnvOnly50Lines is NewEnv alone on the 50-line cart, without
+// parsing the session and building the cart, which BenchmarkNewEnv50Lines
+// includes.
+func BenchmarkNewEnvOnly50Lines(b *testing.B) {
+	f := mustParse(b, "campaigns: []\n")
+	s, err := cart.ParseSession([]byte(benchCart()), cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := cart.New(s, f.Rounding)
+	if err != nil {
+		b.Fatal(err)
+	}
+	profile := ProfileView{Id: "p1", Attributes: Attributes{"tier": "gold"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = NewEnv(s, c, profile, testNow)
 	}
 }
 

@@ -52,8 +52,8 @@ func itemField(it *Item, field string) decimal.Decimal {
 
 // byPrice orders units by price, then position and sub-position, so that
 // the choice among equal prices never depends on anything but the cart.
-func byPrice(a, b Item) int {
-	if c := a.Price.Cmp(b.Price); c != 0 {
+func byPrice(a, b *Item) int {
+	if c := cmpDecimal(a.Price, b.Price); c != 0 {
 		return c
 	}
 	if c := cmp.Compare(a.Position, b.Position); c != 0 {
@@ -63,15 +63,15 @@ func byPrice(a, b Item) int {
 }
 
 func pick(args []any, desc bool) (any, error) {
-	items, _ := args[0].([]Item)
+	items, _ := args[0].([]*Item)
 	n, _ := args[1].(int)
 	if n < 0 {
 		return nil, errNegativeCount
 	}
 	sorted := slices.Clone(items)
-	slices.SortStableFunc(sorted, func(a, b Item) int {
+	slices.SortStableFunc(sorted, func(a, b *Item) int {
 		if desc {
-			if c := b.Price.Cmp(a.Price); c != 0 {
+			if c := cmpDecimal(b.Price, a.Price); c != 0 {
 				return c
 			}
 			return byPrice(a, b)
@@ -81,10 +81,10 @@ func pick(args []any, desc bool) (any, error) {
 	return sorted[:min(n, len(sorted))], nil
 }
 
-func sumItems(items []Item, field string) decimal.Decimal {
+func sumItems(items []*Item, field string) decimal.Decimal {
 	var s decimal.Decimal
-	for i := range items {
-		s = s.Add(itemField(&items[i], field))
+	for _, it := range items {
+		s = s.Add(itemField(it, field))
 	}
 	return s
 }
@@ -93,35 +93,35 @@ func sumItems(items []Item, field string) decimal.Decimal {
 func builtinOptions() []expr.Option {
 	return []expr.Option{
 		expr.Function("cheapest", func(args ...any) (any, error) { return pick(args, false) },
-			new(func([]Item, int) []Item)),
+			new(func([]*Item, int) []*Item)),
 		expr.Function("mostExpensive", func(args ...any) (any, error) { return pick(args, true) },
-			new(func([]Item, int) []Item)),
+			new(func([]*Item, int) []*Item)),
 		expr.Function("sumPrice", func(args ...any) (any, error) {
-			items, _ := args[0].([]Item)
+			items, _ := args[0].([]*Item)
 			return sumItems(items, "Price"), nil
-		}, new(func([]Item) decimal.Decimal)),
+		}, new(func([]*Item) decimal.Decimal)),
 		expr.Function("sumOf", func(args ...any) (any, error) {
-			items, _ := args[0].([]Item)
+			items, _ := args[0].([]*Item)
 			field, _ := args[1].(string)
 			if !slices.Contains(sumFields, field) {
 				return nil, fmt.Errorf("sumOf: unknown field %q (expected one of %v)", field, sumFields)
 			}
 			return sumItems(items, field), nil
-		}, new(func([]Item, string) decimal.Decimal)),
+		}, new(func([]*Item, string) decimal.Decimal)),
 		expr.Function("countItems", func(args ...any) (any, error) {
-			items, _ := args[0].([]Item)
+			items, _ := args[0].([]*Item)
 			return len(items), nil
-		}, new(func([]Item) int)),
+		}, new(func([]*Item) int)),
 		expr.Function("minOf", func(args ...any) (any, error) {
 			a, b, err := decimalPair(args)
-			if a.Cmp(b) <= 0 {
+			if cmpDecimal(a, b) <= 0 {
 				return a, err
 			}
 			return b, err
 		}, dd, di, id),
 		expr.Function("maxOf", func(args ...any) (any, error) {
 			a, b, err := decimalPair(args)
-			if a.Cmp(b) >= 0 {
+			if cmpDecimal(a, b) >= 0 {
 				return a, err
 			}
 			return b, err
@@ -139,12 +139,12 @@ func builtinOptions() []expr.Option {
 		}, new(func(decimal.Decimal) int), new(func(int) int)),
 		expr.Function("asItems", func(args ...any) (any, error) {
 			switch x := args[0].(type) {
-			case []Item:
+			case []*Item:
 				return x, nil
 			case []any:
-				out := make([]Item, len(x))
+				out := make([]*Item, len(x))
 				for i, e := range x {
-					it, ok := e.(Item)
+					it, ok := e.(*Item)
 					if !ok {
 						return nil, fmt.Errorf("asItems: element %d is %T, not a cart item", i, e)
 					}
@@ -153,7 +153,7 @@ func builtinOptions() []expr.Option {
 				return out, nil
 			}
 			return nil, fmt.Errorf("asItems: expected a list of cart items, got %T", args[0])
-		}, new(func([]any) []Item), new(func([]Item) []Item)),
+		}, new(func([]any) []*Item), new(func([]*Item) []*Item)),
 		expr.Function("couponValid", func(...any) (any, error) {
 			return nil, errors.New("couponValid: not rewritten at load")
 		}, new(func() bool)),

@@ -5,14 +5,19 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/checker/nature"
+	exprcompiler "github.com/expr-lang/expr/compiler"
 	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 )
@@ -37,20 +42,59 @@ type program struct {
 	out  reflect.Type // the result type; nil when only known at run time
 }
 
-// compiler compiles the expressions of one file.
+// compiler compiles the expressions of one file. It is used by one
+// goroutine.
 type compiler struct {
-	reg  *cart.Registry
-	ps   *problems
-	base []expr.Option // builtins, attribute accessors and decimal operators
+	reg *cart.Registry
+	ps  *problems
+	// cfg is expr's configuration: the builtins, attribute accessors and
+	// decimal operators (shared, read-only, built once per process), the
+	// node limit, and this file's cache of type information. compile
+	// sets its environment and patcher for each expression.
+	cfg *conf.Config
+	// envs are the type environments' natures by key.
+	envs map[string]nature.Nature
+	// progs are the expressions compiled without a problem, by source
+	// and type environment: campaign files repeat many expressions, and
+	// a compiled program is immutable, so rules share it.
+	progs map[progKey]compiled
+	// typeIDs number the types of bindings, for typeEnv's keys.
+	typeIDs map[reflect.Type]int
+}
+
+type progKey struct{ src, env string }
+
+type compiled struct {
+	prog *vm.Program
+	out  reflect.Type
+}
+
+// baseConfig is the expr configuration every compiler starts from. Its
+// tables are only read after it is built, so compilers in different
+// goroutines share them; each copy gets its own type cache.
+var baseConfig = sync.OnceValue(func() *conf.Config {
+	c := conf.CreateNew()
+	for _, o := range allOptions() {
+		o(c)
+	}
+	expr.MaxNodes(MaxNodes)(c)
+	return c
+})
+
+func allOptions() []expr.Option {
+	return append(append(builtinOptions(), attributeOptions()...), decimalOptions()...)
 }
 
 func newCompiler(reg *cart.Registry, ps *problems) *compiler {
-	var base []expr.Option
-	base = append(base, builtinOptions()...)
-	base = append(base, attributeOptions()...)
-	base = append(base, decimalOptions()...)
-	base = append(base, expr.MaxNodes(MaxNodes))
-	return &compiler{reg: reg, ps: ps, base: base}
+	cfg := *baseConfig()
+	cfg.NtCache = nature.Cache{}
+	cfg.Visitors = nil
+	return &compiler{
+		reg: reg, ps: ps, cfg: &cfg,
+		envs:    map[string]nature.Nature{},
+		progs:   map[progKey]compiled{},
+		typeIDs: map[reflect.Type]int{},
+	}
 }
 
 // expect says what result an expression must have.
@@ -81,7 +125,7 @@ func (e expect) String() string {
 // compile compiles the expression in s against env, reporting problems at
 // their place in the file. It returns nil when the expression has a
 // problem.
-func (c *compiler) compile(s scalar, sc scope, env map[string]any, want expect, what string) *program {
+func (c *compiler) compile(s scalar, sc scope, env typeEnv, want expect, what string) *program {
 	src := strings.TrimSpace(s.Text)
 	if s.Null || src == "" {
 		c.ps.add(s.Pos, sc, "%s: expected an expression, got nothing", what)
@@ -91,15 +135,19 @@ func (c *compiler) compile(s scalar, sc scope, env map[string]any, want expect, 
 		c.ps.add(s.Pos, sc, "%s: the expression is %d bytes long (at most %d)", what, len(s.Text), MaxSourceLength)
 		return nil
 	}
-	if usesFailedBinding(s.Text, env) {
+	if usesFailedBinding(s.Text, env.vars) {
 		return nil // the binding's problem is reported already
 	}
+	key := progKey{src: s.Text, env: env.key}
+	if hit, ok := c.progs[key]; ok {
+		if hit.out != nil && !accepts(want, hit.out) {
+			c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(hit.out))
+			return nil
+		}
+		return &program{prog: hit.prog, src: s.Text, pos: s.Pos, out: hit.out}
+	}
 	p := &patcher{src: []rune(s.Text), reg: c.reg}
-	opts := make([]expr.Option, 0, len(c.base)+3)
-	opts = append(opts, expr.Env(env))
-	opts = append(opts, c.base...)
-	opts = append(opts, expr.Patch(p))
-	prog, err := compileSafely(s.Text, opts)
+	prog, err := c.compileSafely(s.Text, env, p)
 	if len(p.errs) > 0 {
 		for _, e := range p.errs {
 			c.ps.add(s.at(runeLineCol(p.src, e.loc.From)), sc, "%s: %s", what, e.msg)
@@ -116,7 +164,7 @@ func (c *compiler) compile(s scalar, sc scope, env map[string]any, want expect, 
 		c.ps.add(pos, sc, "%s: %s", what, msg)
 		return nil
 	}
-	if id := unknownIdentifier(prog.Node(), env); id != nil {
+	if id := unknownIdentifier(prog.Node(), env.vars); id != nil {
 		c.ps.add(s.at(runeLineCol(p.src, id.Location().From)), sc, "%s: unknown name %s", what, id.Value)
 		return nil
 	}
@@ -124,11 +172,67 @@ func (c *compiler) compile(s scalar, sc scope, env map[string]any, want expect, 
 	if out != nil && out.Kind() == reflect.Interface {
 		out = nil
 	}
+	c.progs[key] = compiled{prog: prog, out: out}
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))
 		return nil
 	}
 	return &program{prog: prog, src: s.Text, pos: s.Pos, out: out}
+}
+
+// compileSafely compiles src as expr.Compile does with the type
+// environment env, the compiler's functions and the patcher p, and turns
+// a panic inside expr's compiler into an error. Unlike expr.Compile it
+// does not rebuild the configuration and the environment's type
+// information for every expression, and it type-checks the tree once per
+// patcher pass (expr.Compile checks it once more before the first pass,
+// and once more after the last, which changed nothing).
+// TestCompileMatchesExpr holds it to expr.Compile's results.
+func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			prog, err = nil, fmt.Errorf("cannot compile the expression: %v", r)
+		}
+	}()
+	cfg := c.cfg
+	nt, ok := c.envs[env.key]
+	if !ok {
+		nt = conf.EnvWithCache(&cfg.NtCache, env.vars)
+		c.envs[env.key] = nt
+	}
+	cfg.EnvObject, cfg.Env, cfg.Strict = env.vars, nt, nt.Strict
+	cfg.Visitors = append(cfg.Visitors[:0], p)
+	defer func() { cfg.EnvObject, cfg.Visitors[0] = nil, nil }()
+
+	tree, err := parser.ParseWithConfig(src, cfg)
+	if err != nil {
+		return nil, err
+	}
+	// The patcher's passes, as expr's checker runs a repeatable visitor:
+	// check, patch, and again while the patch changed the tree. The last
+	// check saw the final tree.
+	var chk checker.Checker
+	for {
+		_, err = chk.Check(tree, cfg)
+		p.Reset()
+		ast.Walk(&tree.Node, p)
+		if !p.ShouldRepeat() {
+			break
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Optimize {
+		if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
+			var fe *file.Error
+			if errors.As(err, &fe) {
+				return nil, fe.Bind(tree.Source)
+			}
+			return nil, err
+		}
+	}
+	return exprcompiler.Compile(tree, cfg)
 }
 
 // unknownIdentifier finds a name that is neither in the environment, nor a
@@ -163,12 +267,8 @@ func (v visitor) Visit(n *ast.Node) { v(*n) }
 
 // functionNames are the names of the functions the loader defines.
 var functionNames = func() map[string]bool {
-	c := conf.CreateNew()
-	for _, o := range append(append(builtinOptions(), attributeOptions()...), decimalOptions()...) {
-		o(c)
-	}
 	m := map[string]bool{}
-	for name := range c.Functions {
+	for name := range baseConfig().Functions {
 		m[name] = true
 	}
 	return m
@@ -209,20 +309,11 @@ func usesFailedBinding(src string, env map[string]any) bool {
 var typeNames = strings.NewReplacer(
 	"rules.SessionView", "Session", "rules.ProfileView", "Profile",
 	"rules.CouponView", "Coupon", "rules.ReferralView", "Referral",
-	"rules.CampaignView", "Campaign", "[]rules.Item", "list of cart items",
+	"rules.CampaignView", "Campaign", "[]*rules.Item", "list of cart items",
+	"*rules.Item", "Item", "[]rules.Item", "list of cart items",
 	"rules.Item", "Item", "rules.Attributes", "Attributes",
 	"decimal.Decimal", "number", "[]interface {}", "list", "interface {}", "any",
 )
-
-// compileSafely turns a panic inside expr's compiler into an error.
-func compileSafely(src string, opts []expr.Option) (prog *vm.Program, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			prog, err = nil, fmt.Errorf("cannot compile the expression: %v", r)
-		}
-	}()
-	return expr.Compile(src, opts...)
-}
 
 func accepts(want expect, t reflect.Type) bool {
 	switch want {
@@ -233,7 +324,7 @@ func accepts(want expect, t reflect.Type) bool {
 	case expectInt:
 		return t.Kind() == reflect.Int
 	case expectItems:
-		return t == reflect.TypeFor[[]Item]()
+		return t == itemsType
 	}
 	return true
 }
@@ -245,9 +336,9 @@ func typeName(t reflect.Type) string {
 		return "a number"
 	case timeType:
 		return "a time"
-	case reflect.TypeFor[[]Item]():
+	case itemsType:
 		return "a list of cart items"
-	case reflect.TypeFor[Item]():
+	case itemType, reflect.TypeFor[Item]():
 		return "a cart item"
 	}
 	switch t.Kind() {

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/expr-lang/expr"
 	"github.com/shopspring/decimal"
@@ -66,8 +68,47 @@ func compare(name string, f func(c int) bool) expr.Option {
 		if err != nil {
 			return nil, err
 		}
-		return f(a.Cmp(b)), nil
+		return f(cmpDecimal(a, b)), nil
 	}, ddBool, diBool, idBool)
+}
+
+// cmpDecimal is a.Cmp(b). Decimals with different exponents (a price
+// and a whole number, say) are compared in int64 when their coefficients
+// fit, rather than by scaling a big.Int, which allocates.
+func cmpDecimal(a, b decimal.Decimal) int {
+	ae, be := a.Exponent(), b.Exponent()
+	if ae != be && a.NumDigits() <= 18 && b.NumDigits() <= 18 {
+		ac, bc := a.CoefficientInt64(), b.CoefficientInt64()
+		if ae > be {
+			if x, ok := scaleInt64(ac, int64(ae)-int64(be)); ok {
+				return cmp.Compare(x, bc)
+			}
+		} else if x, ok := scaleInt64(bc, int64(be)-int64(ae)); ok {
+			return cmp.Compare(ac, x)
+		}
+	}
+	return a.Cmp(b)
+}
+
+// pow10Int64 are the powers of ten that fit in an int64.
+var pow10Int64 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// scaleInt64 returns c×10ⁿ, and whether it fits in an int64.
+func scaleInt64(c, n int64) (int64, bool) {
+	if n < 0 || n >= int64(len(pow10Int64)) {
+		return 0, false
+	}
+	p := pow10Int64[n]
+	if c > math.MaxInt64/p || c < -math.MaxInt64/p {
+		return 0, false
+	}
+	return c * p, true
 }
 
 // decimalOptions are the functions that make arithmetic and comparison on

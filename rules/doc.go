@@ -25,6 +25,10 @@
 // decimal, and division rounds half-even at [DivisionScale] digits; nothing
 // reads shopspring's package-level DivisionPrecision.
 //
+// An expression that a file repeats (generated campaign files repeat
+// many) is compiled once for each set of binding types it is checked
+// against, and the rules share the compiled program.
+//
 // Bounds: an expression longer than [MaxSourceLength] bytes or with more than
 // [MaxNodes] nodes is refused at load; a run that allocates beyond
 // [MemoryBudget] fails. A run-time error (a division by zero, an empty list,

@@ -2,6 +2,9 @@ package rules
 
 import (
 	"maps"
+	"reflect"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
@@ -57,8 +60,8 @@ type SessionView struct {
 	// TotalAfterDiscounts is Total − DiscountTotal.
 	TotalAfterDiscounts decimal.Decimal
 	// CartItems are the flattened units, in position and sub-position
-	// order.
-	CartItems []Item
+	// order. The units are shared: read them, do not change them.
+	CartItems []*Item
 	// ItemCount is the number of units.
 	ItemCount    int
 	CouponCodes  []string
@@ -122,6 +125,8 @@ type Env struct {
 	Campaign CampaignView
 	Now      time.Time
 
+	// vars are the variables as expressions see them, boxed once by
+	// NewEnv and ForCampaign rather than on every evaluation.
 	vars map[string]any
 }
 
@@ -135,18 +140,25 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	charges := c.Charges()
 	lines := c.Lines()
 	units := c.Units()
-	items := make([]Item, len(units))
+	// One backing array for the units, and the decimals of a line's
+	// units shared while their amounts are equal (decimals are
+	// immutable): a 50-line cart costs a few allocations per line, not
+	// several per unit.
+	backing := make([]Item, len(units))
+	items := make([]*Item, len(units))
+	var conv minorDecimals
 	for i, u := range units {
 		li := &lines[u.Position].Item
 		price := &charges[u.Price]
-		it := Item{
-			Sku: li.SKU, Name: li.Name, Category: li.Category,
-			Price:               cur.Decimal(price.Base),
-			PriceAfterDiscounts: cur.Decimal(price.Remaining()),
-			Weight:              li.Weight, Height: li.Height, Width: li.Width, Length: li.Length,
-			Quantity: li.Quantity, Position: int(u.Position), SubPosition: int(u.SubPosition),
-			Attributes: li.Attributes,
-		}
+		// Field by field: the array is zeroed already, and copying a
+		// whole Item literal in costs a bulk write barrier.
+		it := &backing[i]
+		it.Sku, it.Name, it.Category = li.SKU, li.Name, li.Category
+		it.Weight, it.Height, it.Width, it.Length = li.Weight, li.Height, li.Width, li.Length
+		it.Quantity, it.Position, it.SubPosition = li.Quantity, int(u.Position), int(u.SubPosition)
+		it.Attributes = li.Attributes
+		it.Price = conv.decimal(cur, price.Base)
+		it.PriceAfterDiscounts = conv.decimal(cur, price.Remaining())
 		if len(u.Costs) > 0 {
 			it.AdditionalCosts = make(map[string]decimal.Decimal, len(u.Costs))
 			for _, ch := range u.Costs {
@@ -184,6 +196,29 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	}
 	e.vars = e.makeVars()
 	return e
+}
+
+// minorDecimals converts amounts in minor units to decimals, reusing the
+// last few results: the units of a line usually have the same price, and a
+// unit's price after discounts is usually its price.
+type minorDecimals struct {
+	minor [2]int64
+	dec   [2]decimal.Decimal
+	n     int // how many of minor and dec are set
+	next  int // the slot to replace next
+}
+
+func (m *minorDecimals) decimal(cur cart.Currency, minor int64) decimal.Decimal {
+	for i := range m.n {
+		if m.minor[i] == minor {
+			return m.dec[i]
+		}
+	}
+	d := cur.Decimal(minor)
+	m.minor[m.next], m.dec[m.next] = minor, d
+	m.next = (m.next + 1) % len(m.minor)
+	m.n = min(m.n+1, len(m.minor))
+	return d
 }
 
 // ForCampaign returns a copy of e for evaluating the rules of campaign c
@@ -226,16 +261,56 @@ func (e *Env) variables() map[string]any {
 	return e.vars
 }
 
-// typeEnv is the environment that expressions are checked against: zero
-// values of each variable's type, plus the bindings defined so far.
-func typeEnv(bindings map[string]any, perItem bool) map[string]any {
+// typeEnv is an environment that expressions are checked against.
+type typeEnv struct {
+	// vars are zero values of each variable's type, plus the bindings
+	// defined so far.
+	vars map[string]any
+	// key names the types of vars: expressions compiled against
+	// environments with the same key compile the same.
+	key string
+}
+
+// typeEnv returns the type environment with the given bindings, and Item
+// when perItem.
+func (c *compiler) typeEnv(bindings map[string]any, perItem bool) typeEnv {
 	m := map[string]any{
 		varSession: SessionView{}, varProfile: ProfileView{}, varCoupon: CouponView{},
 		varReferral: ReferralView{}, varCampaign: CampaignView{}, varNow: time.Time{},
 	}
 	maps.Copy(m, bindings)
 	if perItem {
-		m[varItem] = Item{}
+		m[varItem] = (*Item)(nil)
 	}
-	return m
+	// The other variables are the same in every environment: the key
+	// needs only Item and the bindings.
+	names := make([]string, 0, len(bindings))
+	for k := range bindings {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	b := make([]byte, 0, 32)
+	if perItem {
+		b = append(b, "Item;"...)
+	}
+	for _, k := range names {
+		b = append(b, k...)
+		b = append(b, '=')
+		b = strconv.AppendInt(b, int64(c.typeID(bindings[k])), 10)
+		b = append(b, ';')
+	}
+	return typeEnv{vars: m, key: string(b)}
+}
+
+func (c *compiler) typeID(v any) int {
+	t := reflect.TypeOf(v)
+	if t == nil {
+		return 0
+	}
+	id, ok := c.typeIDs[t]
+	if !ok {
+		id = len(c.typeIDs) + 1
+		c.typeIDs[t] = id
+	}
+	return id
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
+	"sync"
 
 	"github.com/cartfx/cartfx/effects"
 	"github.com/expr-lang/expr/file"
@@ -46,7 +48,15 @@ func (e *EvalError) Error() string { return e.Part + ": " + e.Message }
 type runner struct {
 	vm   vm.VM
 	vars map[string]any
+	// own is the runner's map for vars when the rule adds bindings or
+	// Item to the environment's variables; it is kept, empty, for the
+	// next evaluation.
+	own map[string]any
 }
+
+// runners are the runners of finished evaluations: a VM and a variables
+// map are reused rather than allocated for every rule.
+var runners = sync.Pool{New: func() any { return new(runner) }}
 
 func (r *runner) run(p *program) (any, error) {
 	out, err := r.vm.Run(p.prog, r.vars)
@@ -56,6 +66,9 @@ func (r *runner) run(p *program) (any, error) {
 		if errors.As(err, &fe) {
 			msg = fe.Message
 		}
+		// Units are *Item in the environment; messages name them as
+		// they always have.
+		msg = strings.ReplaceAll(msg, "*rules.Item", "rules.Item")
 		return nil, &EvalError{Pos: p.pos, Message: msg}
 	}
 	return out, nil
@@ -76,15 +89,23 @@ func part(err error, name string) error {
 // the Result's Err.
 func (r *Rule) Evaluate(env *Env) (res Result) {
 	res.FailedCondition = -1
+	rn := runners.Get().(*runner)
 	defer func() {
 		if p := recover(); p != nil {
 			res = Result{FailedCondition: res.FailedCondition, Err: &EvalError{Part: "rule", Message: fmt.Sprint(p)}}
 		}
+		clear(rn.own)
+		rn.vars = nil
+		runners.Put(rn)
 	}()
-	rn := &runner{vars: env.variables()}
 	rn.vm.MemoryBudget = MemoryBudget
+	rn.vars = env.variables()
 	if len(r.bindings) > 0 || r.hasItems() {
-		rn.vars = maps.Clone(rn.vars)
+		if rn.own == nil {
+			rn.own = make(map[string]any, len(rn.vars)+len(r.bindings)+1)
+		}
+		maps.Copy(rn.own, rn.vars)
+		rn.vars = rn.own
 	}
 	for i, b := range r.bindings {
 		v, err := rn.run(b)
@@ -162,10 +183,10 @@ func (r *Rule) produce(rn *runner, tmpls []*effectTemplate) ([]effects.Effect, e
 		if err != nil {
 			return nil, part(err, string(t.typ)+" items")
 		}
-		items, _ := v.([]Item)
-		for i := range items {
-			rn.vars[varItem] = items[i]
-			props, err := r.build(rn, t, &items[i])
+		items, _ := v.([]*Item)
+		for _, it := range items {
+			rn.vars[varItem] = it
+			props, err := r.build(rn, t, it)
 			if err != nil {
 				return nil, err
 			}

@@ -27,6 +27,11 @@ func jsonValue(v any) (json.RawMessage, error) {
 		return json.RawMessage(decimal.NewFromFloat(x).String()), nil
 	case Item:
 		return json.Marshal(map[string]any{"sku": x.Sku, "position": x.Position, "subPosition": x.SubPosition})
+	case *Item:
+		if x == nil {
+			return json.RawMessage("null"), nil
+		}
+		return json.Marshal(map[string]any{"sku": x.Sku, "position": x.Position, "subPosition": x.SubPosition})
 	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {

@@ -20,6 +20,8 @@ import (
 //     exactly the digits written (the text is taken from the source, so
 //     0.1 is 1×10⁻¹, not the float nearest to it);
 //   - an integer division a / b becomes dec(a) / b, so 7 / 2 is 3.5;
+//   - an integer literal operand of a decimal operator becomes a decimal
+//     constant, so that it is not converted on every run;
 //   - unary minus on a decimal becomes decNeg;
 //   - X.Attributes.name becomes a typed accessor (attrString(...),
 //     attrNumber(...), …) after checking name against the registry;
@@ -58,7 +60,8 @@ type patchError struct {
 
 var (
 	attributesType = reflect.TypeFor[Attributes]()
-	itemsType      = reflect.TypeFor[[]Item]()
+	itemType       = reflect.TypeFor[*Item]()
+	itemsType      = reflect.TypeFor[[]*Item]()
 	anySliceType   = reflect.TypeFor[[]any]()
 )
 
@@ -66,6 +69,7 @@ var (
 var entityOf = map[reflect.Type]cart.Entity{
 	reflect.TypeFor[SessionView]():  cart.EntitySession,
 	reflect.TypeFor[Item]():         cart.EntityCartItem,
+	itemType:                        cart.EntityCartItem,
 	reflect.TypeFor[ProfileView]():  cart.EntityProfile,
 	reflect.TypeFor[CouponView]():   cart.EntityCoupon,
 	reflect.TypeFor[ReferralView](): cart.EntityReferral,
@@ -89,11 +93,18 @@ var accessors = map[cart.AttributeType]accessor{
 }
 
 func attrFunc[T any](name string) expr.Option {
+	var zero any = *new(T)
 	return expr.Function(name, func(args ...any) (any, error) {
 		m, _ := args[0].(Attributes)
 		key, _ := args[1].(string)
-		v, _ := m[key].(T)
-		return v, nil
+		// The value as stored, when it has the type: re-boxing it
+		// would allocate on every read.
+		if v := m[key]; v != nil {
+			if _, ok := v.(T); ok {
+				return v, nil
+			}
+		}
+		return zero, nil
 	}, new(func(Attributes, string) T))
 }
 
@@ -131,10 +142,14 @@ func (p *patcher) Visit(node *ast.Node) {
 		p.patch(node, c, decimalType)
 	case *ast.BinaryNode:
 		if n.Operator == "/" && isInt(n.Left.Type()) && isInt(n.Right.Type()) {
-			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "dec"}, Arguments: []ast.Node{n.Left}}
-			call.SetLocation(n.Left.Location())
-			call.SetType(decimalType)
-			n.Left = call
+			if lit, ok := decimalLiteral(n.Left); ok {
+				n.Left = lit
+			} else {
+				call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "dec"}, Arguments: []ast.Node{n.Left}}
+				call.SetLocation(n.Left.Location())
+				call.SetType(decimalType)
+				n.Left = call
+			}
 			p.changed = true
 		}
 		// The operators on decimals (and a decimal with an int) become
@@ -144,7 +159,14 @@ func (p *patcher) Visit(node *ast.Node) {
 		l, r := n.Left.Type(), n.Right.Type()
 		op, ok := decimalOperators[n.Operator]
 		if ok && (l == decimalType && (r == decimalType || isInt(r)) || isInt(l) && r == decimalType) {
-			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: op.fn}, Arguments: []ast.Node{n.Left, n.Right}}
+			left, right := n.Left, n.Right
+			if lit, ok := decimalLiteral(left); ok {
+				left = lit
+			}
+			if lit, ok := decimalLiteral(right); ok {
+				right = lit
+			}
+			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: op.fn}, Arguments: []ast.Node{left, right}}
 			p.patch(node, call, op.out)
 		}
 	case *ast.UnaryNode:
@@ -154,7 +176,7 @@ func (p *patcher) Visit(node *ast.Node) {
 		}
 	case *ast.BuiltinNode:
 		// expr's filter, take, sortBy and reverse give []any; over units
-		// they give []Item again, so that the result can be used where
+		// they give []*Item again, so that the result can be used where
 		// units are expected.
 		if itemListBuiltins[n.Name] && !p.wrapped[n] && len(n.Arguments) > 0 && n.Arguments[0].Type() == itemsType && n.Type() == anySliceType {
 			if p.wrapped == nil {
@@ -193,6 +215,19 @@ func (p *patcher) Visit(node *ast.Node) {
 			}
 		}
 	}
+}
+
+// decimalLiteral returns an integer literal as a decimal constant: the
+// value the decimal functions would convert it to on every run.
+func decimalLiteral(n ast.Node) (ast.Node, bool) {
+	i, ok := n.(*ast.IntegerNode)
+	if !ok {
+		return nil, false
+	}
+	c := &ast.ConstantNode{Value: decimal.NewFromInt(int64(i.Value))}
+	c.SetLocation(i.Location())
+	c.SetType(decimalType)
+	return c, true
 }
 
 // decimalOperators maps each operator to its decimal function.
