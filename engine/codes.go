@@ -126,6 +126,15 @@ func (ev *evaluation) checkCoupon(code string) (*couponCheck, effects.RejectionR
 			return cc, effects.ReasonProfileLimitReached, "", nil
 		}
 	}
+	if ev.sess.ProfileID == "" {
+		// Talon.One: "a campaign profile budget was set, but no profile
+		// exists in the session".
+		for _, l := range camp.Limits {
+			if l.Per == rules.PerProfile {
+				return cc, effects.ReasonProfileRequired, "", nil
+			}
+		}
+	}
 	reason := ev.limitReached(camp, rules.LimitRedeemCoupon, code, "")
 	return cc, reason, "", nil
 }

@@ -39,17 +39,21 @@ func needsCode(c *rules.Campaign, builtin string) bool {
 		return false
 	}
 	for _, r := range c.Rules {
-		found := false
-		for _, cond := range r.Conditions {
-			if strings.Contains(cond, builtin) {
-				found = true
-			}
-		}
-		if !found {
+		if !ruleChecks(r, builtin) {
 			return false
 		}
 	}
 	return true
+}
+
+// ruleChecks reports whether one of a rule's conditions calls the builtin.
+func ruleChecks(r *rules.Rule, builtin string) bool {
+	for _, cond := range r.Conditions {
+		if strings.Contains(cond, builtin) {
+			return true
+		}
+	}
+	return false
 }
 
 type group struct {

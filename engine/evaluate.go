@@ -62,12 +62,16 @@ type outcome struct {
 	// the campaign did not trigger (EffectCouldNotBeApplied when a budget
 	// or limit stopped it, CouponRejectedByCondition otherwise).
 	rejection effects.RejectionReason
-	used      map[store.CounterKey]int64
-	limits    map[store.CounterKey]int64
-	loyalty   []store.LoyaltyTxn
-	deducted  map[int64]int64 // program → hundredths of points deducted
-	coupons   []CreatedCoupon
-	referrals []CreatedReferral
+	// acceptsCoupon and acceptsReferral say that a triggered rule checked
+	// the campaign's coupon (couponValid()) or referral (referralValid()):
+	// only then is the code accepted and redeemed.
+	acceptsCoupon, acceptsReferral bool
+	used                           map[store.CounterKey]int64
+	limits                         map[store.CounterKey]int64
+	loyalty                        []store.LoyaltyTxn
+	deducted                       map[int64]int64 // program → hundredths of points deducted
+	coupons                        []CreatedCoupon
+	referrals                      []CreatedReferral
 }
 
 // run evaluates every group of campaigns in order.
@@ -193,6 +197,8 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 		res := r.Evaluate(env)
 		if res.Triggered {
 			o.triggered = true
+			o.acceptsCoupon = o.acceptsCoupon || couponCode != "" && ruleChecks(r, "couponValid()")
+			o.acceptsReferral = o.acceptsReferral || rv.Code != "" && ruleChecks(r, "referralValid()")
 		} else {
 			o.failures = append(o.failures, failureReason(camp, r, res, couponCode, rv.Code))
 		}
@@ -206,11 +212,11 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 		// Failure effects (notifications, custom effects) still apply.
 		return o, ev.apply(o, list)
 	}
-	if couponCode != "" {
+	if o.acceptsCoupon {
 		list = append([]effects.Effect{{CampaignID: camp.ID, RulesetID: camp.ID, EffectType: effects.TypeAcceptCoupon,
 			Props: &effects.AcceptCoupon{Value: couponCode}}}, list...)
 	}
-	if rv.Code != "" {
+	if o.acceptsReferral {
 		list = append([]effects.Effect{{CampaignID: camp.ID, RulesetID: camp.ID, EffectType: effects.TypeAcceptReferral,
 			Props: &effects.AcceptReferral{Value: rv.Code}}}, list...)
 	}
@@ -272,11 +278,11 @@ func (ev *evaluation) keep(o *outcome) {
 	}
 	ev.createdCoupons = append(ev.createdCoupons, o.coupons...)
 	ev.createdReferrals = append(ev.createdReferrals, o.referrals...)
-	if cc := ev.validCoupon(camp.ID); cc != nil {
+	if cc := ev.validCoupon(camp.ID); cc != nil && o.acceptsCoupon {
 		cc.accepted = true
 		ev.redeemedCoupons = append(ev.redeemedCoupons, cc.code)
 	}
-	if r := ev.referral; r != nil && r.valid && r.campaign == camp {
+	if r := ev.referral; r != nil && r.valid && r.campaign == camp && o.acceptsReferral {
 		r.accepted = true
 		ev.redeemedReferral = r.code
 	}

@@ -52,7 +52,14 @@ func balanceOf(txns []store.LoyaltyTxn, now time.Time) balance {
 	var lots []*lot
 	var out balance
 	ordered := slices.Clone(txns)
-	slices.SortStableFunc(ordered, func(a, b store.LoyaltyTxn) int { return a.Created.Compare(b.Created) })
+	slices.SortStableFunc(ordered, func(a, b store.LoyaltyTxn) int {
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		// At one instant points added come before points deducted, so
+		// that the order the ledger keeps them in does not matter.
+		return b.Points.Sign() - a.Points.Sign()
+	})
 	for _, t := range ordered {
 		points := pointsToCount(t.Points)
 		if points >= 0 {
@@ -138,6 +145,26 @@ func (ev *evaluation) profileView() rules.ProfileView {
 // loyaltyState reports the balances of every program, and the tentative
 // ones after this session's points.
 func (ev *evaluation) loyaltyState(tentative []store.LoyaltyTxn) LoyaltyState {
+	return ev.balancesWith(tentative, nil, false)
+}
+
+// loyaltyStateAfter reports balances once the session's points are
+// committed: they are no longer tentative, and every balance (spent and
+// expired too) includes them.
+func (ev *evaluation) loyaltyStateAfter(committed []store.LoyaltyTxn) LoyaltyState {
+	return ev.balancesWith(committed, nil, true)
+}
+
+// loyaltyStateOf reports the balances a change set leaves the profile
+// with once committed: its transactions removed and added.
+func (ev *evaluation) loyaltyStateOf(cs *store.ChangeSet) LoyaltyState {
+	return ev.balancesWith(cs.Loyalty, cs.RemoveLoyalty, true)
+}
+
+// balancesWith reports the balances of every program with the tentative
+// transactions added to the stored ones (less the removed ones); when
+// committed, every balance includes them.
+func (ev *evaluation) balancesWith(tentative []store.LoyaltyTxn, removed []string, committed bool) LoyaltyState {
 	st := LoyaltyState{Programs: map[string]ProgramLedger{}}
 	if ev.sess.ProfileID == "" {
 		return st
@@ -147,6 +174,7 @@ func (ev *evaluation) loyaltyState(tentative []store.LoyaltyTxn) LoyaltyState {
 		if err != nil {
 			continue
 		}
+		txns = slices.DeleteFunc(txns, func(t store.LoyaltyTxn) bool { return slices.Contains(removed, t.ID) })
 		now := balanceOf(txns, ev.now)
 		var mine []store.LoyaltyTxn
 		for _, t := range tentative {
@@ -155,6 +183,9 @@ func (ev *evaluation) loyaltyState(tentative []store.LoyaltyTxn) LoyaltyState {
 			}
 		}
 		after := balanceOf(append(txns, mine...), ev.now)
+		if committed {
+			now = after
+		}
 		st.Programs[strconv.FormatInt(prog.ID, 10)] = ProgramLedger{ID: prog.ID, Name: prog.Name, Ledger: LoyaltyLedger{
 			CurrentBalance: points(now.current), PendingBalance: points(now.pending),
 			ExpiredBalance: points(now.expired), SpentBalance: points(now.spent),

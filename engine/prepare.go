@@ -105,7 +105,7 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 			if q.ProfileID == "" {
 				q.ProfileID = ev.sess.ProfileID
 			}
-			code, err := ev.newCode(o.campaign, couponPattern(o.campaign), i)
+			code, err := ev.newCode(o, couponPattern(o.campaign), i)
 			if err != nil {
 				return false, err
 			}
@@ -120,7 +120,7 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 			if ev.sess.ProfileID == "" {
 				return false, nil
 			}
-			code, err := ev.newCode(o.campaign, referralPattern(o.campaign), i)
+			code, err := ev.newCode(o, referralPattern(o.campaign), i)
 			if err != nil {
 				return false, err
 			}
@@ -198,8 +198,10 @@ func referralPattern(c *rules.Campaign) string {
 }
 
 // newCode makes a code from a pattern (# a digit, ? a letter), the same
-// for the same session and effect every time, and not taken by another.
-func (ev *evaluation) newCode(camp *rules.Campaign, pattern string, index int) (string, error) {
+// for the same session and effect every time, and not taken by another:
+// not listed, not stored, not created earlier in this evaluation.
+func (ev *evaluation) newCode(o *outcome, pattern string, index int) (string, error) {
+	camp := o.campaign
 	const letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 	for attempt := range 100 {
 		h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%d\x00%d\x00%d", ev.id, camp.ID, index, attempt))
@@ -221,7 +223,7 @@ func (ev *evaluation) newCode(camp *rules.Campaign, pattern string, index int) (
 			}
 		}
 		code := b.String()
-		if _, listed := ev.e.listedCoupons[code]; listed {
+		if _, listed := ev.e.listedCoupons[code]; listed || ev.created(o, code) {
 			continue
 		}
 		if _, err := ev.e.store.Coupon(ev.ctx, code); err == nil {
@@ -233,4 +235,30 @@ func (ev *evaluation) newCode(camp *rules.Campaign, pattern string, index int) (
 		return code, nil
 	}
 	return "", fmt.Errorf("engine: campaign %d: no free code left in pattern %q", camp.ID, pattern)
+}
+
+// created reports whether this evaluation already created code, as a
+// coupon or a referral, in a kept campaign or in the one being prepared.
+func (ev *evaluation) created(o *outcome, code string) bool {
+	for _, c := range ev.createdCoupons {
+		if c.Value == code {
+			return true
+		}
+	}
+	for _, c := range o.coupons {
+		if c.Value == code {
+			return true
+		}
+	}
+	for _, r := range ev.createdReferrals {
+		if r.Code == code {
+			return true
+		}
+	}
+	for _, r := range o.referrals {
+		if r.Code == code {
+			return true
+		}
+	}
+	return false
 }

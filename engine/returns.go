@@ -181,6 +181,10 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 		return nil, nil, err
 	}
 	resp := e.stateResponse(ctx, &rec, list, c)
+	if stored.Input.ProfileID != "" {
+		ev := &evaluation{e: e, ctx: ctx, now: e.clock(), sess: stored.Input, balances: map[int64]*balance{}}
+		resp.Loyalty = ev.loyaltyStateOf(cs)
+	}
 	resp.Return = summary
 	if resp.CustomerProfile != nil {
 		p := e.profileOrNew(ctx, stored.Input.ProfileID)

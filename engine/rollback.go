@@ -67,8 +67,26 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 	if err != nil {
 		return nil, nil, err
 	}
+	now := e.clock()
+	var removed []string
+	var kept []store.LoyaltyTxn
 	for _, t := range txns {
-		list = append(list, loyaltyRollback(stored.Effects, t, t.Points.Abs()))
+		value := t.Points.Abs()
+		if to == cart.StateCancelled && t.Points.Sign() > 0 {
+			// Earned points go back as far as the program's return
+			// policy allows, as on a return.
+			value = e.returnable(ctx, t, t.Points, now)
+			if value.Sign() <= 0 {
+				continue
+			}
+			if value.LessThan(t.Points) {
+				reduced := t
+				reduced.Points = t.Points.Sub(value)
+				kept = append(kept, reduced)
+			}
+		}
+		list = append(list, loyaltyRollback(stored.Effects, t, value))
+		removed = append(removed, t.ID)
 	}
 	for i := range list {
 		list[i].RulesetID = list[i].CampaignID
@@ -91,9 +109,7 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 	for _, a := range commit.Counters {
 		cs.Counters = append(cs.Counters, store.CounterAdd{Key: a.Key, Delta: -a.Delta})
 	}
-	for _, t := range txns {
-		cs.RemoveLoyalty = append(cs.RemoveLoyalty, t.ID)
-	}
+	cs.RemoveLoyalty, cs.Loyalty = removed, kept
 	if id := stored.Input.ProfileID; id != "" {
 		d := store.ProfileDelta{ID: id, ClosedSessions: -1, TotalSales: -commit.TotalSales}
 		if commit.Referral != "" {
@@ -103,6 +119,10 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 		cs.ProfileDeltas = append(cs.ProfileDeltas, d)
 	}
 	resp := e.stateResponse(ctx, &rec, applied, after)
+	if stored.Input.ProfileID != "" {
+		ev := &evaluation{e: e, ctx: ctx, now: e.clock(), sess: stored.Input, balances: map[int64]*balance{}}
+		resp.Loyalty = ev.loyaltyStateOf(cs)
+	}
 	if resp.CustomerProfile != nil {
 		p := e.profileOrNew(ctx, stored.Input.ProfileID)
 		applyDeltas(p, cs.ProfileDeltas)

@@ -374,17 +374,6 @@ func (ev *evaluation) response(cs *store.ChangeSet, committed bool) *Response {
 	return r
 }
 
-// loyaltyStateAfter reports balances once the session's points are
-// committed: they are no longer tentative.
-func (ev *evaluation) loyaltyStateAfter(committed []store.LoyaltyTxn) LoyaltyState {
-	st := ev.loyaltyState(committed)
-	for k, p := range st.Programs {
-		p.Ledger.CurrentBalance, p.Ledger.PendingBalance = p.Ledger.TentativeCurrentBalance, p.Ledger.TentativePendingBalance
-		st.Programs[k] = p
-	}
-	return st
-}
-
 // profileAfter is the session's profile as the change set leaves it.
 func (ev *evaluation) profileAfter(cs *store.ChangeSet) *store.Profile {
 	var p store.Profile

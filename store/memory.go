@@ -122,15 +122,19 @@ func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 		}
 		pending[a.Key] += a.Delta
 	}
+	newCodes := map[string]bool{}
 	for _, c := range cs.NewCoupons {
-		if _, ok := m.coupons[c.Code]; ok {
+		if _, ok := m.coupons[c.Code]; ok || newCodes[c.Code] {
 			return fmt.Errorf("coupon %q: %w", c.Code, ErrExists)
 		}
+		newCodes[c.Code] = true
 	}
+	clear(newCodes)
 	for _, r := range cs.NewReferrals {
-		if _, ok := m.referrals[r.Code]; ok {
+		if _, ok := m.referrals[r.Code]; ok || newCodes[r.Code] {
 			return fmt.Errorf("referral %q: %w", r.Code, ErrExists)
 		}
+		newCodes[r.Code] = true
 	}
 
 	if s := cs.Session; s != nil {
