@@ -243,7 +243,6 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 	cs.Counters = commit.Counters
 	for _, t := range ev.loyalty {
 		commit.LoyaltyTxns = append(commit.LoyaltyTxns, t.ID)
-		t.Created = ev.now
 	}
 	cs.Loyalty = ev.loyalty
 	for _, c := range ev.createdCoupons {
