@@ -27,7 +27,11 @@ type Cart struct {
 	sessionCosts []int32
 	ledger       []posting
 	adjustments  []Adjustment
-	linesShared  bool
+	// returned marks units given back after the session closed; they no
+	// longer count in totals or on the receipt. Replaced, never changed in
+	// place, so clones can share it.
+	returned    map[int32]bool
+	linesShared bool
 
 	// scratch space for Discount; never shared between clones.
 	scratchTargets []Target
@@ -231,6 +235,25 @@ func (c *Cart) SessionCost(name string) (int32, error) {
 	}
 	return 0, fmt.Errorf("%w: additional cost %q", ErrNotFound, name)
 }
+
+// MarkReturned marks a unit as returned: it keeps its ledger (what it
+// received is what a return refunds) but no longer counts in the totals or
+// on the receipt.
+func (c *Cart) MarkReturned(unit int) error {
+	if unit < 0 || unit >= len(c.units) {
+		return fmt.Errorf("%w: unit %d (the cart has %d units)", ErrNotFound, unit, len(c.units))
+	}
+	m := maps.Clone(c.returned)
+	if m == nil {
+		m = map[int32]bool{}
+	}
+	m[int32(unit)] = true
+	c.returned = m
+	return nil
+}
+
+// Returned reports whether a unit was returned.
+func (c *Cart) Returned(unit int) bool { return c.returned[int32(unit)] }
 
 // SetSessionAttribute sets a custom attribute of the session.
 func (c *Cart) SetSessionAttribute(name string, value any) {

@@ -41,6 +41,9 @@ type ReceiptItem struct {
 	Units []UnitGroup `json:"units"`
 	// Total is the line's price and costs for all units, less its discounts.
 	Total Money `json:"total"`
+	// ReturnedQuantity counts the line's units that were returned; they
+	// are not in Quantity, Units or Total.
+	ReturnedQuantity int `json:"returnedQuantity,omitempty"`
 	// Free is true for a line that cartfx added as a free item.
 	Free bool `json:"free"`
 }
@@ -121,8 +124,14 @@ func (c *Cart) Receipt() *Receipt {
 	for li := range c.lines {
 		l := &c.lines[li]
 		first, n := int(l.firstUnit), l.Item.Quantity
+		kept := n
+		for u := first; u < first+n; u++ {
+			if c.returned[int32(u)] {
+				kept--
+			}
+		}
 		item := ReceiptItem{
-			Position: l.Position, SKU: l.Item.SKU, Name: l.Item.Name, Quantity: n,
+			Position: l.Position, SKU: l.Item.SKU, Name: l.Item.Name, Quantity: kept, ReturnedQuantity: n - kept,
 			UnitPrice: money(l.Item.Price), Discounts: []ReceiptDiscount{}, Free: l.Free,
 		}
 		var gross, discount int64
@@ -130,16 +139,23 @@ func (c *Cart) Receipt() *Receipt {
 			cost := ReceiptCost{Name: ac.Name, Price: money(ac.Price), Discounts: []ReceiptDiscount{}}
 			var costDiscount int64
 			for u := first; u < first+n; u++ {
+				if c.returned[int32(u)] {
+					continue
+				}
 				ch := c.units[u].Costs[k]
 				for _, d := range byCharge[ch] {
 					cost.Discounts = addDiscount(cost.Discounts, d.Name, d.CampaignID, d.Amount)
 				}
 				costDiscount += c.charges[ch].Discount
 			}
-			cost.Total = money(ac.Price*int64(n) - costDiscount)
+			cost.Total = money(ac.Price*int64(kept) - costDiscount)
 			item.AdditionalCosts = append(item.AdditionalCosts, cost)
 		}
+		item.Units = []UnitGroup{}
 		for u := first; u < first+n; u++ {
+			if c.returned[int32(u)] {
+				continue
+			}
 			unit := &c.units[u]
 			unitDiscounts := []ReceiptDiscount{}
 			unitGross, unitDiscount := c.charges[unit.Price].Base, c.charges[unit.Price].Discount

@@ -19,12 +19,15 @@ type Totals struct {
 	Total int64
 }
 
-// Totals sums the cart. Every sum fits in int64: New and AddFreeLine refuse
-// a cart whose subtotal would not.
+// Totals sums the cart, less returned units. Every sum fits in int64: New
+// and AddFreeLine refuse a cart whose subtotal would not.
 func (c *Cart) Totals() Totals {
 	var t Totals
 	for i := range c.charges {
 		g := &c.charges[i]
+		if g.Unit >= 0 && c.returned[g.Unit] {
+			continue
+		}
 		switch g.Kind {
 		case ChargePrice:
 			t.CartItems += g.Base

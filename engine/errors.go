@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/store"
@@ -92,7 +93,7 @@ func badField(pointer, title, format string, args ...any) error {
 func badTransition(from, to cart.State, why string) error {
 	return &Error{Status: 400, Message: "invalid state transition", kind: ErrInvalidTransition,
 		Problems: []cart.Problem{{Title: "Invalid state transition",
-			Details: fmt.Sprintf("a %s session cannot become %s: %s", from, to, why), Source: cart.Source{Pointer: "/state"}}}}
+			Details: fmt.Sprintf("%s %s session cannot become %s: %s", article(string(from)), from, to, why), Source: cart.Source{Pointer: "/state"}}}}
 }
 
 func conflict(id string, err error) error {
@@ -103,4 +104,12 @@ func conflict(id string, err error) error {
 func notFound(id string) error {
 	return &Error{Status: 404, Message: fmt.Sprintf("no customer session %q", id), kind: ErrSessionNotFound,
 		cause: fmt.Errorf("%w: %q: %w", ErrSessionNotFound, id, store.ErrNotFound)}
+}
+
+// article is "an" before a vowel, "a" otherwise.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }

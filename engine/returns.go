@@ -164,9 +164,7 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 		list[i].RulesetID = list[i].CampaignID
 	}
 	rec := *stored
-	// The session's effects now include the return's rollbacks, so that
-	// its cart is rebuilt as it is after the return.
-	rec.Effects = append(append([]effects.Effect(nil), stored.Effects...), list...)
+	rec.Returns = append(append([]effects.Effect(nil), stored.Returns...), list...)
 	rec.State = cart.StatePartiallyReturned
 	rec.Units, rec.Returned = units, returned
 	commit.TotalSales -= gross

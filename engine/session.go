@@ -204,6 +204,9 @@ func (e *Engine) evaluate(ctx context.Context, id string, sess *cart.Session, gi
 // profile's statistics.
 func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bool) *store.ChangeSet {
 	rec := &store.Session{ID: ev.id, Input: ev.sess, State: ev.sess.State, Effects: ev.effects, Updated: ev.now}
+	for _, t := range ev.triggered {
+		rec.Triggered = append(rec.Triggered, t.ID)
+	}
 	if stored != nil {
 		rec.Returned = stored.Returned
 	}
@@ -327,13 +330,30 @@ func unitLedger(c *cart.Cart) []store.UnitLedger {
 		costIndex[ch] = len(out)
 		out = append(out, store.UnitLedger{Position: -1, SubPosition: -1, SKU: charges[ch].Name, Price: charges[ch].Base})
 	}
-	for _, en := range c.Ledger() {
-		g := charges[en.Charge]
-		i := int(g.Unit)
-		if g.Unit < 0 {
-			i = costIndex[en.Charge]
+	ledger := c.Ledger()
+	// Each unit's discounts are a part of one array, as long as the
+	// unit's entries in the ledger: one allocation, not a few per unit.
+	index := func(en *cart.Entry) int {
+		if g := &charges[en.Charge]; g.Unit >= 0 {
+			return int(g.Unit)
 		}
-		d := &out[i].Discounts
+		return costIndex[en.Charge]
+	}
+	counts := make([]int32, len(out))
+	for k := range ledger {
+		counts[index(&ledger[k])]++
+	}
+	backing := make([]store.UnitDiscount, len(ledger))
+	at := 0
+	for i, n := range counts {
+		if n > 0 {
+			out[i].Discounts = backing[at : at : at+int(n)]
+			at += int(n)
+		}
+	}
+	for k := range ledger {
+		en := &ledger[k]
+		d := &out[index(en)].Discounts
 		found := false
 		for k := range *d {
 			if (*d)[k].CampaignID == en.CampaignID && (*d)[k].Name == en.Name {
@@ -434,7 +454,8 @@ func (e *Engine) stateResponse(ctx context.Context, rec *store.Session, list []e
 }
 
 // replay rebuilds a stored session's cart: its input with its effects
-// applied again, which gives the same cart.
+// applied again, which gives the same cart; then the returned units are
+// marked and the loyalty points that returns took back are taken back.
 func (e *Engine) replay(rec *store.Session) (*cart.Cart, error) {
 	c, err := cart.New(rec.Input, e.file.Rounding)
 	if err != nil {
@@ -443,6 +464,30 @@ func (e *Engine) replay(rec *store.Session) (*cart.Cart, error) {
 	out, _, err := e.handlers.Apply(c, rec.Effects)
 	if err != nil {
 		return nil, fmt.Errorf("engine: replaying session %q: %w", rec.ID, err)
+	}
+	for _, u := range rec.Units {
+		if !u.Returned {
+			continue
+		}
+		i, err := out.UnitIndex(u.Position, u.SubPosition)
+		if err == nil {
+			err = out.MarkReturned(i)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("engine: replaying the returns of session %q: %w", rec.ID, err)
+		}
+	}
+	if len(rec.Returns) == 0 {
+		return out, nil
+	}
+	var points []effects.Effect
+	for _, r := range rec.Returns {
+		if t := r.Type(); t == effects.TypeRollbackAddedLoyaltyPoints || t == effects.TypeRollbackDeductedLoyaltyPoints {
+			points = append(points, r)
+		}
+	}
+	if out, _, err = e.handlers.Apply(out, points); err != nil {
+		return nil, fmt.Errorf("engine: replaying the returns of session %q: %w", rec.ID, err)
 	}
 	return out, nil
 }
@@ -453,5 +498,15 @@ func (e *Engine) replayResponse(ctx context.Context, rec *store.Session) (*Respo
 	if err != nil {
 		return nil, err
 	}
-	return e.stateResponse(ctx, rec, rec.Effects, c), nil
+	r := e.stateResponse(ctx, rec, rec.Effects, c)
+	for _, id := range rec.Triggered {
+		if camp := e.file.Campaign(id); camp != nil {
+			g := camp.Group
+			if g == "" {
+				g = rules.DefaultGroup
+			}
+			r.Triggered = append(r.Triggered, TriggeredCampaign{ID: id, Name: camp.Name, Group: g})
+		}
+	}
+	return r, nil
 }

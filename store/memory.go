@@ -203,6 +203,8 @@ func (m *Memory) AddCoupon(c *Coupon) error {
 func copySession(s *Session) *Session {
 	c := *s
 	c.Effects = slices.Clone(s.Effects)
+	c.Triggered = slices.Clone(s.Triggered)
+	c.Returns = slices.Clone(s.Returns)
 	c.Units = slices.Clone(s.Units)
 	c.Returned = maps.Clone(s.Returned)
 	return &c

@@ -66,6 +66,10 @@ type Session struct {
 	State cart.State
 	// Effects are the effects of the last evaluation, in order.
 	Effects []effects.Effect
+	// Triggered are the IDs of the campaigns that triggered in it.
+	Triggered []int64
+	// Returns are the rollback effects of the session's returns, in order.
+	Returns []effects.Effect
 	// Units is what each unit received, for returns.
 	Units []UnitLedger
 	// Committed is what closing the session committed, to be undone by a

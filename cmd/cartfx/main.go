@@ -28,7 +28,7 @@ type command struct {
 	run     func(args []string, stdout, stderr io.Writer) error
 }
 
-var commands = []command{evalCommand, applyCommand, lintCommand}
+var commands = []command{evalCommand, applyCommand, lintCommand, testCommand}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
