@@ -36,7 +36,12 @@ Example:
 	run: runApply,
 }
 
-func runApply(args []string, stdout, stderr io.Writer) error {
+func runApply(args []string, stdout, _ io.Writer) error {
+	return runApplyWith(args, stdout, colorFor(stdout))
+}
+
+// runApplyWith is apply with the receipt's colours chosen by the caller.
+func runApplyWith(args []string, stdout io.Writer, colors palette) error {
 	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	sessionPath := fs.String("session", "", "")
@@ -90,6 +95,6 @@ func runApply(args []string, stdout, stderr io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(receipt)
 	}
-	_, err = fmt.Fprint(stdout, renderReceipt(receipt))
+	_, err = fmt.Fprint(stdout, renderReceipt(receipt, colors))
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -115,5 +116,26 @@ func TestApplyBadInput(t *testing.T) {
 				t.Errorf("stderr = %q\nwant it to end in %q", errOut, tt.want)
 			}
 		})
+	}
+}
+
+func TestColourOnlyWrapsWholeLines(t *testing.T) {
+	code, plain, _ := runCLI("apply", "--session", writeFile(t, "s.json", applySession), "--effects", writeFile(t, "e.json", applyResponse), "--currency", "EUR")
+	if code != 0 || strings.Contains(plain, "\x1b[") {
+		t.Fatalf("output to a buffer is coloured (exit %d)", code)
+	}
+	var out bytes.Buffer
+	sess := writeFile(t, "s2.json", applySession)
+	eff := writeFile(t, "e2.json", applyResponse)
+	if err := runApplyWith([]string{"--session", sess, "--effects", eff, "--currency", "EUR"}, &out, palette{on: true}); err != nil {
+		t.Fatal(err)
+	}
+	coloured := out.String()
+	if !strings.Contains(coloured, "\x1b[32m                     - 10% off (#1)") {
+		t.Errorf("discounts are not green:\n%q", coloured)
+	}
+	stripped := regexp.MustCompile("\x1b\\[[0-9]+m").ReplaceAllString(coloured, "")
+	if stripped != plain {
+		t.Errorf("without its colour codes the coloured receipt differs:\n%s\nplain:\n%s", stripped, plain)
 	}
 }

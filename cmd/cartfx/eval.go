@@ -94,6 +94,6 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(resp)
 	}
-	_, err = fmt.Fprint(stdout, renderReceipt(resp.Cart))
+	_, err = fmt.Fprint(stdout, renderReceipt(resp.Cart, colorFor(stdout)))
 	return err
 }

@@ -21,6 +21,9 @@ problem as
 
 Exit status: 0 when the file is clean (a one-line summary is printed),
 1 when it has problems, 2 when it cannot be read.
+
+Example:
+  cartfx lint --campaigns fixtures/campaigns/example.yaml
 `,
 	run: runLint,
 }

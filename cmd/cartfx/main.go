@@ -1,6 +1,10 @@
-// Command cartfx applies promotion effects to carts from the command line.
+// Command cartfx evaluates promotion campaigns and applies their effects to
+// carts from the command line.
 //
+//	cartfx eval --campaigns FILE --session FILE [--profile FILE] [--now RFC3339] [--json]
 //	cartfx apply --session FILE --effects FILE [--currency CODE] [--json]
+//	cartfx test [PATH...] [--update] [--run REGEX]
+//	cartfx lint --campaigns FILE
 //
 // Exit status: 0 on success, 1 when a check failed, 2 for bad usage or bad
 // input, with one clear message on standard error.
@@ -85,7 +89,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func printHelp(w io.Writer) {
-	fmt.Fprint(w, "cartfx applies promotion effects to carts with exact money.\n\nUsage:\n  cartfx COMMAND [flags]\n\nCommands:\n")
+	fmt.Fprint(w, "cartfx evaluates promotion campaigns and applies their effects to carts, with exact money.\n\nUsage:\n  cartfx COMMAND [flags]\n\nCommands:\n")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}

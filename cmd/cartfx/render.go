@@ -2,97 +2,141 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/cartfx/cartfx/cart"
 )
 
+// palette colours a receipt on a terminal; its zero value prints plain.
+type palette struct{ on bool }
+
+func (p palette) paint(code, s string) string {
+	if !p.on || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p palette) bold(s string) string  { return p.paint("1", s) }
+func (p palette) green(s string) string { return p.paint("32", s) }
+func (p palette) red(s string) string   { return p.paint("31", s) }
+func (p palette) dim(s string) string   { return p.paint("2", s) }
+
+// colorFor says whether to colour output to w: only on a terminal, and not
+// when NO_COLOR is set (https://no-color.org).
+func colorFor(w io.Writer) palette {
+	if os.Getenv("NO_COLOR") != "" {
+		return palette{}
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return palette{}
+	}
+	info, err := f.Stat()
+	return palette{on: err == nil && info.Mode()&os.ModeCharDevice != 0}
+}
+
 // renderReceipt formats a receipt for a person: a table of lines with their
 // discounts, the additional costs, verdicts, notifications, loyalty points
-// and the totals.
-func renderReceipt(r *cart.Receipt) string {
+// and the totals. Colour codes wrap whole lines, so columns stay aligned.
+func renderReceipt(r *cart.Receipt, p palette) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Receipt (%s)\n\n", r.Currency)
-	const row = "%4s  %-14s %-40s %11s %11s\n"
-	fmt.Fprintf(&b, row, "QTY", "SKU", "NAME", "UNIT PRICE", "TOTAL")
+	plain := func(s string) string { return s }
+	// line writes one line, painted whole so that colour codes never shift
+	// the columns, without the spaces that empty columns leave at its end.
+	line := func(paint func(string) string, format string, args ...any) {
+		b.WriteString(paint(strings.TrimRight(fmt.Sprintf(format, args...), " ")))
+		b.WriteByte('\n')
+	}
+	const row = "%4s  %-14s %-40s %11s %11s"
+	discount := func(d cart.ReceiptDiscount) {
+		line(p.green, row, "", "", clip(fmt.Sprintf("- %s (#%d)", d.Name, d.CampaignID), 40), "", "-"+d.Amount.String())
+	}
+	line(p.bold, "Receipt (%s)", r.Currency)
+	b.WriteByte('\n')
+	line(p.bold, row, "QTY", "SKU", "NAME", "UNIT PRICE", "TOTAL")
 	for _, it := range r.Items {
 		name := it.Name
 		if it.Free {
 			name += " (free item)"
 		}
-		fmt.Fprintf(&b, row, fmt.Sprint(it.Quantity), clip(it.SKU, 14), clip(name, 40), it.UnitPrice, it.Total)
+		if it.ReturnedQuantity > 0 {
+			name += fmt.Sprintf(" (%d returned)", it.ReturnedQuantity)
+		}
+		line(plain, row, fmt.Sprint(it.Quantity), clip(it.SKU, 14), clip(name, 40), it.UnitPrice, it.Total)
 		for _, c := range it.AdditionalCosts {
-			fmt.Fprintf(&b, row, "", "", clip("+ "+c.Name+" per unit", 40), c.Price, "")
+			line(p.dim, row, "", "", clip("+ "+c.Name+" per unit", 40), c.Price, "")
 		}
 		for _, d := range it.Discounts {
-			fmt.Fprintf(&b, row, "", "", clip(fmt.Sprintf("- %s (#%d)", d.Name, d.CampaignID), 40), "", "-"+d.Amount.String())
+			discount(d)
 		}
 	}
 	if len(r.AdditionalCosts) > 0 {
-		b.WriteString("\nAdditional costs\n")
+		b.WriteByte('\n')
+		line(p.bold, "Additional costs")
 		for _, c := range r.AdditionalCosts {
-			fmt.Fprintf(&b, row, "", "", clip(c.Name, 40), c.Price, c.Total)
+			line(plain, row, "", "", clip(c.Name, 40), c.Price, c.Total)
 			for _, d := range c.Discounts {
-				fmt.Fprintf(&b, row, "", "", clip(fmt.Sprintf("- %s (#%d)", d.Name, d.CampaignID), 40), "", "-"+d.Amount.String())
+				discount(d)
 			}
 		}
 	}
-	verdict := func(v cart.CouponVerdict) string {
+	verdict := func(v cart.CouponVerdict) {
 		switch {
 		case v.Accepted:
-			return "accepted"
+			line(p.green, "  %-20s %s", v.Code, "accepted")
 		case v.RejectionReason == "":
-			return "rejected"
+			line(p.red, "  %-20s %s", v.Code, "rejected")
+		default:
+			line(p.red, "  %-20s %s", v.Code, "rejected: "+v.RejectionReason)
 		}
-		return "rejected: " + v.RejectionReason
 	}
 	if len(r.Coupons) > 0 {
-		b.WriteString("\nCoupons\n")
+		b.WriteByte('\n')
+		line(p.bold, "Coupons")
 		for _, v := range r.Coupons {
-			fmt.Fprintf(&b, "  %-20s %s\n", v.Code, verdict(v))
+			verdict(v)
 		}
 	}
 	if r.Referral != nil {
-		fmt.Fprintf(&b, "\nReferral\n  %-20s %s\n", r.Referral.Code, verdict(*r.Referral))
+		b.WriteByte('\n')
+		line(p.bold, "Referral")
+		verdict(*r.Referral)
 	}
 	if len(r.Notifications) > 0 {
-		b.WriteString("\nNotifications\n")
+		b.WriteByte('\n')
+		line(p.bold, "Notifications")
 		for _, n := range r.Notifications {
-			fmt.Fprintf(&b, "  [%s] %s: %s\n", n.Type, n.Title, n.Body)
+			line(plain, "  [%s] %s: %s", n.Type, n.Title, n.Body)
 		}
 	}
 	if len(r.Loyalty) > 0 {
-		b.WriteString("\nLoyalty points (tentative until the session closes)\n")
+		b.WriteByte('\n')
+		line(p.bold, "Loyalty points (tentative until the session closes)")
 		for _, l := range r.Loyalty {
 			program := fmt.Sprintf("program %d", l.ProgramID)
 			if l.SubLedgerID != "" {
 				program += " (" + l.SubLedgerID + ")"
 			}
-			fmt.Fprintf(&b, "  %s: +%s, -%s\n", program, l.Added.String(), l.Deducted.String())
+			line(plain, "  %s: +%s, -%s", program, l.Added.String(), l.Deducted.String())
 		}
 	}
 	if len(r.Informational) > 0 {
-		b.WriteString("\nFor the storefront\n")
+		b.WriteByte('\n')
+		line(p.bold, "For the storefront")
 		for _, i := range r.Informational {
-			fmt.Fprintf(&b, "  %s (#%d): %s\n", i.EffectType, i.CampaignID, string(i.Props))
+			line(p.dim, "  %s (#%d): %s", i.EffectType, i.CampaignID, string(i.Props))
 		}
 	}
-	const total = "%-72s %11s\n"
-	b.WriteString("\n")
-	fmt.Fprintf(&b, total, "Subtotal", r.Subtotal)
-	fmt.Fprintf(&b, total, "Discounts", "-"+r.DiscountTotal.String())
-	fmt.Fprintf(&b, total, "Total", r.Total)
-	return trimLines(b.String())
-}
-
-// trimLines drops the spaces that empty columns leave at the ends of lines.
-func trimLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n")
+	const total = "%-72s %11s"
+	b.WriteByte('\n')
+	line(plain, total, "Subtotal", r.Subtotal)
+	line(p.green, total, "Discounts", "-"+r.DiscountTotal.String())
+	line(p.bold, total, "Total", r.Total)
+	return b.String()
 }
 
 // clip shortens s to n characters, marking the cut.
