@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
@@ -24,7 +25,13 @@ type evaluation struct {
 	givenProfile bool
 
 	cart *cart.Cart
-	env  *rules.Env // for cart as it is; nil after it changed
+	// env is the rule environment of envCart: brought up to date when
+	// the working cart is another (envFor).
+	env     *rules.Env
+	envCart *cart.Cart
+	// campEnv is env narrowed to the campaign being tried, reused from
+	// campaign to campaign.
+	campEnv rules.Env
 
 	rejections []effects.Effect // coupon and referral verdicts found before evaluation
 	effects    []effects.Effect
@@ -45,6 +52,8 @@ type evaluation struct {
 	redeemedCoupons  []string
 	redeemedReferral string
 	seq              int
+
+	outcomes []outcome // the chunk newOutcome takes outcomes from
 }
 
 // outcome is what one campaign would do to the working cart.
@@ -72,6 +81,21 @@ type outcome struct {
 	deducted                       map[int64]int64 // program → hundredths of points deducted
 	coupons                        []CreatedCoupon
 	referrals                      []CreatedReferral
+	// failure holds the failure reason of a one-rule campaign, the usual
+	// kind, so that it needs no slice of its own.
+	failure [1]RuleFailureReason
+}
+
+// newOutcome returns a new outcome for a campaign. Outcomes come from
+// chunks of the evaluation's own, one allocation for many campaigns.
+func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
+	if len(ev.outcomes) == cap(ev.outcomes) {
+		ev.outcomes = make([]outcome, 0, min(max(len(ev.e.file.Campaigns), 1), 256))
+	}
+	ev.outcomes = append(ev.outcomes, outcome{campaign: camp, group: g, cart: ev.cart})
+	o := &ev.outcomes[len(ev.outcomes)-1]
+	o.failures = o.failure[:0]
+	return o
 }
 
 // run evaluates every group of campaigns in order.
@@ -81,6 +105,8 @@ func (ev *evaluation) run() error {
 		return invalidInput(err)
 	}
 	ev.cart = c
+	// Most campaigns do not trigger, and each gives a failure reason.
+	ev.failures = make([]RuleFailureReason, 0, len(ev.e.file.Campaigns))
 	if err := ev.checkCodes(); err != nil {
 		return err
 	}
@@ -177,7 +203,7 @@ func (ev *evaluation) runnable(camp *rules.Campaign) bool {
 // try evaluates a campaign's rules against the working cart and applies
 // their effects to a copy of it.
 func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
-	o := &outcome{campaign: camp, group: g, cart: ev.cart}
+	o := ev.newOutcome(camp, g)
 	if !ev.runnable(camp) {
 		return o, nil
 	}
@@ -191,7 +217,8 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 	if r := ev.referral; r != nil && r.valid && r.campaign == camp {
 		rv = rules.ReferralView{Code: r.code, Valid: true, AdvocateProfileId: r.advocate, FriendProfileId: r.friend}
 	}
-	env := ev.envFor().ForCampaign(camp, cv, rv)
+	ev.envFor().NarrowInto(&ev.campEnv, camp, cv, rv)
+	env := &ev.campEnv
 	var list []effects.Effect
 	for _, r := range camp.Rules {
 		res := r.Evaluate(env)
@@ -239,12 +266,26 @@ func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
 	if len(list) == 0 {
 		return nil
 	}
+	before := ev.cart.Totals().Discount
+	if m := o.group.mode; m != rules.HighestDiscount && m != rules.LowestDiscount {
+		// Every outcome of a stackable or first group is kept, and an
+		// error ends the evaluation: the working cart itself can take
+		// the effects, without a copy.
+		applied, err := ev.e.handlers.ApplyInPlace(ev.cart, list)
+		if err != nil {
+			return fmt.Errorf("engine: campaign %d: %w", o.campaign.ID, err)
+		}
+		ev.envCart = nil // the environment no longer shows the cart
+		o.cart, o.effects = ev.cart, applied
+		o.discount = ev.cart.Totals().Discount - before
+		return nil
+	}
 	next, applied, err := ev.e.handlers.Apply(ev.cart, list)
 	if err != nil {
 		return fmt.Errorf("engine: campaign %d: %w", o.campaign.ID, err)
 	}
 	o.cart, o.effects = next, applied
-	o.discount = next.Totals().Discount - ev.cart.Totals().Discount
+	o.discount = next.Totals().Discount - before
 	return nil
 }
 
@@ -252,10 +293,7 @@ func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
 // working cart, its effects and failure reasons join the response, and
 // what it would commit joins the plan.
 func (ev *evaluation) keep(o *outcome) {
-	if o.cart != ev.cart {
-		ev.cart = o.cart
-		ev.env = nil
-	}
+	ev.cart = o.cart
 	ev.effects = append(ev.effects, o.effects...)
 	ev.failures = append(ev.failures, o.failures...)
 	camp := o.campaign
@@ -297,12 +335,17 @@ func (ev *evaluation) exclude(camp *rules.Campaign, why effects.CampaignExclusio
 	ev.rejectCodesOf(camp, effects.ReasonCouponPartOfNotTriggeredCampaign, why)
 }
 
-// envFor returns the rule environment for the working cart, building it
-// again only after the cart changed.
+// envFor returns the rule environment for the working cart. After the
+// cart changed it updates the environment's discounts, and builds it
+// again only when the cart changed in more than its discounts.
 func (ev *evaluation) envFor() *rules.Env {
+	if ev.env != nil && ev.envCart != ev.cart && !ev.env.Update(ev.cart) {
+		ev.env = nil
+	}
 	if ev.env == nil {
 		ev.env = rules.NewEnv(ev.sess, ev.cart, ev.profileView(), ev.now)
 	}
+	ev.envCart = ev.cart
 	return ev.env
 }
 
@@ -315,7 +358,9 @@ func failureReason(camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon
 		i := res.FailedCondition
 		f.ConditionIndex = &i
 		if i < len(r.Conditions) {
-			f.Details = fmt.Sprintf("condition %d is false: %s", i+1, r.Conditions[i])
+			// Concatenated: one allocation for each campaign that did
+			// not trigger, not a formatter's several.
+			f.Details = "condition " + strconv.Itoa(i+1) + " is false: " + r.Conditions[i]
 		}
 	}
 	if res.Err != nil {

@@ -27,7 +27,6 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 	var discounts []drawn
 	for i := range list {
 		e := &list[i]
-		uid := ev.uuid(o.campaign.ID, int(e.RuleIndex), i)
 		switch p := e.Props.(type) {
 		case *effects.SetDiscount, *effects.SetDiscountPerItem, *effects.SetDiscountPerAdditionalCost, *effects.SetDiscountPerAdditionalCostPerItem:
 			value, desired := discountValue(e)
@@ -70,6 +69,9 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 				q.Value = effects.NewNumber(decimalFromCount(got))
 			}
 			o.draw(bs, got)
+			// Only loyalty effects carry a transaction ID: made here,
+			// not for every effect (per-item discounts make many).
+			uid := ev.uuid(o.campaign.ID, int(e.RuleIndex), i)
 			q.RecipientIntegrationID, q.TransactionUUID = ev.sess.ProfileID, uid
 			txn := ev.earn(q.ProgramID, q.SubLedgerID, q.Name, q.Value.Decimal, uid)
 			q.StartDate, q.ExpiryDate = &txn.ActiveFrom, txn.Expires
@@ -88,6 +90,7 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 			}
 			o.deducted[p.ProgramID] += need
 			q := *p
+			uid := ev.uuid(o.campaign.ID, int(e.RuleIndex), i)
 			q.TransactionUUID = uid
 			o.loyalty = append(o.loyalty, ev.spend(q.ProgramID, q.SubLedgerID, q.Name, q.Value.Decimal, uid))
 			e.Props = &q

@@ -196,7 +196,7 @@ func sessionState(id string, s *cart.Session, returned map[int]int, c *cart.Cart
 		CouponCodes: nonNil(s.CouponCodes), ReferralCode: s.ReferralCode,
 		LoyaltyCards: nonNil(s.LoyaltyCards), Identifiers: nonNil(s.Identifiers),
 		Attributes: jsonAttributes(s.Attributes), AdditionalCosts: map[string]Price{},
-		CartItems: []SessionCartItem{},
+		CartItems: make([]SessionCartItem, 0, len(s.CartItems)),
 	}
 	for _, ac := range s.AdditionalCosts {
 		st.AdditionalCosts[ac.Name] = Price{money(ac.Price)}

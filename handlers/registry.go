@@ -92,12 +92,26 @@ func (r *Registry) Handler(e *effects.Effect) Handler {
 // naming the effect by index and the field at fault.
 func (r *Registry) Apply(c *cart.Cart, list []effects.Effect) (*cart.Cart, []effects.Effect, error) {
 	work := c.Clone()
+	applied, err := r.ApplyInPlace(work, list)
+	if err != nil {
+		return nil, nil, err
+	}
+	return work, applied, nil
+}
+
+// ApplyInPlace is Apply without the copy: it applies the effects to c
+// itself. On an error c may be half-changed, so use it only on a cart that
+// is thrown away when applying fails (the engine's working cart, when an
+// error ends the evaluation). Copying a cart costs its charges and its
+// whole ledger, which grows with every discount applied.
+func (r *Registry) ApplyInPlace(c *cart.Cart, list []effects.Effect) ([]effects.Effect, error) {
+	work := c
 	applied := make([]effects.Effect, len(list))
 	copy(applied, list)
 	for i := range applied {
 		e := &applied[i]
 		if e.Props == nil {
-			return nil, nil, &Error{Index: i, EffectType: e.Type(), Field: "", Err: errors.New("the effect has no props")}
+			return nil, &Error{Index: i, EffectType: e.Type(), Field: "", Err: errors.New("the effect has no props")}
 		}
 		if err := r.Handler(e).Apply(work, e); err != nil {
 			herr := &Error{Index: i, EffectType: e.Type(), Err: err}
@@ -105,8 +119,8 @@ func (r *Registry) Apply(c *cart.Cart, list []effects.Effect) (*cart.Cart, []eff
 			if errors.As(err, &fe) {
 				herr.Field, herr.Err = fe.field, fe.err
 			}
-			return nil, nil, herr
+			return nil, herr
 		}
 	}
-	return work, applied, nil
+	return applied, nil
 }

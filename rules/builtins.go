@@ -82,11 +82,32 @@ func pick(args []any, desc bool) (any, error) {
 }
 
 func sumItems(items []*Item, field string) decimal.Decimal {
-	var s decimal.Decimal
-	for _, it := range items {
-		s = s.Add(itemField(it, field))
+	if len(items) == 0 {
+		return decimal.Decimal{}
 	}
-	return s
+	// Amounts of one currency share an exponent: summed as int64
+	// coefficients they make one decimal, not one big.Int per unit. An
+	// amount with another exponent, or a sum that would overflow, goes
+	// the exact decimal way from there (with the same result: a zero
+	// decimal plus the amounts, at the smallest exponent).
+	exp := itemField(items[0], field).Exponent()
+	var sum int64
+	for i, it := range items {
+		d := itemField(it, field)
+		if exp <= 0 && d.Exponent() == exp && d.NumDigits() <= 18 {
+			c := d.CoefficientInt64()
+			if next := sum + c; (c >= 0) == (next >= sum) {
+				sum = next
+				continue
+			}
+		}
+		s := decimal.New(sum, min(exp, 0))
+		for _, rest := range items[i:] {
+			s = s.Add(itemField(rest, field))
+		}
+		return s
+	}
+	return decimal.New(sum, exp)
 }
 
 // builtinOptions returns the builtin functions, a fresh slice each time.

@@ -113,6 +113,7 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 		names[rd.Name] = true
 		c.Rules = append(c.Rules, comp.rule(rd, i, d.ID, cc))
 	}
+	c.view = c.boxedView()
 	return c
 }
 

@@ -82,7 +82,7 @@ var baseConfig = sync.OnceValue(func() *conf.Config {
 })
 
 func allOptions() []expr.Option {
-	return append(append(builtinOptions(), attributeOptions()...), decimalOptions()...)
+	return append(append(append(builtinOptions(), attributeOptions()...), decimalOptions()...), predicateOptions()...)
 }
 
 func newCompiler(reg *cart.Registry, ps *problems) *compiler {

@@ -40,6 +40,10 @@ type Item struct {
 	Attributes            Attributes
 	// AdditionalCosts are the unit's own additional costs by name.
 	AdditionalCosts map[string]decimal.Decimal
+
+	// index is the index of the Env's units (nil for a unit made
+	// elsewhere); expressions do not see it.
+	index *itemIndex
 }
 
 // SessionView is the customer session as expressions see it (Session).
@@ -128,6 +132,27 @@ type Env struct {
 	// vars are the variables as expressions see them, boxed once by
 	// NewEnv and ForCampaign rather than on every evaluation.
 	vars map[string]any
+	// ownVars says vars belongs to this Env alone (NarrowInto reuses it).
+	ownVars bool
+	// private says one goroutine at a time evaluates in this Env
+	// (NarrowInto): a rule adds its bindings to vars and removes them
+	// after, rather than copying vars.
+	private bool
+	// session, profile and now are Session, Profile and Now boxed once
+	// by NewEnv: boxing the session view allocates it anew.
+	session, profile, now any
+	// from is what Update needs to know about the cart the Env was
+	// built from.
+	from cartSource
+}
+
+// cartSource identifies the cart an Env was built from, and the units'
+// prices after discounts in minor units.
+type cartSource struct {
+	lines     *cart.Line // the first line: a cart shares its lines' array with its clones until a line changes
+	nLines    int
+	attrs     map[string]any
+	remaining []int64
 }
 
 // NewEnv builds the environment from the session (coupon and referral
@@ -146,7 +171,12 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	// several per unit.
 	backing := make([]Item, len(units))
 	items := make([]*Item, len(units))
+	remaining := make([]int64, len(units))
 	var conv minorDecimals
+	var index *itemIndex
+	if len(units) >= minIndexed {
+		index = &itemIndex{all: items}
+	}
 	for i, u := range units {
 		li := &lines[u.Position].Item
 		price := &charges[u.Price]
@@ -157,8 +187,10 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 		it.Weight, it.Height, it.Width, it.Length = li.Weight, li.Height, li.Width, li.Length
 		it.Quantity, it.Position, it.SubPosition = li.Quantity, int(u.Position), int(u.SubPosition)
 		it.Attributes = li.Attributes
+		it.index = index
 		it.Price = conv.decimal(cur, price.Base)
 		it.PriceAfterDiscounts = conv.decimal(cur, price.Remaining())
+		remaining[i] = price.Remaining()
 		if len(u.Costs) > 0 {
 			it.AdditionalCosts = make(map[string]decimal.Decimal, len(u.Costs))
 			for _, ch := range u.Costs {
@@ -194,8 +226,57 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 		e.Session.Identifiers = s.Identifiers
 		e.Session.LoyaltyCards = s.LoyaltyCards
 	}
-	e.vars = e.makeVars()
+	e.from = cartSource{nLines: len(lines), attrs: c.Attributes(), remaining: remaining}
+	if len(lines) > 0 {
+		e.from.lines = &lines[0]
+	}
+	e.box()
+	e.vars = e.makeVars(zeroCampaign, zeroCoupon, zeroReferral)
 	return e
+}
+
+// box boxes the variables that do not change from campaign to campaign.
+func (e *Env) box() { e.session, e.profile, e.now = e.Session, e.Profile, e.Now }
+
+// Update brings e up to date with c, a later state of the cart e was built
+// from that differs from it only in discounts: the units'
+// PriceAfterDiscounts and the session's DiscountTotal and
+// TotalAfterDiscounts. It changes e's units in place, so the Envs that
+// ForCampaign made from e see the new prices too. It reports false, and
+// changes nothing, when c differs in more (a line added, an attribute
+// set): build a new Env then.
+//
+// Rebuilding the Env after every campaign that gave a discount would
+// convert every unit's amounts to decimals again; most of them did not
+// change.
+func (e *Env) Update(c *cart.Cart) bool {
+	lines, units := c.Lines(), c.Units()
+	if len(lines) != e.from.nLines || len(units) != len(e.from.remaining) ||
+		(len(lines) > 0 && &lines[0] != e.from.lines) || !sameMap(c.Attributes(), e.from.attrs) {
+		return false
+	}
+	cur := c.Currency
+	charges := c.Charges()
+	var conv minorDecimals
+	for i := range units {
+		left := charges[units[i].Price].Remaining()
+		if left != e.from.remaining[i] {
+			e.from.remaining[i] = left
+			e.Session.CartItems[i].PriceAfterDiscounts = conv.decimal(cur, left)
+		}
+	}
+	tot := c.Totals()
+	e.Session.DiscountTotal = cur.Decimal(tot.Discount)
+	e.Session.TotalAfterDiscounts = cur.Decimal(tot.Total)
+	e.box()
+	e.vars = e.makeVars(campaignVar(e.Campaign, nil), couponVar(e.Coupon), referralVar(e.Referral))
+	e.ownVars = false
+	return true
+}
+
+// sameMap reports whether a and b are the same map (not merely equal).
+func sameMap(a, b map[string]any) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // minorDecimals converts amounts in minor units to decimals, reusing the
@@ -225,12 +306,70 @@ func (m *minorDecimals) decimal(cur cart.Currency, minor int64) decimal.Decimal 
 // with the given coupon and referral (zero values when the campaign has
 // none).
 func (e *Env) ForCampaign(c *Campaign, coupon CouponView, referral ReferralView) *Env {
-	n := *e
-	n.Campaign = CampaignView{Id: c.ID, Name: c.Name, Attributes: c.Attributes}
-	n.Coupon = coupon
-	n.Referral = referral
-	n.vars = n.makeVars()
-	return &n
+	n := new(Env)
+	e.NarrowInto(n, c, coupon, referral)
+	n.private = false // may be shared, as any Env
+	return n
+}
+
+// NarrowInto is ForCampaign into dst, an Env that is no longer in use
+// (the one narrowed for the previous campaign): it reuses dst's
+// variables map rather than allocating an Env and a map per campaign.
+// Unlike ForCampaign's, dst may be used by only one goroutine at a time.
+func (e *Env) NarrowInto(dst *Env, c *Campaign, coupon CouponView, referral ReferralView) {
+	vars := dst.vars
+	if !dst.ownVars {
+		vars = nil
+	}
+	*dst = *e
+	dst.Campaign = CampaignView{Id: c.ID, Name: c.Name, Attributes: c.Attributes}
+	dst.Coupon = coupon
+	dst.Referral = referral
+	if vars == nil {
+		vars = make(map[string]any, 7)
+	}
+	dst.fillVars(vars, campaignVar(dst.Campaign, c), couponVar(coupon), referralVar(referral))
+	dst.vars, dst.ownVars, dst.private = vars, true, true
+}
+
+// The views of a campaign without coupon or referral, boxed once.
+var (
+	zeroCampaign any = CampaignView{}
+	zeroCoupon   any = CouponView{}
+	zeroReferral any = ReferralView{}
+)
+
+// boxedView returns the campaign's view, boxed.
+func (c *Campaign) boxedView() any {
+	return CampaignView{Id: c.ID, Name: c.Name, Attributes: c.Attributes}
+}
+
+// campaignVar returns v boxed: the campaign's view boxed at load when it
+// is still v.
+func campaignVar(v CampaignView, c *Campaign) any {
+	if c != nil && c.view != nil {
+		if b := c.view.(CampaignView); b.Id == v.Id && b.Name == v.Name && sameMap(b.Attributes, v.Attributes) {
+			return c.view
+		}
+	}
+	if v.Id == 0 && v.Name == "" && v.Attributes == nil {
+		return zeroCampaign
+	}
+	return v
+}
+
+func couponVar(v CouponView) any {
+	if v.Code == "" && !v.Valid && v.Attributes == nil {
+		return zeroCoupon
+	}
+	return v
+}
+
+func referralVar(v ReferralView) any {
+	if v.Code == "" && !v.Valid && v.AdvocateProfileId == "" && v.FriendProfileId == "" && v.Attributes == nil {
+		return zeroReferral
+	}
+	return v
 }
 
 // Names of the environment's variables.
@@ -244,11 +383,15 @@ const (
 	varItem     = "Item"
 )
 
-func (e *Env) makeVars() map[string]any {
-	return map[string]any{
-		varSession: e.Session, varProfile: e.Profile, varCoupon: e.Coupon,
-		varReferral: e.Referral, varCampaign: e.Campaign, varNow: e.Now,
-	}
+func (e *Env) makeVars(campaign, coupon, referral any) map[string]any {
+	m := make(map[string]any, 7)
+	e.fillVars(m, campaign, coupon, referral)
+	return m
+}
+
+func (e *Env) fillVars(m map[string]any, campaign, coupon, referral any) {
+	m[varSession], m[varProfile], m[varNow] = e.session, e.profile, e.now
+	m[varCampaign], m[varCoupon], m[varReferral] = campaign, coupon, referral
 }
 
 // variables returns the environment's variables; the map is shared: clone
@@ -256,7 +399,8 @@ func (e *Env) makeVars() map[string]any {
 func (e *Env) variables() map[string]any {
 	if e.vars == nil {
 		e2 := *e
-		return e2.makeVars()
+		e2.box()
+		return e2.makeVars(e.Campaign, e.Coupon, e.Referral)
 	}
 	return e.vars
 }

@@ -52,6 +52,8 @@ type runner struct {
 	// Item to the environment's variables; it is kept, empty, for the
 	// next evaluation.
 	own map[string]any
+	// vals are the parameters of the effect being built.
+	vals values
 }
 
 // runners are the runners of finished evaluations: a VM and a variables
@@ -95,12 +97,22 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 			res = Result{FailedCondition: res.FailedCondition, Err: &EvalError{Part: "rule", Message: fmt.Sprint(p)}}
 		}
 		clear(rn.own)
+		clear(rn.vals.m)
+		rn.vals.unit = nil
 		rn.vars = nil
 		runners.Put(rn)
 	}()
 	rn.vm.MemoryBudget = MemoryBudget
 	rn.vars = env.variables()
-	if len(r.bindings) > 0 || r.hasItems() {
+	if (len(r.bindings) > 0 || r.hasItems()) && env.private && env.vars != nil {
+		// The Env's own map: the rule's names go into it, and out again.
+		defer func() {
+			for _, n := range r.Bindings {
+				delete(env.vars, n)
+			}
+			delete(env.vars, varItem)
+		}()
+	} else if len(r.bindings) > 0 || r.hasItems() {
 		if rn.own == nil {
 			rn.own = make(map[string]any, len(rn.vars)+len(r.bindings)+1)
 		}
@@ -203,7 +215,14 @@ func (r *Rule) envelope(t effects.Type, props effects.Props) effects.Effect {
 
 // build evaluates one effect's parameters and makes its props.
 func (r *Rule) build(rn *runner, t *effectTemplate, unit *Item) (effects.Props, error) {
-	vals := &values{m: make(map[string]any, len(t.params)+1), unit: unit}
+	// The runner's values, reused from effect to effect: the props that
+	// spec.build makes copy what they need out of them.
+	vals := &rn.vals
+	if vals.m == nil {
+		vals.m = make(map[string]any, 8)
+	}
+	clear(vals.m)
+	vals.unit = unit
 	if t.typ == effects.TypeDeductLoyaltyPoints {
 		vals.m["ruleTitle"] = r.Name
 	}

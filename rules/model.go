@@ -159,6 +159,10 @@ type Campaign struct {
 	Limits           []Limit
 	PartialDiscounts bool
 	Rules            []*Rule
+
+	// view is the campaign's CampaignView boxed at load, so that
+	// evaluating the campaign does not box it again.
+	view any
 }
 
 // Active reports whether the campaign is enabled and its schedule includes

@@ -36,6 +36,9 @@ type patcher struct {
 	errs    []patchError
 	changed bool
 	wrapped map[*ast.BuiltinNode]bool // already wrapped in asItems
+	// interpretFilters keeps expr's own filter builtins, for tests that
+	// compare them with the compiled predicates.
+	interpretFilters bool
 }
 
 // Reset and ShouldRepeat make expr run the patcher again, on a freshly
@@ -175,6 +178,12 @@ func (p *patcher) Visit(node *ast.Node) {
 			p.patch(node, call, decimalType)
 		}
 	case *ast.BuiltinNode:
+		// A filter over units whose closure compiles to Go runs without
+		// the VM (itempred.go).
+		if call, out, ok := predicateCall(n); ok && !p.interpretFilters {
+			p.patch(node, call, out)
+			return
+		}
 		// expr's filter, take, sortBy and reverse give []any; over units
 		// they give []*Item again, so that the result can be used where
 		// units are expected.

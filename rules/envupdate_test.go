@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/shopspring/decimal"
+)
+
+// TestEnvUpdate checks that an Env updated for a cart with more discounts
+// equals one built for it, and that Update refuses a cart that changed
+// in more than its discounts.
+func TestEnvUpdate(t *testing.T) {
+	f := mustParse(t, "campaigns: []\n")
+	s, err := cart.ParseSession([]byte(testSession), cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cart.New(s, f.Rounding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile := ProfileView{Id: "p1"}
+	env := NewEnv(s, c, profile, testNow)
+
+	next := c.Clone()
+	units := next.Units()
+	next.Discount(cart.Adjustment{CampaignID: 1, Name: "a"}, 150, []int32{units[0].Price, units[2].Price})
+	if !env.Update(next) {
+		t.Fatal("Update refused a cart with more discounts")
+	}
+	want := NewEnv(s, next, profile, testNow)
+	if diff := cmp.Diff(want.Session, env.Session, cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }), cmpopts.IgnoreUnexported(Item{})); diff != "" {
+		t.Errorf("updated session (-built +updated):\n%s", diff)
+	}
+	if got := env.variables()[varSession].(SessionView); !got.DiscountTotal.Equal(dec("1.50")) {
+		t.Errorf("the Session variable has DiscountTotal %s, want 1.50", got.DiscountTotal)
+	}
+
+	attr := next.Clone()
+	attr.SetSessionAttribute("shippingCountry", "FR")
+	if env.Update(attr) {
+		t.Error("Update accepted a cart with a session attribute set")
+	}
+	line := next.Clone()
+	if err := line.SetLineAttribute(0, "color", "blue"); err != nil {
+		t.Fatal(err)
+	}
+	if env.Update(line) {
+		t.Error("Update accepted a cart with a line attribute set")
+	}
+	free := next.Clone()
+	if _, err := free.AddFreeLine("GIFT", "Gift", 1, 0, cart.Adjustment{CampaignID: 1, Name: "g"}); err != nil {
+		t.Fatal(err)
+	}
+	if env.Update(free) {
+		t.Error("Update accepted a cart with a free line added")
+	}
+}

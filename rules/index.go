@@ -1,0 +1,142 @@
+package rules
+
+import "sync"
+
+// itemIndex groups an Env's units by the value of a text field or
+// attribute, built the first time a compiled predicate asks for that
+// field. A category filter over the cart then tests the units of one
+// category, not every unit. The index stays valid while the units'
+// fields and attributes do: Env.Update changes only prices.
+type itemIndex struct {
+	all []*Item // the Env's units, in order
+
+	mu     sync.Mutex               // the Env may be shared by goroutines
+	fields map[indexKey]*fieldIndex // by field (value left empty)
+}
+
+// fieldIndex groups the units by one field's value.
+type fieldIndex struct {
+	values []string
+	groups [][]*Item
+	// at finds a value's group when there are many values; with a few,
+	// comparing strings is quicker than hashing them.
+	at map[string]int
+}
+
+// manyValues is where a fieldIndex starts to hash its values.
+const manyValues = 16
+
+func (f *fieldIndex) find(v string) int {
+	if f.at != nil {
+		if i, ok := f.at[v]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, w := range f.values {
+		if w == v {
+			return i
+		}
+	}
+	return -1
+}
+
+func (f *fieldIndex) add(v string) int {
+	f.values = append(f.values, v)
+	f.groups = append(f.groups, nil)
+	i := len(f.values) - 1
+	if f.at != nil {
+		f.at[v] = i
+	} else if len(f.values) > manyValues {
+		f.at = make(map[string]int, 2*len(f.values))
+		for j, w := range f.values {
+			f.at[w] = j
+		}
+	}
+	return i
+}
+
+// indexKey names a field (an attribute when attribute) and a value.
+type indexKey struct {
+	field     string
+	attribute bool
+	value     string
+}
+
+func (k indexKey) text(it *Item) string {
+	if k.attribute {
+		v, _ := it.Attributes[k.field].(string)
+		return v
+	}
+	switch k.field {
+	case "Sku":
+		return it.Sku
+	case "Name":
+		return it.Name
+	}
+	return it.Category
+}
+
+// candidates returns the units among items that can satisfy a predicate
+// with key k: the index's bucket when items are all the units of an Env
+// (Session.CartItems) and k is set, items otherwise. Buckets keep the
+// units' order, so filter's result does not change.
+func candidates(items []*Item, k indexKey) []*Item {
+	if k.field == "" || len(items) < minIndexed {
+		return items
+	}
+	x := items[0].index
+	if x == nil || len(x.all) != len(items) || &x.all[0] != &items[0] {
+		return items
+	}
+	return x.bucket(k)
+}
+
+// minIndexed is the fewest units worth indexing.
+const minIndexed = 16
+
+func (x *itemIndex) bucket(k indexKey) []*Item {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	field := indexKey{field: k.field, attribute: k.attribute}
+	f, ok := x.fields[field]
+	if !ok {
+		f = x.build(field)
+		if x.fields == nil {
+			x.fields = map[indexKey]*fieldIndex{}
+		}
+		x.fields[field] = f
+	}
+	if i := f.find(k.value); i >= 0 {
+		return f.groups[i]
+	}
+	return nil
+}
+
+// build groups the units by a field's value: counted first, so that the
+// groups are consecutive parts of one array.
+func (x *itemIndex) build(field indexKey) *fieldIndex {
+	f := &fieldIndex{}
+	which := make([]int32, len(x.all))
+	var counts []int
+	for u, it := range x.all {
+		v := field.text(it)
+		i := f.find(v)
+		if i < 0 {
+			i = f.add(v)
+			counts = append(counts, 0)
+		}
+		counts[i]++
+		which[u] = int32(i)
+	}
+	backing := make([]*Item, len(x.all))
+	at := 0
+	for i, n := range counts {
+		f.groups[i] = backing[at : at : at+n]
+		at += n
+	}
+	for u, it := range x.all {
+		f.groups[which[u]] = append(f.groups[which[u]], it)
+	}
+	return f
+}

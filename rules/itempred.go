@@ -1,0 +1,412 @@
+package rules
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/shopspring/decimal"
+)
+
+// Item predicates compiled to Go.
+//
+// A filter over the units (filter, any, all, none, count) runs its closure
+// in expr's VM once per unit, and every field the closure reads goes
+// through reflection and is boxed: a 50-line cart and a few dozen
+// category or brand filters make thousands of allocations per update. The
+// common closures (a field or attribute of the unit compared with a
+// constant, combined with &&, || and !) are recognised at load and
+// compiled into a Go function, which a typed builtin (itemsWhere, itemsAny,
+// …) calls. Anything else keeps expr's builtin: the rewrite is an
+// optimisation that never changes a result.
+
+// ItemPredicate is a compiled filter closure. It is exported only so that
+// expr can type-check the calls that carry it; rules never name it.
+type ItemPredicate struct {
+	test predicate
+	// key, when set, is a field that every unit the predicate accepts
+	// has with the value key.value: the units to test can come from the
+	// Env's index (index.go) rather than from the whole cart.
+	key indexKey
+}
+
+type predicate func(*Item) bool
+
+var predicateType = reflect.TypeFor[*ItemPredicate]()
+
+// predicateBuiltins maps expr's builtins over a list to the function that
+// does the same with a compiled predicate, and its result type.
+var predicateBuiltins = map[string]accessor{
+	"filter": {"itemsWhere", itemsType},
+	"any":    {"itemsAny", boolType},
+	"all":    {"itemsAll", boolType},
+	"none":   {"itemsNone", boolType},
+	"count":  {"itemsCount", reflect.TypeFor[int]()},
+}
+
+// predicateOptions are the functions that run compiled predicates.
+func predicateOptions() []expr.Option {
+	// args returns the units to test: those of the index bucket when the
+	// predicate has a key and the list is all the Env's units.
+	args := func(a []any) ([]*Item, predicate) {
+		items, _ := a[0].([]*Item)
+		p, _ := a[1].(*ItemPredicate)
+		return candidates(items, p.key), p.test
+	}
+	return []expr.Option{
+		expr.Function("itemsWhere", func(a ...any) (any, error) {
+			items, p := args(a)
+			// Collected on the stack, then copied once, exactly sized,
+			// and never nil (filter gives an empty list).
+			var buf [64]*Item
+			found := buf[:0]
+			for _, it := range items {
+				if p(it) {
+					found = append(found, it)
+				}
+			}
+			return append(make([]*Item, 0, len(found)), found...), nil
+		}, new(func([]*Item, *ItemPredicate) []*Item)),
+		expr.Function("itemsAny", func(a ...any) (any, error) {
+			items, p := args(a)
+			for _, it := range items {
+				if p(it) {
+					return true, nil
+				}
+			}
+			return false, nil
+		}, new(func([]*Item, *ItemPredicate) bool)),
+		expr.Function("itemsAll", func(a ...any) (any, error) {
+			items, _ := a[0].([]*Item)
+			p := a[1].(*ItemPredicate).test
+			for _, it := range items {
+				if !p(it) {
+					return false, nil
+				}
+			}
+			return true, nil
+		}, new(func([]*Item, *ItemPredicate) bool)),
+		expr.Function("itemsNone", func(a ...any) (any, error) {
+			items, p := args(a)
+			for _, it := range items {
+				if p(it) {
+					return false, nil
+				}
+			}
+			return true, nil
+		}, new(func([]*Item, *ItemPredicate) bool)),
+		expr.Function("itemsCount", func(a ...any) (any, error) {
+			items, p := args(a)
+			n := 0
+			for _, it := range items {
+				if p(it) {
+					n++
+				}
+			}
+			return n, nil
+		}, new(func([]*Item, *ItemPredicate) int)),
+	}
+}
+
+// predicateCall returns the call that replaces a builtin over units whose
+// closure compiles to a predicate; false when it does not.
+func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
+	fn, ok := predicateBuiltins[n.Name]
+	if !ok || len(n.Arguments) != 2 || n.Arguments[0].Type() != itemsType {
+		return nil, nil, false
+	}
+	cl, ok := n.Arguments[1].(*ast.PredicateNode)
+	if !ok {
+		return nil, nil, false
+	}
+	p, ok := compilePredicate(cl.Node)
+	if !ok {
+		return nil, nil, false
+	}
+	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: predicateKey(cl.Node)}}
+	c.SetLocation(cl.Location())
+	c.SetType(predicateType)
+	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c}}
+	call.SetLocation(n.Location())
+	return call, fn.out, true
+}
+
+// compilePredicate compiles a closure body: comparisons of the unit's
+// fields and attributes with constants, combined with &&, || and !.
+func compilePredicate(n ast.Node) (predicate, bool) {
+	switch n := n.(type) {
+	case *ast.BinaryNode:
+		switch n.Operator {
+		case "&&", "and", "||", "or":
+			l, ok := compilePredicate(n.Left)
+			if !ok {
+				return nil, false
+			}
+			r, ok := compilePredicate(n.Right)
+			if !ok {
+				return nil, false
+			}
+			if n.Operator == "&&" || n.Operator == "and" {
+				return func(it *Item) bool { return l(it) && r(it) }, true
+			}
+			return func(it *Item) bool { return l(it) || r(it) }, true
+		}
+		return stringComparison(n)
+	case *ast.UnaryNode:
+		if n.Operator != "!" && n.Operator != "not" {
+			return nil, false
+		}
+		p, ok := compilePredicate(n.Node)
+		if !ok {
+			return nil, false
+		}
+		return func(it *Item) bool { return !p(it) }, true
+	case *ast.CallNode:
+		if name, ok := attributeRead(n, "attrBool"); ok {
+			return func(it *Item) bool { v, _ := it.Attributes[name].(bool); return v }, true
+		}
+		return decimalComparison(n)
+	}
+	return nil, false
+}
+
+// stringComparison compiles a string field compared with a string
+// constant (==, !=, in a list, startsWith, endsWith, contains), or an int
+// field compared with an int constant.
+func stringComparison(n *ast.BinaryNode) (predicate, bool) {
+	if f, ok := intField(n.Left); ok {
+		c, ok := n.Right.(*ast.IntegerNode)
+		if !ok {
+			return nil, false
+		}
+		v := c.Value
+		switch n.Operator {
+		case "==":
+			return func(it *Item) bool { return f(it) == v }, true
+		case "!=":
+			return func(it *Item) bool { return f(it) != v }, true
+		case "<":
+			return func(it *Item) bool { return f(it) < v }, true
+		case "<=":
+			return func(it *Item) bool { return f(it) <= v }, true
+		case ">":
+			return func(it *Item) bool { return f(it) > v }, true
+		case ">=":
+			return func(it *Item) bool { return f(it) >= v }, true
+		}
+		return nil, false
+	}
+	left, right := n.Left, n.Right
+	if n.Operator == "==" || n.Operator == "!=" {
+		if _, ok := left.(*ast.StringNode); ok {
+			left, right = right, left
+		}
+	}
+	f, ok := stringField(left)
+	if !ok {
+		return nil, false
+	}
+	if n.Operator == "in" {
+		arr, ok := right.(*ast.ArrayNode)
+		if !ok {
+			return nil, false
+		}
+		set := make([]string, len(arr.Nodes))
+		for i, e := range arr.Nodes {
+			s, ok := e.(*ast.StringNode)
+			if !ok {
+				return nil, false
+			}
+			set[i] = s.Value
+		}
+		return func(it *Item) bool {
+			v := f(it)
+			for _, s := range set {
+				if v == s {
+					return true
+				}
+			}
+			return false
+		}, true
+	}
+	c, ok := right.(*ast.StringNode)
+	if !ok {
+		return nil, false
+	}
+	v := c.Value
+	switch n.Operator {
+	case "==":
+		return func(it *Item) bool { return f(it) == v }, true
+	case "!=":
+		return func(it *Item) bool { return f(it) != v }, true
+	case "startsWith":
+		return func(it *Item) bool { return strings.HasPrefix(f(it), v) }, true
+	case "endsWith":
+		return func(it *Item) bool { return strings.HasSuffix(f(it), v) }, true
+	case "contains":
+		return func(it *Item) bool { return strings.Contains(f(it), v) }, true
+	}
+	return nil, false
+}
+
+// decimalComparison compiles decEq(field, constant) and the other decimal
+// comparisons the patcher made of the operators, either way round.
+func decimalComparison(n *ast.CallNode) (predicate, bool) {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	if !ok || len(n.Arguments) != 2 {
+		return nil, false
+	}
+	test, ok := decimalTests[id.Value]
+	if !ok {
+		return nil, false
+	}
+	f, ok := decimalField(n.Arguments[0])
+	c, isConst := n.Arguments[1].(*ast.ConstantNode)
+	if !ok || !isConst {
+		// The constant on the left: swap, and swap the test.
+		f, ok = decimalField(n.Arguments[1])
+		c, isConst = n.Arguments[0].(*ast.ConstantNode)
+		if !ok || !isConst {
+			return nil, false
+		}
+		inner := test
+		test = func(c int) bool { return inner(-c) }
+	}
+	v, ok := c.Value.(decimal.Decimal)
+	if !ok {
+		return nil, false
+	}
+	return func(it *Item) bool { return test(cmpDecimal(f(it), v)) }, true
+}
+
+// decimalTests are the decimal comparison functions by name, as tests of
+// cmpDecimal's result.
+var decimalTests = map[string]func(int) bool{
+	"decEq": func(c int) bool { return c == 0 },
+	"decNe": func(c int) bool { return c != 0 },
+	"decLt": func(c int) bool { return c < 0 },
+	"decLe": func(c int) bool { return c <= 0 },
+	"decGt": func(c int) bool { return c > 0 },
+	"decGe": func(c int) bool { return c >= 0 },
+}
+
+// unitField returns the property name of .Field on the closure's unit.
+func unitField(n ast.Node) (string, bool) {
+	m, ok := n.(*ast.MemberNode)
+	if !ok || m.Optional || m.Method {
+		return "", false
+	}
+	p, ok := m.Node.(*ast.PointerNode)
+	if !ok || p.Name != "" || p.Type() != itemType {
+		return "", false
+	}
+	s, ok := m.Property.(*ast.StringNode)
+	if !ok {
+		return "", false
+	}
+	return s.Value, true
+}
+
+// attributeRead recognises fn(.Attributes, "name"), the patcher's typed
+// read of a unit's attribute.
+func attributeRead(n ast.Node, fn string) (name string, ok bool) {
+	c, ok := n.(*ast.CallNode)
+	if !ok || len(c.Arguments) != 2 {
+		return "", false
+	}
+	id, ok := c.Callee.(*ast.IdentifierNode)
+	if !ok || id.Value != fn {
+		return "", false
+	}
+	if f, ok := unitField(c.Arguments[0]); !ok || f != "Attributes" {
+		return "", false
+	}
+	s, ok := c.Arguments[1].(*ast.StringNode)
+	if !ok {
+		return "", false
+	}
+	return s.Value, true
+}
+
+// predicateKey finds a field equality that the predicate n implies: n
+// itself, or a side of an &&. The category is preferred: it is the
+// usual first test.
+func predicateKey(n ast.Node) indexKey {
+	switch n := n.(type) {
+	case *ast.BinaryNode:
+		switch n.Operator {
+		case "&&", "and":
+			l, r := predicateKey(n.Left), predicateKey(n.Right)
+			if l.field == "" || r.field == "Category" {
+				return r
+			}
+			return l
+		case "==":
+			left, right := n.Left, n.Right
+			if _, ok := left.(*ast.StringNode); ok {
+				left, right = right, left
+			}
+			c, ok := right.(*ast.StringNode)
+			if !ok {
+				return indexKey{}
+			}
+			if name, ok := attributeRead(left, "attrString"); ok {
+				return indexKey{field: name, attribute: true, value: c.Value}
+			}
+			switch f, _ := unitField(left); f {
+			case "Sku", "Name", "Category":
+				return indexKey{field: f, value: c.Value}
+			}
+		}
+	}
+	return indexKey{}
+}
+
+func stringField(n ast.Node) (func(*Item) string, bool) {
+	if name, ok := attributeRead(n, "attrString"); ok {
+		return func(it *Item) string { v, _ := it.Attributes[name].(string); return v }, true
+	}
+	switch f, _ := unitField(n); f {
+	case "Sku":
+		return func(it *Item) string { return it.Sku }, true
+	case "Name":
+		return func(it *Item) string { return it.Name }, true
+	case "Category":
+		return func(it *Item) string { return it.Category }, true
+	}
+	return nil, false
+}
+
+func intField(n ast.Node) (func(*Item) int, bool) {
+	switch f, _ := unitField(n); f {
+	case "Quantity":
+		return func(it *Item) int { return it.Quantity }, true
+	case "Position":
+		return func(it *Item) int { return it.Position }, true
+	case "SubPosition":
+		return func(it *Item) int { return it.SubPosition }, true
+	}
+	return nil, false
+}
+
+func decimalField(n ast.Node) (func(*Item) decimal.Decimal, bool) {
+	if name, ok := attributeRead(n, "attrNumber"); ok {
+		return func(it *Item) decimal.Decimal { v, _ := it.Attributes[name].(decimal.Decimal); return v }, true
+	}
+	switch f, _ := unitField(n); f {
+	case "Price":
+		return func(it *Item) decimal.Decimal { return it.Price }, true
+	case "PriceAfterDiscounts":
+		return func(it *Item) decimal.Decimal { return it.PriceAfterDiscounts }, true
+	case "Weight":
+		return func(it *Item) decimal.Decimal { return it.Weight }, true
+	case "Height":
+		return func(it *Item) decimal.Decimal { return it.Height }, true
+	case "Width":
+		return func(it *Item) decimal.Decimal { return it.Width }, true
+	case "Length":
+		return func(it *Item) decimal.Decimal { return it.Length }, true
+	}
+	return nil, false
+}
