@@ -2,10 +2,13 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cartfx/cartfx/cart"
 )
 
 // TestREADMECommands runs every `go run ./cmd/cartfx` command of the README
@@ -82,4 +85,60 @@ func normalize(s string) string {
 		lines[i] = strings.TrimLeft(l, "\t ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// TestREADMEDataBlocks checks the README's YAML and JSON blocks: the YAML
+// is a verbatim part of the example campaign file, and the JSON is the
+// error the engine gives for an unknown attribute.
+func TestREADMEDataBlocks(t *testing.T) {
+	root := filepath.Join("..", "..")
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile(filepath.Join(root, "fixtures", "campaigns", "example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range fenced(string(readme), "yaml") {
+		if !strings.Contains(string(example), b) {
+			t.Errorf("this README block is not part of fixtures/campaigns/example.yaml:\n%s", b)
+		}
+	}
+	code, _, errOut := runCLI("eval", "--campaigns", filepath.Join(root, "fixtures", "campaigns", "example.yaml"),
+		"--session", writeFile(t, "s.json", `{"attributes": {"MyAttribute": 1}}`), "--json")
+	if code != 2 {
+		t.Fatalf("eval of an unknown attribute: exit %d", code)
+	}
+	for _, b := range fenced(string(readme), "json") {
+		var shown any
+		if err := json.Unmarshal([]byte(b), &shown); err != nil {
+			t.Fatalf("README JSON block: %v\n%s", err, b)
+		}
+		compact, _ := json.Marshal(shown)
+		var got any
+		s, err := cart.ParseSession([]byte(`{"attributes": {"MyAttribute": 1}}`), cart.ParseOptions{Currency: cart.MustCurrency("EUR"), Registry: cart.NewRegistry()})
+		if err == nil || s != nil {
+			t.Fatal("an unknown attribute parsed")
+		}
+		raw, _ := json.Marshal(err)
+		_ = json.Unmarshal(raw, &got)
+		want, _ := json.Marshal(got)
+		if string(compact) != string(want) {
+			t.Errorf("README JSON block:\n%s\nthe error is:\n%s", compact, want)
+		}
+		if !strings.Contains(errOut, "The attribute \"MyAttribute\" is not defined on CustomerSession entities.") {
+			t.Errorf("cartfx eval says %q", errOut)
+		}
+	}
+}
+
+// fenced returns the bodies of the README's code blocks in a language.
+func fenced(doc, lang string) []string {
+	var out []string
+	parts := strings.Split(doc, "```"+lang+"\n")
+	for _, p := range parts[1:] {
+		out = append(out, p[:strings.Index(p, "```")])
+	}
+	return out
 }
