@@ -2,14 +2,9 @@ package cart
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf8"
-
-	"github.com/shopspring/decimal"
 )
 
 // ParseOptions says how to read a session: the currency its prices are in
@@ -22,31 +17,30 @@ type ParseOptions struct {
 	Registry *Registry
 }
 
-type rawSession struct {
-	CustomerSession json.RawMessage `json:"customerSession"`
-	ProfileID       json.RawMessage `json:"profileId"`
-	State           json.RawMessage `json:"state"`
-	CouponCodes     json.RawMessage `json:"couponCodes"`
-	ReferralCode    json.RawMessage `json:"referralCode"`
-	LoyaltyCards    json.RawMessage `json:"loyaltyCards"`
-	Identifiers     json.RawMessage `json:"identifiers"`
-	Attributes      json.RawMessage `json:"attributes"`
-	AdditionalCosts json.RawMessage `json:"additionalCosts"`
-	CartItems       json.RawMessage `json:"cartItems"`
-}
+// The fields of a session object, as indexes into rawSession.fields.
+const (
+	sCustomerSession = iota
+	sProfileID
+	sState
+	sCouponCodes
+	sReferralCode
+	sLoyaltyCards
+	sIdentifiers
+	sAttributes
+	sAdditionalCosts
+	sCartItems
+	numSessionFields
+)
 
-type rawItem struct {
-	SKU             json.RawMessage `json:"sku"`
-	Name            json.RawMessage `json:"name"`
-	Quantity        json.RawMessage `json:"quantity"`
-	Price           json.RawMessage `json:"price"`
-	Category        json.RawMessage `json:"category"`
-	Weight          json.RawMessage `json:"weight"`
-	Height          json.RawMessage `json:"height"`
-	Width           json.RawMessage `json:"width"`
-	Length          json.RawMessage `json:"length"`
-	Attributes      json.RawMessage `json:"attributes"`
-	AdditionalCosts json.RawMessage `json:"additionalCosts"`
+var sessionFieldNames = []string{"customerSession", "profileId", "state", "couponCodes",
+	"referralCode", "loyaltyCards", "identifiers", "attributes", "additionalCosts", "cartItems"}
+
+// rawSession is the raw JSON of each top-level field of a session object
+// (the last occurrence of a key wins, as with encoding/json) and its cart
+// items, decoded while the scan went through them.
+type rawSession struct {
+	fields [numSessionFields][]byte
+	items  walkedItems
 }
 
 // ParseSession reads a customer session in Talon.One's NewCustomerSessionV2
@@ -55,73 +49,89 @@ type rawItem struct {
 // float64. Every problem is reported at once in one *Error, each with a JSON
 // pointer to its field; the error matches ErrInvalidSession. Fields that
 // NewCustomerSessionV2 does not define (such as the read-only totals of a
-// Talon.One response) are ignored.
+// Talon.One response) are ignored. Keys match field names as encoding/json
+// matches them: exactly or else case-insensitively, the last duplicate
+// winning; null is the same as an absent field.
 func ParseSession(data []byte, opts ParseOptions) (*Session, error) {
-	var ps problems
 	if opts.Currency.Code == "" {
 		return nil, fmt.Errorf("%w: ParseOptions.Currency is not set", ErrUnknownCurrency)
 	}
-	var raw rawSession
-	if err := decodeObject(data, &raw); err != nil {
-		ps.add("", "Malformed", "the body is not a JSON object: "+err.Error())
+	r := reader{cur: opts.Currency, reg: opts.Registry}
+	ps := &r.ps
+	body := bytes.TrimSpace(data)
+	if len(body) == 0 || body[0] != '{' {
+		ps.add("", "Malformed", "the body is not a JSON object: expected '{'")
 		return nil, ps.err("invalid customer session", ErrInvalidSession)
 	}
-	base := ""
-	if len(raw.CustomerSession) > 0 && !isNull(raw.CustomerSession) {
+	r.scratch = scratches.Get().(*scratch)
+	defer r.release()
+	// One pass reads the outer object and, when it has one, the wrapped
+	// session, so that the cart items are decoded in the pass that
+	// validates them whichever of the two holds them.
+	var outer, inner rawSession
+	sc := scanner{data: body}
+	r.walkSession(&sc, &outer, &inner)
+	if sc.end(); sc.err != "" {
+		ps.add("", "Malformed", "the body is not a JSON object: "+sc.err)
+		return nil, ps.err("invalid customer session", ErrInvalidSession)
+	}
+	raw, base := &outer, ""
+	if ws := outer.fields[sCustomerSession]; present(ws) {
 		base = "/customerSession"
-		inner := raw.CustomerSession
-		raw = rawSession{}
-		if err := decodeObject(inner, &raw); err != nil {
-			ps.add(base, "Malformed", "expected a JSON object: "+err.Error())
+		if ws[0] != '{' {
+			ps.add(base, "Malformed", "expected a JSON object: expected '{'")
 			return nil, ps.err("invalid customer session", ErrInvalidSession)
 		}
+		raw = &inner
 	}
-	r := reader{ps: &ps, cur: opts.Currency, reg: opts.Registry}
+	p := path{base: base, index: -1}
 	s := &Session{Currency: opts.Currency}
+	f := &raw.fields
 
-	if present(raw.ProfileID) {
+	if present(f[sProfileID]) {
 		s.Fields |= FieldProfileID
-		s.ProfileID = r.text(raw.ProfileID, base+"/profileId", maxTextLength)
+		s.ProfileID = r.text(f[sProfileID], p, "/profileId", maxTextLength, false)
 	}
-	if present(raw.State) {
+	if present(f[sState]) {
 		s.Fields |= FieldState
-		st := State(r.text(raw.State, base+"/state", maxTextLength))
-		if !st.Valid() && !r.hasProblem(base+"/state") {
-			ps.add(base+"/state", "Invalid", fmt.Sprintf("unknown state %q: expected open, closed, cancelled or partially_returned", st))
+		before := len(ps.list)
+		st := State(r.text(f[sState], p, "/state", maxTextLength, true))
+		if !st.Valid() && len(ps.list) == before {
+			ps.add(p.at("/state"), "Invalid", fmt.Sprintf("unknown state %q: expected open, closed, cancelled or partially_returned", st))
 		}
 		s.State = st
 	}
-	if present(raw.CouponCodes) {
+	if present(f[sCouponCodes]) {
 		s.Fields |= FieldCouponCodes
-		s.CouponCodes = r.textList(raw.CouponCodes, base+"/couponCodes", 0, MaxCodeLength)
+		s.CouponCodes = r.textList(f[sCouponCodes], p, "/couponCodes", 0, MaxCodeLength)
 	}
-	if present(raw.ReferralCode) {
+	if present(f[sReferralCode]) {
 		s.Fields |= FieldReferralCode
-		s.ReferralCode = r.text(raw.ReferralCode, base+"/referralCode", MaxCodeLength)
+		s.ReferralCode = r.text(f[sReferralCode], p, "/referralCode", MaxCodeLength, false)
 	}
-	if present(raw.LoyaltyCards) {
+	if present(f[sLoyaltyCards]) {
 		s.Fields |= FieldLoyaltyCards
-		s.LoyaltyCards = r.textList(raw.LoyaltyCards, base+"/loyaltyCards", MaxLoyaltyCards, maxTextLength)
+		s.LoyaltyCards = r.textList(f[sLoyaltyCards], p, "/loyaltyCards", MaxLoyaltyCards, maxTextLength)
 	}
-	if present(raw.Identifiers) {
+	if present(f[sIdentifiers]) {
 		s.Fields |= FieldIdentifiers
-		s.Identifiers = r.textList(raw.Identifiers, base+"/identifiers", MaxIdentifiers, maxTextLength)
+		s.Identifiers = r.textList(f[sIdentifiers], p, "/identifiers", MaxIdentifiers, maxTextLength)
 	}
-	if present(raw.Attributes) {
+	if present(f[sAttributes]) {
 		s.Fields |= FieldAttributes
-		s.Attributes = r.attributes(raw.Attributes, base+"/attributes", EntitySession)
+		s.Attributes = r.attributes(f[sAttributes], r.objectMembers(f[sAttributes]), p, "/attributes", EntitySession)
 	}
-	if present(raw.AdditionalCosts) {
+	if present(f[sAdditionalCosts]) {
 		s.Fields |= FieldAdditionalCosts
-		s.AdditionalCosts = r.costs(raw.AdditionalCosts, base+"/additionalCosts")
+		s.AdditionalCosts = r.costs(f[sAdditionalCosts], r.objectMembers(f[sAdditionalCosts]), p, "/additionalCosts")
 	}
-	if present(raw.CartItems) {
+	if present(f[sCartItems]) {
 		s.Fields |= FieldCartItems
-		s.CartItems = r.items(raw.CartItems, base+"/cartItems")
+		s.CartItems = r.items(f[sCartItems], &raw.items, p)
 	}
 	if len(ps.list) == 0 {
 		if _, err := sessionGross(s); err != nil {
-			ps.add(base+"/cartItems", "Too large", fmt.Sprintf("the cart items and additional costs add up to more than %s %s", opts.Currency.Decimal(math.MaxInt64).String(), opts.Currency.Code))
+			ps.add(p.at("/cartItems"), "Too large", fmt.Sprintf("the cart items and additional costs add up to more than %s %s", opts.Currency.Decimal(math.MaxInt64).String(), opts.Currency.Code))
 		}
 	}
 	if err := ps.err("invalid customer session", ErrInvalidSession); err != nil {
@@ -163,232 +173,112 @@ func sessionGross(s *Session) (int64, error) {
 	return gross, nil
 }
 
+// path is where a field lives, spelled out as a JSON pointer only when a
+// problem needs it, so that a valid session builds no pointer at all.
+type path struct {
+	base  string // "" or "/customerSession"
+	index int    // the cart item, or -1 for the session itself
+}
+
+// at returns the pointer to a field (such as "/sku") of p.
+func (p path) at(field string) string {
+	if p.index < 0 {
+		return p.base + field
+	}
+	return p.base + "/cartItems/" + strconv.Itoa(p.index) + field
+}
+
 // reader decodes the fields of a session, collecting problems.
 type reader struct {
-	ps  *problems
+	ps  problems // where problems go: the session's, or a cart items array's
 	cur Currency
 	reg *Registry
+	vc  valueCache
+	// The registry's recent answers, for lookup.
+	types    [8]typeMemo
+	nextType int
+	scratch  *scratch
 }
 
-func (r *reader) text(raw json.RawMessage, ptr string, maxLen int) string {
-	var s string
-	if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
-		r.ps.add(ptr, "Invalid", "expected a string, got "+shortJSON(raw))
-		return ""
-	}
-	if utf8.RuneCountInString(s) > maxLen {
-		r.ps.add(ptr, "Too long", fmt.Sprintf("%d characters: at most %d are allowed", utf8.RuneCountInString(s), maxLen))
-	}
-	return s
+// typeMemo is one answer of the registry: the type of an entity's
+// attribute, if it is defined.
+type typeMemo struct {
+	e    Entity
+	name string
+	t    AttributeType
+	ok   bool
 }
 
-func (r *reader) textList(raw json.RawMessage, ptr string, maxItems, maxLen int) []string {
-	var items []json.RawMessage
-	if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
-		r.ps.add(ptr, "Invalid", "expected a list of strings, got "+shortJSON(raw))
-		return nil
-	}
-	if maxItems > 0 && len(items) > maxItems {
-		r.ps.add(ptr, "Too many", fmt.Sprintf("%d items: at most %d are allowed", len(items), maxItems))
-	}
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = r.text(it, ptr+"/"+strconv.Itoa(i), maxLen)
-	}
-	return out
-}
+func (r *reader) add(ptr, title, details string) { r.ps.add(ptr, title, details) }
 
-func (r *reader) object(raw json.RawMessage, ptr string) map[string]json.RawMessage {
-	var m map[string]json.RawMessage
-	if raw[0] != '{' || json.Unmarshal(raw, &m) != nil {
-		r.ps.add(ptr, "Invalid", "expected a JSON object, got "+shortJSON(raw))
-		return nil
-	}
-	return m
-}
-
-func (r *reader) attributes(raw json.RawMessage, ptr string, e Entity) map[string]any {
-	m := r.object(raw, ptr)
-	if m == nil {
-		return map[string]any{}
-	}
-	return parseAttributes(r.reg, e, m, ptr, r.ps)
-}
-
-// price reads a non-negative amount with no more decimals than the currency.
-func (r *reader) price(raw json.RawMessage, ptr string) int64 {
-	d, err := ParseAmount(raw)
-	if err != nil {
-		r.ps.add(ptr, "Invalid", "expected a price such as 4.95: "+trimKind(err))
-		return 0
-	}
-	if d.Sign() < 0 {
-		r.ps.add(ptr, "Invalid", fmt.Sprintf("price %s is negative: expected 0 or more", d.String()))
-		return 0
-	}
-	minor, err := r.cur.ExactMinor(d)
-	if err != nil || minor > MaxUnitPrice {
-		if err == nil || errors.Is(err, ErrOverflow) {
-			r.ps.add(ptr, "Invalid", fmt.Sprintf("price %s is too large: at most %s %s", d.String(), r.cur.Decimal(MaxUnitPrice).String(), r.cur.Code))
-		} else {
-			r.ps.add(ptr, "Invalid", fmt.Sprintf("price %s has more decimals than %s allows: expected at most %d", d.String(), r.cur.Code, r.cur.Scale))
+// walkSession reads the outer session object at the scanner's position
+// into rs, and the session it wraps, if any, into inner.
+func (r *reader) walkSession(sc *scanner, rs, inner *rawSession) {
+	sc.open('{')
+	for first := true; ; first = false {
+		key, plain, more := sc.member(first)
+		if !more {
+			return
 		}
-		return 0
-	}
-	return minor
-}
-
-func (r *reader) costs(raw json.RawMessage, ptr string) []AdditionalCost {
-	m := r.object(raw, ptr)
-	if m == nil {
-		return nil
-	}
-	out := make([]AdditionalCost, 0, len(m))
-	for _, name := range sortedKeys(m) {
-		p := ptr + "/" + escapePointer(name)
-		if !attributeName.MatchString(name) {
-			r.ps.add(p, "Invalid", fmt.Sprintf("additional cost name %q: expected a letter followed by letters, digits or underscores", name))
-			continue
-		}
-		var c struct {
-			Price json.RawMessage `json:"price"`
-		}
-		v := m[name]
-		if v[0] != '{' || json.Unmarshal(v, &c) != nil {
-			r.ps.add(p, "Invalid", `expected an object such as {"price": 4.95}, got `+shortJSON(v))
-			continue
-		}
-		if !present(c.Price) {
-			r.ps.add(p+"/price", "Required", "an additional cost needs a price")
-			continue
-		}
-		out = append(out, AdditionalCost{Name: name, Price: r.price(c.Price, p+"/price")})
-	}
-	return out
-}
-
-func (r *reader) items(raw json.RawMessage, ptr string) []CartItem {
-	var rawItems []rawItem
-	if raw[0] != '[' {
-		r.ps.add(ptr, "Invalid", "expected a list of cart items, got "+shortJSON(raw))
-		return nil
-	}
-	if err := json.Unmarshal(raw, &rawItems); err != nil {
-		// Some element is not an object: find which, for the pointer.
-		var elems []json.RawMessage
-		_ = json.Unmarshal(raw, &elems)
-		for i, e := range elems {
-			if bytes.TrimSpace(e)[0] != '{' {
-				r.ps.add(ptr+"/"+strconv.Itoa(i), "Invalid", "expected a cart item object, got "+shortJSON(e))
+		f := sessionField(name(key, plain))
+		if f == sCustomerSession && sc.skipSpace() && sc.data[sc.pos] == '{' {
+			start := sc.pos
+			*inner = rawSession{}
+			r.walkWrapped(sc, inner)
+			if sc.err == "" {
+				rs.fields[f] = sc.data[start:sc.pos]
 			}
+			continue
 		}
-		if len(elems) == 0 {
-			r.ps.add(ptr, "Invalid", "expected a list of cart items: "+err.Error())
-		}
-		return nil
+		r.walkField(sc, rs, f, "")
 	}
-	if len(rawItems) > MaxLines {
-		r.ps.add(ptr, "Too many", fmt.Sprintf("%d cart items: at most %d are allowed", len(rawItems), MaxLines))
-		return nil
-	}
-	out := make([]CartItem, len(rawItems))
-	units := 0
-	for i := range rawItems {
-		out[i] = r.item(&rawItems[i], ptr+"/"+strconv.Itoa(i))
-		units += out[i].Quantity
-	}
-	if units > MaxUnits {
-		r.ps.add(ptr, "Too many", fmt.Sprintf("%d units in all: the quantities may add up to at most %d", units, MaxUnits))
-	}
-	return out
 }
 
-func (r *reader) item(raw *rawItem, ptr string) CartItem {
-	var it CartItem
-	if present(raw.SKU) {
-		it.SKU = r.text(raw.SKU, ptr+"/sku", maxTextLength)
+// walkWrapped reads the session object inside the wrapper, where
+// customerSession is an unknown field like any other. (It is apart from
+// walkSession so that neither is recursive, which would make the reader
+// escape to the heap.)
+func (r *reader) walkWrapped(sc *scanner, rs *rawSession) {
+	sc.open('{')
+	for first := true; ; first = false {
+		key, plain, more := sc.member(first)
+		if !more {
+			return
+		}
+		f := sessionField(name(key, plain))
+		if f == sCustomerSession {
+			f = -1
+		}
+		r.walkField(sc, rs, f, "/customerSession")
 	}
-	if it.SKU == "" && !r.hasProblem(ptr+"/sku") {
-		r.ps.add(ptr+"/sku", "Required", "a cart item needs a non-empty sku")
+}
+
+// walkField reads the value of the session field f (-1 for one that
+// NewCustomerSessionV2 does not define) into rs.
+func (r *reader) walkField(sc *scanner, rs *rawSession, f int, base string) {
+	c, ok := sc.peek()
+	if !ok {
+		return
 	}
-	if present(raw.Name) {
-		it.Name = r.text(raw.Name, ptr+"/name", maxTextLength)
-	}
-	if present(raw.Category) {
-		it.Category = r.text(raw.Category, ptr+"/category", maxTextLength)
-	}
-	if !present(raw.Quantity) {
-		r.ps.add(ptr+"/quantity", "Required", "a cart item needs a quantity of 1 or more")
+	start := sc.pos
+	if f == sCartItems && c == '[' {
+		r.walkItems(sc, &rs.items, base)
 	} else {
-		it.Quantity = r.quantity(raw.Quantity, ptr+"/quantity")
-	}
-	if !present(raw.Price) {
-		r.ps.add(ptr+"/price", "Required", "a cart item needs a price (cartfx has no catalog to look it up)")
-	} else {
-		it.Price = r.price(raw.Price, ptr+"/price")
-	}
-	it.Weight = r.measure(raw.Weight, ptr+"/weight")
-	it.Height = r.measure(raw.Height, ptr+"/height")
-	it.Width = r.measure(raw.Width, ptr+"/width")
-	it.Length = r.measure(raw.Length, ptr+"/length")
-	if present(raw.Attributes) {
-		it.Attributes = r.attributes(raw.Attributes, ptr+"/attributes", EntityCartItem)
-	}
-	if present(raw.AdditionalCosts) {
-		it.AdditionalCosts = r.costs(raw.AdditionalCosts, ptr+"/additionalCosts")
-	}
-	return it
-}
-
-func (r *reader) quantity(raw json.RawMessage, ptr string) int {
-	d, err := ParseAmount(raw)
-	if err != nil || raw[0] == '"' || !d.IsInteger() || d.Sign() <= 0 {
-		r.ps.add(ptr, "Invalid", "expected a whole number of 1 or more, got "+shortJSON(raw))
-		return 0
-	}
-	if d.GreaterThan(decimal.NewFromInt(MaxQuantity)) {
-		r.ps.add(ptr, "Invalid", fmt.Sprintf("quantity %s: at most %d units are allowed", d.String(), MaxQuantity))
-		return 0
-	}
-	return int(d.IntPart())
-}
-
-func (r *reader) measure(raw json.RawMessage, ptr string) decimal.Decimal {
-	if !present(raw) {
-		return decimal.Decimal{}
-	}
-	d, err := ParseAmount(raw)
-	if err != nil {
-		r.ps.add(ptr, "Invalid", "expected a number: "+trimKind(err))
-		return decimal.Decimal{}
-	}
-	if d.Sign() < 0 {
-		r.ps.add(ptr, "Invalid", fmt.Sprintf("%s is negative: expected 0 or more", d.String()))
-	}
-	return d
-}
-
-func (r *reader) hasProblem(ptr string) bool {
-	for _, p := range r.ps.list {
-		if p.Source.Pointer == ptr {
-			return true
+		if _, ok := sc.value(); !ok {
+			return
+		}
+		if f == sCartItems {
+			rs.items = walkedItems{}
 		}
 	}
-	return false
-}
-
-// decodeObject unmarshals a JSON object, refusing any other JSON value.
-func decodeObject(data []byte, v any) error {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' {
-		return errors.New("expected '{'")
+	if f >= 0 && sc.err == "" {
+		rs.fields[f] = sc.data[start:sc.pos]
 	}
-	return json.Unmarshal(data, v)
 }
 
-func present(raw json.RawMessage) bool { return len(raw) > 0 && !isNull(raw) }
+func present(raw []byte) bool { return len(raw) > 0 && !isNull(raw) }
 
-func isNull(raw json.RawMessage) bool { return string(raw) == "null" }
+func isNull(raw []byte) bool { return string(raw) == "null" }
 
 // trimKind drops the sentinel's text from an error message, for details
 // that already say what kind of problem it is.

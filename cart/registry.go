@@ -116,41 +116,24 @@ func (r *Registry) Names(e Entity) []string {
 // attributeProblem is why a value was refused: a title and details.
 type attributeProblem struct{ title, details string }
 
-// parseAttributes reads the attributes object of an entity. With a nil
-// registry every attribute is accepted with the type its JSON value shows.
-func parseAttributes(reg *Registry, e Entity, raw map[string]json.RawMessage, pointer string, ps *problems) map[string]any {
-	if raw == nil {
-		return nil
-	}
-	out := make(map[string]any, len(raw))
-	for _, name := range sortedKeys(raw) {
-		p := pointer + "/" + escapePointer(name)
-		v, prob := parseAttribute(reg, e, name, raw[name])
-		if prob != nil {
-			ps.add(p, prob.title, prob.details)
-			continue
-		}
-		out[name] = v
-	}
-	return out
-}
-
-func parseAttribute(reg *Registry, e Entity, name string, raw json.RawMessage) (any, *attributeProblem) {
+// parseAttribute reads the value of one attribute of an entity. Without a
+// registry (checked false) it takes the type the JSON shows; with one, t is
+// the attribute's type when it is defined.
+func parseAttribute(c *valueCache, checked bool, t AttributeType, defined bool, e Entity, name string, raw []byte) (any, *attributeProblem) {
 	if e == EntityCartItem && name == FreeItemAttribute {
-		v, err := decodeValue(TypeBoolean, raw)
+		v, err := decodeValid(c, TypeBoolean, raw)
 		if err != nil {
 			return nil, &attributeProblem{"Invalid", err.Error()}
 		}
 		return v, nil
 	}
-	if reg == nil {
-		return decodeUntyped(raw)
+	if !checked {
+		return untyped(c, raw)
 	}
-	t, ok := reg.Lookup(e, name)
-	if !ok {
+	if !defined {
 		return nil, &attributeProblem{"Unknown", fmt.Sprintf("The attribute %q is not defined on %s entities.", name, e)}
 	}
-	v, err := decodeValue(t, raw)
+	v, err := decodeValid(c, t, raw)
 	if err != nil {
 		return nil, &attributeProblem{"Invalid", fmt.Sprintf("The attribute %q is of type %s: %v.", name, t, err)}
 	}
@@ -163,24 +146,58 @@ func ParseAttributeValue(t AttributeType, raw json.RawMessage) (any, error) {
 	return decodeValue(t, raw)
 }
 
+// decodeValue is decodeValid for any bytes: they may be surrounded by
+// space, and need not be JSON.
 func decodeValue(t AttributeType, raw json.RawMessage) (any, error) {
 	raw = bytes.TrimSpace(raw)
 	switch t {
-	case TypeString:
-		var s string
-		if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
-			return nil, fmt.Errorf("expected a string, got %s", shortJSON(raw))
+	case TypeString, TypeTime, TypeStringList, TypeNumberList:
+		// Their errors say what was given: check that it is one JSON value
+		// first, as json.Unmarshal did.
+		if !validValue(raw) {
+			return nil, typeError(t, raw)
 		}
-		return s, nil
+	}
+	return decodeValid(nil, t, raw)
+}
+
+// typeError is the error for a value that is not of type t at all.
+func typeError(t AttributeType, raw []byte) error {
+	switch t {
+	case TypeString:
+		return fmt.Errorf("expected a string, got %s", shortJSON(raw))
+	case TypeNumber:
+		return fmt.Errorf("expected a number, got %s", shortJSON(raw))
+	case TypeBoolean:
+		return fmt.Errorf("expected true or false, got %s", shortJSON(raw))
+	case TypeTime:
+		return fmt.Errorf("expected an RFC 3339 time, got %s", shortJSON(raw))
+	case TypeStringList:
+		return fmt.Errorf("expected a list of strings, got %s", shortJSON(raw))
+	case TypeNumberList:
+		return fmt.Errorf("expected a list of numbers, got %s", shortJSON(raw))
+	}
+	return fmt.Errorf("unknown attribute type %q", t)
+}
+
+// decodeValid reads a value of type t from raw, which is one valid JSON
+// value (numbers and booleans are also checked when it is not).
+func decodeValid(c *valueCache, t AttributeType, raw []byte) (any, error) {
+	switch t {
+	case TypeString:
+		if len(raw) == 0 || raw[0] != '"' {
+			return nil, typeError(t, raw)
+		}
+		return c.strValue(stringBytes(raw)), nil
 	case TypeNumber:
 		if len(raw) == 0 || raw[0] == '"' {
-			return nil, fmt.Errorf("expected a number, got %s", shortJSON(raw))
+			return nil, typeError(t, raw)
 		}
-		d, err := ParseAmount(raw)
+		v, err := c.amountValue(raw)
 		if err != nil {
-			return nil, fmt.Errorf("expected a number, got %s", shortJSON(raw))
+			return nil, typeError(t, raw)
 		}
-		return d, nil
+		return v, nil
 	case TypeBoolean:
 		switch string(raw) {
 		case "true":
@@ -188,58 +205,102 @@ func decodeValue(t AttributeType, raw json.RawMessage) (any, error) {
 		case "false":
 			return false, nil
 		}
-		return nil, fmt.Errorf("expected true or false, got %s", shortJSON(raw))
+		return nil, typeError(t, raw)
 	case TypeTime:
-		var s string
-		if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
-			return nil, fmt.Errorf("expected an RFC 3339 time, got %s", shortJSON(raw))
+		if len(raw) == 0 || raw[0] != '"' {
+			return nil, typeError(t, raw)
 		}
+		s := string(stringBytes(raw))
 		tm, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			return nil, fmt.Errorf("expected an RFC 3339 time such as 2026-11-26T12:00:00Z, got %q", s)
 		}
 		return tm, nil
 	case TypeStringList:
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) != nil || raw[0] != '[' {
-			return nil, fmt.Errorf("expected a list of strings, got %s", shortJSON(raw))
-		}
-		out := make([]string, len(items))
-		for i, it := range items {
-			v, err := decodeValue(TypeString, it)
-			if err != nil {
-				return nil, fmt.Errorf("item %d: %v", i, err)
-			}
-			out[i] = v.(string)
-		}
-		return out, nil
+		return decodeList[string](c, t, raw)
 	case TypeNumberList:
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) != nil || raw[0] != '[' {
-			return nil, fmt.Errorf("expected a list of numbers, got %s", shortJSON(raw))
-		}
-		out := make([]decimal.Decimal, len(items))
-		for i, it := range items {
-			v, err := decodeValue(TypeNumber, it)
-			if err != nil {
-				return nil, fmt.Errorf("item %d: %v", i, err)
-			}
-			out[i] = v.(decimal.Decimal)
-		}
-		return out, nil
+		return decodeList[decimal.Decimal](c, t, raw)
 	}
-	return nil, fmt.Errorf("unknown attribute type %q", t)
+	return nil, typeError(t, raw)
+}
+
+// decodeList reads a list of type t, []string or []decimal.Decimal, from
+// a valid JSON array.
+func decodeList[E string | decimal.Decimal](c *valueCache, t AttributeType, raw []byte) (any, error) {
+	if len(raw) == 0 || raw[0] != '[' {
+		return nil, typeError(t, raw)
+	}
+	var ls *lists[E]
+	k, short := keyOf(raw)
+	if c != nil {
+		// Through any: E is a type parameter.
+		if ls, _ = any(&c.strLists).(*lists[E]); ls == nil {
+			ls = any(&c.decLists).(*lists[E])
+		}
+		if seen, ok := ls.get(k); short && ok {
+			list := ls.take(len(seen))
+			copy(list, seen)
+			return list, nil
+		}
+	}
+	elem := TypeString
+	if t == TypeNumberList {
+		elem = TypeNumber
+	}
+	var buf [8]E
+	out := buf[:0]
+	sc := scanner{data: raw}
+	sc.open('[')
+	for i := 0; sc.nextElement(i == 0); i++ {
+		it, _ := sc.nextValue()
+		var v E
+		ok := false
+		// A type switch on a pointer to v, because E is a type parameter.
+		switch p := any(&v).(type) {
+		case *string:
+			if ok = it[0] == '"'; ok {
+				*p = c.str(stringBytes(it))
+			}
+		case *decimal.Decimal:
+			if it[0] != '"' {
+				d, err := c.amount(it)
+				*p, ok = d, err == nil
+			}
+		}
+		if !ok {
+			return nil, fmt.Errorf("item %d: %v", i, typeError(elem, it))
+		}
+		out = append(out, v)
+	}
+	if ls == nil {
+		return append(make([]E, 0, len(out)), out...), nil
+	}
+	list := ls.take(len(out))
+	copy(list, out)
+	if short {
+		ls.put(k, list)
+	}
+	return list, nil
 }
 
 // decodeUntyped reads an attribute when no registry says its type: strings,
-// numbers (exact), booleans and lists of strings or numbers.
+// numbers (exact), booleans and lists of strings or numbers. raw may be
+// surrounded by space, and need not be JSON.
 func decodeUntyped(raw json.RawMessage) (any, *attributeProblem) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return nil, &attributeProblem{"Invalid", "expected a value"}
 	}
+	if (raw[0] == '"' || raw[0] == '[') && !validValue(raw) {
+		return nil, untypedProblem(raw)
+	}
+	return untyped(nil, raw)
+}
+
+// untyped is decodeUntyped for a valid JSON value.
+func untyped(c *valueCache, raw []byte) (any, *attributeProblem) {
 	try := func(t AttributeType) (any, bool) {
-		v, err := decodeValue(t, raw)
+		v, err := decodeValid(c, t, raw)
 		return v, err == nil
 	}
 	switch raw[0] {
@@ -252,10 +313,13 @@ func decodeUntyped(raw json.RawMessage) (any, *attributeProblem) {
 			return v, nil
 		}
 	case '[':
-		if v, ok := try(TypeStringList); ok {
-			return v, nil
+		// A list of strings when its first element is a string (or it has
+		// none), else a list of numbers: the other could not succeed.
+		t := TypeNumberList
+		if c := firstElementByte(raw); c == '"' || c == ']' {
+			t = TypeStringList
 		}
-		if v, ok := try(TypeNumberList); ok {
+		if v, ok := try(t); ok {
 			return v, nil
 		}
 	default:
@@ -263,7 +327,22 @@ func decodeUntyped(raw json.RawMessage) (any, *attributeProblem) {
 			return v, nil
 		}
 	}
-	return nil, &attributeProblem{"Invalid", fmt.Sprintf("expected a string, number, boolean, or a list of strings or numbers, got %s", shortJSON(raw))}
+	return nil, untypedProblem(raw)
+}
+
+// firstElementByte returns the first byte of the first element of a valid
+// JSON array, or ']' when it has none.
+func firstElementByte(array []byte) byte {
+	for _, c := range array[1:] {
+		if !isSpace(c) {
+			return c
+		}
+	}
+	return ']'
+}
+
+func untypedProblem(raw []byte) *attributeProblem {
+	return &attributeProblem{"Invalid", fmt.Sprintf("expected a string, number, boolean, or a list of strings or numbers, got %s", shortJSON(raw))}
 }
 
 func shortJSON(raw []byte) string {
@@ -274,15 +353,6 @@ func shortJSON(raw []byte) string {
 		return string(raw[:40]) + "…"
 	}
 	return string(raw)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // ParseUntypedValue reads an attribute value whose type no registry gives:

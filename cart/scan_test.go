@@ -1,0 +1,209 @@
+package cart
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// jsonError is what encoding/json says of data: "" when it is valid. (A
+// json.RawMessage takes any valid value, where an any would refuse 1e700.)
+func jsonError(data []byte) string {
+	var v json.RawMessage
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// scanError is what the scanner says of data: "" when it is valid.
+func scanError(data []byte) string {
+	s := scanner{data: data}
+	s.value()
+	s.end()
+	return s.err
+}
+
+// syntaxCases are inputs that stop at every state of encoding/json's
+// scanner, and some that are fine.
+var syntaxCases = []string{
+	``, ` `, `{`, `{ `, `{"a"`, `{"a" `, `{"a":`, `{"a":1`, `{"a":1,`, `{"a":1 `,
+	`{"a":tru`, `{"a":t}`, `{"a":tx`, `{"a":fals`, `{"a":fa1}`, `{"a":nul`, `{"a":nu}`, `{"a":truex}`,
+	`{"a":-}`, `{"a":-`, `{"a":-a}`, `{"a":1.}`, `{"a":1.`, `{"a":1.e1}`, `{"a":1e}`, `{"a":1e`,
+	`{"a":1e+}`, `{"a":1e+`, `{"a":1E-5}`, `{"a":01}`, `{"a":-01}`, `{"a":00}`, `{"a":1.5x}`,
+	`{"a":"\x"}`, `{"a":"\u12"}`, `{"a":"\u12`, `{"a":"\u12G4"}`, `{"a":"\`, `{"a":"\"`, `{"a":"b`,
+	"{\"a\":\"\x01\"}", "{\"a\":\"\n\"}", "{\"a\x1f\":1}", `{,}`, `{"a":1,}`, `{"a" 1}`, `{"a":1 "b":2}`,
+	`{1:2}`, `{"a":[1,]}`, `{"a":[,1]}`, `{"a":[1 2]}`, `{"a":[`, `{"a":[1`, `{"a":[1,`, `{"a":{}}x`,
+	`{} {}`, `{}]`, `{"a":]}`, `{"a":}`, `{"a":NaN}`, `{"a":Infinity}`, `{"a":+1}`, `{"a":.5}`,
+	`{"a":"é"}`, "{\"a\":\"\xff\xfe\"}", `{"\u00e9":1}`, `{"a":"\ud800"}`, `{"a":"\ud83d\ude00"}`,
+	`{"a":[1,{"b":[true,false,null,"x",-0.5e+3]}]}`, "{}\u00a0", "\u00a0{}", "{}\x00", `{}'`, `{"'":1}`,
+	"{\t\r\n \"a\"\t:\r1\n}", `[]`, `[1, 2]`, `"x"`, `1`, `-`, `0`, `01`, `tru`, `nul`, `1E700`, `{"a":-1e-700}`,
+	strings.Repeat("[", 10000) + strings.Repeat("]", 10000),
+	strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
+	`{"a":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`,
+	`{"a":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`,
+	`{"a":` + strings.Repeat(`{"b":`, 9999) + `1` + strings.Repeat("}", 9999) + `}`,
+}
+
+func TestScannerWordsErrorsAsEncodingJSON(t *testing.T) {
+	for _, in := range syntaxCases {
+		data := []byte(in)
+		if got, want := scanError(data), jsonError(data); got != want {
+			t.Errorf("%.60q: scanner says %q, encoding/json %q", in, got, want)
+		}
+		if got, want := validValue(data), json.Valid(data); got != want {
+			t.Errorf("%.60q: validValue = %v, json.Valid = %v", in, got, want)
+		}
+	}
+}
+
+func TestParseSessionReportsMalformedJSONAsEncodingJSON(t *testing.T) {
+	for _, in := range syntaxCases {
+		body := bytes.TrimSpace([]byte(in))
+		if len(body) == 0 || body[0] != '{' {
+			continue
+		}
+		_, err := ParseSession([]byte(in), ParseOptions{Currency: eur})
+		malformed := ""
+		if e, ok := err.(*Error); ok && len(e.Problems) == 1 && e.Problems[0].Title == "Malformed" && e.Problems[0].Source.Pointer == "" {
+			malformed = e.Problems[0].Details
+		}
+		want := ""
+		if msg := jsonError(body); msg != "" {
+			want = "the body is not a JSON object: " + msg
+		}
+		if malformed != want {
+			t.Errorf("%.60q: Malformed problem %q, want %q (err %v)", in, malformed, want, err)
+		}
+	}
+}
+
+func TestStringBytesDecodesAsEncodingJSON(t *testing.T) {
+	for _, in := range []string{
+		`""`, `"plain"`, `"caf\u00e9"`, `"café"`, `"\"\\\/\b\f\n\r\t"`, `"\ud83d\ude00"`, `"\ud83d"`,
+		`"\ud83dx"`, `"\ude00\ud83d"`, `"\ud83d\u0041"`, "\"\xff\"", "\"a\xc3\"", "\"\xed\xa0\x80\"", `"\u0000"`,
+		`"0123456789abcdef\u0041"`, "\"0123456789abcdef\xe9\"",
+	} {
+		var want string
+		if err := json.Unmarshal([]byte(in), &want); err != nil {
+			t.Fatalf("%q: %v", in, err)
+		}
+		if got := string(stringBytes([]byte(in))); got != want {
+			t.Errorf("stringBytes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestParseSessionMatchesKeysAsEncodingJSON pins what encoding/json did with
+// keys: exact names first, else names under Unicode case folding; the last
+// of duplicate keys wins, null included; escapes in keys are decoded.
+func TestParseSessionMatchesKeysAsEncodingJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want func(s *Session) bool
+	}{
+		{"upper-case key", `{"cartItems": [{"SKU": "A", "Quantity": 1, "PRICE": 1}]}`,
+			func(s *Session) bool { return s.CartItems[0].SKU == "A" && s.CartItems[0].Price == 100 }},
+		{"long s and Kelvin sign fold to s and k", `{"cartItems": [{"ſKu": "A", "quantity": 1, "price": 1}]}`,
+			func(s *Session) bool { return s.CartItems[0].SKU == "A" }},
+		{"escaped key", `{"cartItems": [{"\u0073ku": "A", "quantity": 1, "price": 1}]}`,
+			func(s *Session) bool { return s.CartItems[0].SKU == "A" }},
+		{"last duplicate wins", `{"cartItems": [{"sku": "A", "sku": "B", "quantity": 1, "price": 1}]}`,
+			func(s *Session) bool { return s.CartItems[0].SKU == "B" }},
+		{"a later escaped duplicate", `{"cartItems": [{"sku": "A", "sku": "\u0042C", "quantity": 1, "price": 1}]}`,
+			func(s *Session) bool { return s.CartItems[0].SKU == "BC" }},
+		{"a later null is absent", `{"state": "open", "state": null}`,
+			func(s *Session) bool { return !s.Has(FieldState) }},
+		{"case-folded duplicate of the wrapper", `{"customerSession": {"state": "open"}, "CustomerSession": null, "state": "closed"}`,
+			func(s *Session) bool { return s.State == StateClosed }},
+		{"the wrapper's own customerSession is ignored", `{"customerSession": {"customerSession": {"state": "closed"}, "state": "open"}}`,
+			func(s *Session) bool { return s.State == StateOpen }},
+		{"duplicate attribute names", `{"attributes": {"GiftWrap": true, "GiftWrap": false}}`,
+			func(s *Session) bool { return s.Attributes["GiftWrap"] == false }},
+		{"duplicate cart item lists", `{"cartItems": [{"sku": "A", "quantity": 1, "price": 1}], "cartItems": []}`,
+			func(s *Session) bool { return s.CartItems != nil && len(s.CartItems) == 0 }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := ParseSession([]byte(tt.in), ParseOptions{Currency: eur, Registry: testRegistry(t)})
+			if err != nil {
+				t.Fatalf("ParseSession: %v", err)
+			}
+			if !tt.want(s) {
+				t.Errorf("session %+v", s)
+			}
+		})
+	}
+}
+
+func TestParseSessionAllocatesAFewTimesPerLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts are not measured in -short mode")
+	}
+	data := session50()
+	opts := ParseOptions{Currency: eur, Registry: testRegistry(t)}
+	n := testing.AllocsPerRun(20, func() {
+		if _, err := ParseSession(data, opts); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// Per line: the attribute map (two), the boxed list of sizes, and a
+	// share of the strings, lists and costs cut from shared arrays.
+	if n > 5*50 {
+		t.Errorf("ParseSession of 50 lines allocates %v times, want at most %d", n, 5*50)
+	}
+}
+
+// FuzzParseSessionAgreesWithEncodingJSON checks that the scanner accepts
+// exactly what json.Valid accepts, refuses the rest with encoding/json's
+// words, and decodes strings as encoding/json does; and that ParseSession
+// calls an object malformed exactly when encoding/json would.
+func FuzzParseSessionAgreesWithEncodingJSON(f *testing.F) {
+	for _, s := range syntaxCases {
+		if len(s) < 1000 { // the deep ones would slow every run of the fuzzer
+			f.Add([]byte(s))
+		}
+	}
+	f.Add([]byte(fullSession))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want := jsonError(data)
+		if got := scanError(data); got != want {
+			t.Fatalf("%q: scanner says %q, encoding/json %q", data, got, want)
+		}
+		if validValue(data) != json.Valid(data) {
+			t.Fatalf("%q: validValue = %v, json.Valid = %v", data, validValue(data), json.Valid(data))
+		}
+		body := bytes.TrimSpace(data)
+		if want == "" && len(body) > 0 && body[0] == '"' {
+			var s string
+			if err := json.Unmarshal(body, &s); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(stringBytes(body)); got != s {
+				t.Fatalf("stringBytes(%q) = %q, want %q", body, got, s)
+			}
+		}
+		if len(body) == 0 || body[0] != '{' {
+			return
+		}
+		_, err := ParseSession(data, ParseOptions{Currency: eur})
+		e, _ := err.(*Error)
+		malformed := e != nil && len(e.Problems) == 1 && e.Problems[0].Source.Pointer == "" && e.Problems[0].Title == "Malformed"
+		if bodyErr := jsonError(body); malformed != (bodyErr != "") ||
+			malformed && e.Problems[0].Details != "the body is not a JSON object: "+bodyErr {
+			t.Fatalf("%q: err %v, encoding/json says %q", data, err, bodyErr)
+		}
+	})
+}
+
+func BenchmarkScanSession50(b *testing.B) {
+	data := session50()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if !validValue(data) {
+			b.Fatal("invalid")
+		}
+	}
+}
