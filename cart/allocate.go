@@ -47,7 +47,37 @@ const stackTargets = 128
 // AllocateInto is Allocate writing into parts, which must have the length of
 // targets. It allocates nothing for up to 128 targets.
 func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int64) {
-	parts = parts[:len(targets)]
+	var weightBuf, capBuf [stackTargets]int64
+	weights, caps := weightBuf[:0], capBuf[:0]
+	if len(targets) > stackTargets {
+		weights = make([]int64, 0, len(targets))
+		caps = make([]int64, 0, len(targets))
+	}
+	for i := range targets {
+		weights = append(weights, targets[i].Weight)
+		caps = append(caps, targets[i].Cap)
+	}
+	var remBuf, keyBuf [stackTargets]uint64
+	var idxBuf, tieBuf [stackTargets]int32
+	s := allocScratch{rems: remBuf[:0], keys: keyBuf[:0], idx: idxBuf[:0], ties: tieBuf[:0]}
+	return allocate(&s, parts, amount, weights, caps, func(a, b int32) int { return compareContent(&targets[a], &targets[b]) })
+}
+
+// allocScratch is the working space of allocate: slices whose capacity it
+// uses, growing them (and keeping the grown ones) when it needs more.
+type allocScratch struct {
+	rems, keys []uint64
+	idx, ties  []int32
+}
+
+// allocate is AllocateInto over the targets' weights and caps; content
+// orders two targets that tie on remainder and weight (it is called only
+// for those, so building what it compares may be slow). weights and caps
+// may be the same slice, which is the common case (a discount by what
+// remains, capped by the same) and the fast one.
+func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int64, content func(a, b int32) int) (unapplied int64) {
+	n := len(weights)
+	parts = parts[:n]
 	if amount <= 0 {
 		clear(parts)
 		return amount
@@ -55,23 +85,23 @@ func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int6
 	const open = -1
 	var capTotal, weightTotal uint64
 	capsSaturated, weightsOverflow := false, false
-	for i, t := range targets {
-		if t.Cap <= 0 {
+	for i, c := range caps[:n] {
+		if c <= 0 {
 			parts[i] = 0
 			continue
 		}
 		parts[i] = open
-		capTotal += uint64(t.Cap)
+		capTotal += uint64(c)
 		if capTotal > math.MaxInt64 {
 			capTotal, capsSaturated = math.MaxInt64, true
 		}
 		var carry uint64
-		weightTotal, carry = bits.Add64(weightTotal, uint64(max(t.Weight, 0)), 0)
+		weightTotal, carry = bits.Add64(weightTotal, uint64(max(weights[i], 0)), 0)
 		weightsOverflow = weightsOverflow || carry != 0
 	}
 	if !capsSaturated && uint64(amount) >= capTotal {
-		for i, t := range targets {
-			parts[i] = max(t.Cap, 0)
+		for i, c := range caps[:n] {
+			parts[i] = max(c, 0)
 		}
 		return amount - int64(capTotal)
 	}
@@ -81,62 +111,68 @@ func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int6
 	// each shifted right by bits.Len(n), sum below 2^63.
 	var shift uint
 	if weightsOverflow {
-		shift = uint(bits.Len(uint(len(targets))))
+		shift = uint(bits.Len(uint(n)))
 	}
 	weight := func(i int, equal bool) uint64 {
 		if equal {
 			return 1
 		}
-		return uint64(max(targets[i].Weight, 0)) >> shift
+		return uint64(max(weights[i], 0)) >> shift
 	}
 	var total uint64
 	equal := false
-	for {
-		total, equal = 0, false
-		for i := range targets {
-			if parts[i] == open {
-				total += weight(i, false)
-			}
-		}
-		if total == 0 {
-			equal = true
-			for i := range targets {
+	if n > 0 && &weights[0] == &caps[0] && !capsSaturated && !weightsOverflow {
+		// Weights equal to caps: every open target's share,
+		// amount·cap/capTotal, is below its cap because amount < capTotal,
+		// so none is fixed at its cap and the total is capTotal.
+		total = capTotal
+	} else {
+		for {
+			total, equal = 0, false
+			for i := range n {
 				if parts[i] == open {
-					total++
+					total += weight(i, false)
 				}
 			}
-		}
-		// Every target whose proportional share reaches its cap takes the
-		// cap. Fixing one only raises the others' shares, so all of this
-		// round's can be fixed together.
-		fixed := false
-		for i := range targets {
-			if parts[i] != open {
-				continue
+			if total == 0 {
+				equal = true
+				for i := range n {
+					if parts[i] == open {
+						total++
+					}
+				}
 			}
-			shareHi, shareLo := bits.Mul64(left, weight(i, equal))
-			capHi, capLo := bits.Mul64(uint64(targets[i].Cap), total)
-			if shareHi > capHi || (shareHi == capHi && shareLo >= capLo) {
-				parts[i] = targets[i].Cap
-				left -= uint64(targets[i].Cap)
-				fixed = true
+			// Every target whose proportional share reaches its cap takes
+			// the cap. Fixing one only raises the others' shares, so all of
+			// this round's can be fixed together.
+			fixed := false
+			for i := range n {
+				if parts[i] != open {
+					continue
+				}
+				shareHi, shareLo := bits.Mul64(left, weight(i, equal))
+				capHi, capLo := bits.Mul64(uint64(caps[i]), total)
+				if shareHi > capHi || (shareHi == capHi && shareLo >= capLo) {
+					parts[i] = caps[i]
+					left -= uint64(caps[i])
+					fixed = true
+				}
 			}
-		}
-		if !fixed {
-			break
+			if !fixed {
+				break
+			}
 		}
 	}
 
-	var remBuf [stackTargets]uint64
-	var idxBuf [stackTargets]int32
-	rems, idx := remBuf[:0], idxBuf[:0]
-	if len(targets) > stackTargets {
-		rems = make([]uint64, 0, len(targets))
-		idx = make([]int32, 0, len(targets))
+	if cap(s.rems) < n {
+		s.rems = make([]uint64, 0, n)
 	}
-	rems = rems[:len(targets)]
+	if cap(s.idx) < n {
+		s.idx = make([]int32, 0, n)
+	}
+	rems, idx := s.rems[:n], s.idx[:0]
 	placed := uint64(0)
-	for i := range targets {
+	for i := range n {
 		if parts[i] != open {
 			continue
 		}
@@ -151,30 +187,28 @@ func AllocateInto(parts []int64, amount int64, targets []Target) (unapplied int6
 	}
 	extra := int(left - placed)
 	if extra > 0 {
-		giveExtra(parts, targets, rems, idx, extra)
+		giveExtra(s, parts, weights, rems, idx, extra, content)
 	}
 	return 0
 }
 
 // giveExtra gives one more minor unit to each of the extra candidates (idx)
 // with the largest remainders. Only the candidates that tie on the deciding
-// remainder are ordered by content, which keeps the common case free of
-// string comparisons.
-func giveExtra(parts []int64, targets []Target, rems []uint64, idx []int32, extra int) {
-	var keyBuf [stackTargets]uint64
-	keys := keyBuf[:0]
-	if len(idx) > stackTargets {
-		keys = make([]uint64, 0, len(idx))
+// remainder are ordered, by the larger weight and then by content, which
+// keeps the common case free of string comparisons.
+func giveExtra(s *allocScratch, parts, weights []int64, rems []uint64, idx []int32, extra int, content func(a, b int32) int) {
+	if cap(s.keys) < len(idx) {
+		s.keys = make([]uint64, 0, len(idx))
 	}
+	if cap(s.ties) < len(idx) {
+		s.ties = make([]int32, 0, len(idx))
+	}
+	keys := s.keys[:0]
 	for _, i := range idx {
 		keys = append(keys, rems[i])
 	}
 	threshold := kthLargest(keys, extra)
-	ties := idx[:0:0]
-	var tieBuf [stackTargets]int32
-	if len(idx) <= stackTargets {
-		ties = tieBuf[:0]
-	}
+	ties := s.ties[:0]
 	for _, i := range idx {
 		switch r := rems[i]; {
 		case r > threshold:
@@ -190,7 +224,12 @@ func giveExtra(parts []int64, targets []Target, rems []uint64, idx []int32, extr
 		}
 		return
 	}
-	slices.SortFunc(ties, func(a, b int32) int { return compareContent(&targets[a], &targets[b]) })
+	slices.SortFunc(ties, func(a, b int32) int {
+		if c := cmp.Compare(weights[b], weights[a]); c != 0 {
+			return c
+		}
+		return content(a, b)
+	})
 	for _, i := range ties[:extra] {
 		parts[i]++
 	}

@@ -33,9 +33,6 @@ type Cart struct {
 	returned    map[int32]bool
 	linesShared bool
 
-	// scratch space for Discount; never shared between clones.
-	scratchTargets []Target
-	scratchParts   []int64
 	// gross is the subtotal before discounts, kept so that no sum of the
 	// cart can overflow.
 	gross int64
@@ -171,11 +168,12 @@ func (c *Cart) Clone() *Cart {
 	d := *c
 	d.lines = c.lines[:len(c.lines):len(c.lines)]
 	d.linesShared = true
-	d.scratchTargets, d.scratchParts = nil, nil
 	d.units = c.units[:len(c.units):len(c.units)]
 	d.charges = append([]Charge(nil), c.charges...)
 	d.sessionCosts = c.sessionCosts[:len(c.sessionCosts):len(c.sessionCosts)]
-	d.ledger = append(make([]posting, 0, len(c.ledger)+len(c.charges)), c.ledger...)
+	// The ledger's array is shared: entries are never changed in place,
+	// and appending to a slice without room copies it.
+	d.ledger = c.ledger[:len(c.ledger):len(c.ledger)]
 	d.adjustments = c.adjustments[:len(c.adjustments):len(c.adjustments)]
 	d.coupons = c.coupons[:len(c.coupons):len(c.coupons)]
 	d.notifications = c.notifications[:len(c.notifications):len(c.notifications)]

@@ -2,6 +2,7 @@ package cart
 
 import (
 	"slices"
+	"sync"
 )
 
 // Adjustment describes a discount: which campaign and rule gave it, the
@@ -48,15 +49,34 @@ func (c *Cart) Ledger() []Entry {
 	return out
 }
 
+// EachEntry calls f for every recorded adjustment, in the order they were
+// made, without copying the ledger: charge, the adjustment's description
+// (the cart's own: read it, do not change it, do not keep it) and the
+// amount taken from the charge. The description's Amount is zero.
+func (c *Cart) EachEntry(f func(charge int32, adj *Adjustment, amount int64)) {
+	for _, p := range c.ledger {
+		f(p.charge, &c.adjustments[p.adj], p.amount)
+	}
+}
+
+// LedgerLen is the number of recorded adjustments.
+func (c *Cart) LedgerLen() int { return len(c.ledger) }
+
 func (c *Cart) entry(p posting) Entry {
 	e := Entry{Charge: p.charge, Adjustment: c.adjustments[p.adj]}
 	e.Amount = p.amount
 	return e
 }
 
-// describe stores an adjustment's description and returns its index.
+// describe stores an adjustment's description and returns its index. A
+// description identical to one already stored is shared.
 func (c *Cart) describe(adj Adjustment) int32 {
 	adj.Amount = 0
+	for i := len(c.adjustments) - 1; i >= 0; i-- {
+		if c.adjustments[i] == adj {
+			return int32(i)
+		}
+	}
 	c.adjustments = append(c.adjustments, adj)
 	return int32(len(c.adjustments) - 1)
 }
@@ -68,6 +88,23 @@ func (c *Cart) record(charge int32, adj int32, amount int64) {
 	c.ledger = append(c.ledger, posting{charge: charge, adj: adj, amount: amount})
 }
 
+// Reserve makes room for n more ledger entries and k more adjustment
+// descriptions, so that a caller that is about to apply several discounts
+// grows each once. It never shrinks the room, and grows at least by
+// doubling.
+func (c *Cart) Reserve(n, k int) {
+	if n > 0 && cap(c.ledger)-len(c.ledger) < n {
+		grown := make([]posting, len(c.ledger), max(len(c.ledger)+n, 2*len(c.ledger)))
+		copy(grown, c.ledger)
+		c.ledger = grown
+	}
+	if k > 0 && cap(c.adjustments)-len(c.adjustments) < k {
+		grown := make([]Adjustment, len(c.adjustments), max(len(c.adjustments)+k, 2*len(c.adjustments)))
+		copy(grown, c.adjustments)
+		c.adjustments = grown
+	}
+}
+
 // Discount allocates amount minor units over the given charges in
 // proportion to what remains on each, never taking a charge below zero, and
 // records the parts as adjustments. Earlier adjustments with the same
@@ -75,25 +112,40 @@ func (c *Cart) record(charge int32, adj int32, amount int64) {
 // is applied again replaces itself. It returns what was applied, which is
 // less than amount when the charges had less left.
 func (c *Cart) Discount(adj Adjustment, amount int64, charges []int32) (applied int64) {
+	charges = distinct(charges)
 	c.removeSame(adj.CampaignID, adj.Name, charges)
 	if amount <= 0 || len(charges) == 0 {
 		return 0
 	}
-	charges = distinct(charges)
-	// The scratch space is the cart's own, reused by every Discount on it.
-	if cap(c.scratchTargets) < len(charges) {
-		c.scratchTargets = make([]Target, 0, max(len(charges), len(c.charges)))
-		c.scratchParts = make([]int64, 0, cap(c.scratchTargets))
+	// Discount allocates by what remains on each charge, capped by the same;
+	// the content that breaks ties is looked up only for ties. The working
+	// space comes from a pool, so that neither a cart nor its clones carry
+	// it and clones can be used concurrently.
+	s := discountScratchPool.Get().(*discountScratch)
+	defer discountScratchPool.Put(s)
+	if cap(s.parts) < len(charges) {
+		n := max(len(charges), len(c.charges))
+		s.parts = make([]int64, n)
+		s.remaining = make([]int64, n)
 	}
-	targets, parts := c.scratchTargets[:0], c.scratchParts[:len(charges)]
-	for _, ch := range charges {
-		targets = append(targets, c.target(ch))
+	parts, remaining := s.parts[:len(charges)], s.remaining[:len(charges)]
+	for i, ch := range charges {
+		remaining[i] = c.charges[ch].Remaining()
 	}
-	c.scratchTargets = targets
-	unapplied := AllocateInto(parts, amount, targets)
+	unapplied := allocate(&s.alloc, parts, amount, remaining, remaining, func(a, b int32) int {
+		ta, tb := c.target(charges[a]), c.target(charges[b])
+		return compareContent(&ta, &tb)
+	})
 	if unapplied == amount {
 		return 0
 	}
+	n := 0
+	for _, p := range parts {
+		if p > 0 {
+			n++
+		}
+	}
+	c.Reserve(n, 0)
 	id := c.describe(adj)
 	for i, ch := range charges {
 		if parts[i] > 0 {
@@ -102,6 +154,14 @@ func (c *Cart) Discount(adj Adjustment, amount int64, charges []int32) (applied 
 	}
 	return amount - unapplied
 }
+
+// discountScratch is Discount's working space.
+type discountScratch struct {
+	parts, remaining []int64
+	alloc            allocScratch
+}
+
+var discountScratchPool = sync.Pool{New: func() any { return new(discountScratch) }}
 
 // distinct returns the charges without repeats, so that a charge listed
 // twice cannot go below zero. Callers list charges in increasing order,
@@ -131,37 +191,57 @@ func (c *Cart) target(ch int32) Target {
 }
 
 // removeSame removes the adjustments of a campaign with a name from the
-// given charges. Most discounts are new, so it first looks whether the
-// campaign ever used the name.
+// given charges (distinct and in increasing order). Most discounts are new,
+// so it first looks whether the campaign ever used the name, and then
+// looks only at the entries of those descriptions.
 func (c *Cart) removeSame(campaignID int64, name string, charges []int32) {
-	used := false
+	var idBuf [8]int32
+	ids := idBuf[:0]
 	for i := range c.adjustments {
 		if c.adjustments[i].CampaignID == campaignID && c.adjustments[i].Name == name {
-			used = true
+			ids = append(ids, int32(i))
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	c.removeEntries(func(p posting) bool {
+		return slices.Contains(ids, p.adj) && containsSorted(charges, p.charge)
+	})
+}
+
+// containsSorted reports whether the increasing list holds x.
+func containsSorted(list []int32, x int32) bool {
+	if len(list) <= 8 {
+		return slices.Contains(list, x)
+	}
+	_, ok := slices.BinarySearch(list, x)
+	return ok
+}
+
+// removeEntries removes the ledger's entries for which drop is true, gives
+// their amounts back to their charges and returns the sum removed. The
+// ledger's array may be shared with clones (they see a prefix of it), so
+// entries are never changed in place: a ledger that loses entries is
+// copied.
+func (c *Cart) removeEntries(drop func(p posting) bool) (removed int64) {
+	first := -1
+	for i, p := range c.ledger {
+		if drop(p) {
+			first = i
 			break
 		}
 	}
-	if !used {
-		return
+	if first < 0 {
+		return 0
 	}
-	kept := c.ledger[:0]
-	for _, p := range c.ledger {
-		a := &c.adjustments[p.adj]
-		if a.CampaignID == campaignID && a.Name == name && slices.Contains(charges, p.charge) {
-			c.charges[p.charge].Discount -= p.amount
-			continue
-		}
-		kept = append(kept, p)
-	}
-	c.ledger = kept
-}
-
-// RemoveAdjustments removes every adjustment for which match is true and
-// gives its amount back to its charge. It returns the total removed.
-func (c *Cart) RemoveAdjustments(match func(e Entry) bool) (removed int64) {
-	kept := c.ledger[:0]
-	for _, p := range c.ledger {
-		if match(c.entry(p)) {
+	kept := make([]posting, first, cap(c.ledger))
+	copy(kept, c.ledger[:first])
+	p := c.ledger[first]
+	c.charges[p.charge].Discount -= p.amount
+	removed += p.amount
+	for _, p := range c.ledger[first+1:] {
+		if drop(p) {
 			c.charges[p.charge].Discount -= p.amount
 			removed += p.amount
 			continue
@@ -170,6 +250,12 @@ func (c *Cart) RemoveAdjustments(match func(e Entry) bool) (removed int64) {
 	}
 	c.ledger = kept
 	return removed
+}
+
+// RemoveAdjustments removes every adjustment for which match is true and
+// gives its amount back to its charge. It returns the total removed.
+func (c *Cart) RemoveAdjustments(match func(e Entry) bool) (removed int64) {
+	return c.removeEntries(func(p posting) bool { return match(c.entry(p)) })
 }
 
 // ChargeTarget returns the allocation target that Discount would use for a

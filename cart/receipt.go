@@ -2,6 +2,7 @@ package cart
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -99,6 +100,13 @@ func (p *Points) UnmarshalJSON(b []byte) error {
 }
 
 // Receipt builds the receipt of the cart as it now is.
+//
+// The discount lists of the receipt share a few backing arrays: each
+// charge's list is carved from one array sized by the ledger, a unit
+// without additional costs uses its price charge's list as it is, and the
+// merged lists (a line's, a cost's, a unit's with costs) are copied into an
+// arena once they are complete. Every list handed out has its capacity cut
+// to its length, so a caller's append never writes into another list.
 func (c *Cart) Receipt() *Receipt {
 	money := c.Currency.Money
 	r := &Receipt{
@@ -115,68 +123,109 @@ func (c *Cart) Receipt() *Receipt {
 		v := *c.referral
 		r.Referral = &v
 	}
-	// Each charge's adjustments, in ledger order.
-	byCharge := make([][]ReceiptDiscount, len(c.charges))
-	for _, p := range c.ledger {
-		a := &c.adjustments[p.adj]
-		byCharge[p.charge] = addDiscount(byCharge[p.charge], a.Name, a.CampaignID, money(p.amount))
+	b := receiptBuilder{money: money}
+	scratch := receiptScratchPool.Get().(*receiptScratch)
+	defer receiptScratchPool.Put(scratch)
+	byCharge := c.chargeDiscounts(scratch, money)
+	b.arenaChunk = len(c.ledger)/2 + 16
+
+	// The lines' per-unit costs and unit groups, carved from one array each.
+	nCosts := 0
+	for li := range c.lines {
+		nCosts += len(c.lines[li].Item.AdditionalCosts)
 	}
+	var costArena []ReceiptCost
+	if nCosts > 0 {
+		costArena = make([]ReceiptCost, 0, nCosts)
+	}
+	groupArena := make([]UnitGroup, 0, len(c.units))
+	anyReturned := len(c.returned) > 0
+	itemScratch, unitScratch := scratch.item[:0], scratch.unit[:0]
+	defer func() { scratch.item, scratch.unit = itemScratch[:0], unitScratch[:0] }()
+
 	for li := range c.lines {
 		l := &c.lines[li]
 		first, n := int(l.firstUnit), l.Item.Quantity
 		kept := n
-		for u := first; u < first+n; u++ {
-			if c.returned[int32(u)] {
-				kept--
-			}
-		}
-		item := ReceiptItem{
-			Position: l.Position, SKU: l.Item.SKU, Name: l.Item.Name, Quantity: kept, ReturnedQuantity: n - kept,
-			UnitPrice: money(l.Item.Price), Discounts: []ReceiptDiscount{}, Free: l.Free,
-		}
-		var gross, discount int64
-		for k, ac := range l.Item.AdditionalCosts {
-			cost := ReceiptCost{Name: ac.Name, Price: money(ac.Price), Discounts: []ReceiptDiscount{}}
-			var costDiscount int64
+		if anyReturned {
 			for u := first; u < first+n; u++ {
 				if c.returned[int32(u)] {
-					continue
+					kept--
 				}
-				ch := c.units[u].Costs[k]
-				for _, d := range byCharge[ch] {
-					cost.Discounts = addDiscount(cost.Discounts, d.Name, d.CampaignID, d.Amount)
-				}
-				costDiscount += c.charges[ch].Discount
 			}
-			cost.Total = money(ac.Price*int64(kept) - costDiscount)
-			item.AdditionalCosts = append(item.AdditionalCosts, cost)
 		}
-		item.Units = []UnitGroup{}
+		// Filled in place: a ReceiptItem is large and holds pointers.
+		item := &r.Items[li]
+		item.Position, item.SKU, item.Name, item.Quantity, item.ReturnedQuantity = l.Position, l.Item.SKU, l.Item.Name, kept, n-kept
+		item.UnitPrice, item.Free = money(l.Item.Price), l.Free
+		var gross, discount int64
+		if len(l.Item.AdditionalCosts) > 0 {
+			start := len(costArena)
+			for k, ac := range l.Item.AdditionalCosts {
+				itemScratch = itemScratch[:0]
+				var costDiscount int64
+				for u := first; u < first+n; u++ {
+					if anyReturned && c.returned[int32(u)] {
+						continue
+					}
+					ch := c.units[u].Costs[k]
+					itemScratch = appendDiscounts(itemScratch, byCharge[ch])
+					costDiscount += c.charges[ch].Discount
+				}
+				costArena = append(costArena, ReceiptCost{
+					Name: ac.Name, Price: money(ac.Price), Discounts: b.keep(itemScratch),
+					Total: money(ac.Price*int64(kept) - costDiscount),
+				})
+			}
+			item.AdditionalCosts = costArena[start:len(costArena):len(costArena)]
+		}
+		groupStart := len(groupArena)
+		itemScratch = itemScratch[:0]
 		for u := first; u < first+n; u++ {
-			if c.returned[int32(u)] {
+			if anyReturned && c.returned[int32(u)] {
 				continue
 			}
 			unit := &c.units[u]
-			unitDiscounts := []ReceiptDiscount{}
 			unitGross, unitDiscount := c.charges[unit.Price].Base, c.charges[unit.Price].Discount
-			unitDiscounts = appendDiscounts(unitDiscounts, byCharge[unit.Price])
-			for _, ch := range unit.Costs {
-				unitGross += c.charges[ch].Base
-				unitDiscount += c.charges[ch].Discount
-				unitDiscounts = appendDiscounts(unitDiscounts, byCharge[ch])
+			var unitDiscounts []ReceiptDiscount
+			if len(unit.Costs) == 0 {
+				// Merging one charge's list into an empty one gives that list.
+				unitDiscounts = byCharge[unit.Price]
+			} else {
+				unitScratch = appendDiscounts(unitScratch[:0], byCharge[unit.Price])
+				for _, ch := range unit.Costs {
+					unitGross += c.charges[ch].Base
+					unitDiscount += c.charges[ch].Discount
+					unitScratch = appendDiscounts(unitScratch, byCharge[ch])
+				}
+				unitDiscounts = unitScratch
 			}
 			gross += unitGross
 			discount += unitDiscount
-			item.Discounts = appendDiscounts(item.Discounts, unitDiscounts)
-			item.Units = addUnitGroup(item.Units, unitDiscounts, money(unitGross-unitDiscount))
+			itemScratch = appendDiscounts(itemScratch, unitDiscounts)
+			total := money(unitGross - unitDiscount)
+			groups := groupArena[groupStart:]
+			found := false
+			for i := range groups {
+				if groups[i].UnitTotal == total && slices.Equal(groups[i].Discounts, unitDiscounts) {
+					groups[i].Quantity++
+					found = true
+					break
+				}
+			}
+			if !found {
+				unitDiscounts = b.keep(unitDiscounts)
+				groupArena = append(groupArena, UnitGroup{Quantity: 1, Discounts: unitDiscounts, UnitTotal: total})
+			}
 		}
+		item.Units = groupArena[groupStart:len(groupArena):len(groupArena)]
+		item.Discounts = b.keep(itemScratch)
 		item.Total = money(gross - discount)
-		r.Items[li] = item
 	}
 	for _, ch := range c.sessionCosts {
 		g := &c.charges[ch]
 		r.AdditionalCosts = append(r.AdditionalCosts, ReceiptCost{
-			Name: g.Name, Price: money(g.Base), Discounts: appendDiscounts([]ReceiptDiscount{}, byCharge[ch]), Total: money(g.Remaining()),
+			Name: g.Name, Price: money(g.Base), Discounts: b.keep(byCharge[ch]), Total: money(g.Remaining()),
 		})
 	}
 	t := c.Totals()
@@ -184,11 +233,81 @@ func (c *Cart) Receipt() *Receipt {
 	return r
 }
 
+// chargeDiscounts returns each charge's discounts, summed per campaign and
+// name in ledger order, nil for a charge without any. The lists are the
+// scratch's, valid until it is reused: the receipt keeps copies.
+func (c *Cart) chargeDiscounts(s *receiptScratch, money func(int64) Money) [][]ReceiptDiscount {
+	if cap(s.byCharge) < len(c.charges) {
+		s.byCharge = make([][]ReceiptDiscount, len(c.charges))
+	}
+	byCharge := s.byCharge[:len(c.charges)]
+	clear(byCharge)
+	if len(c.ledger) == 0 {
+		return byCharge
+	}
+	// Count each charge's postings first, then give each charge a window of
+	// that many entries: merging can only make a list shorter.
+	if cap(s.counts) < len(c.charges) {
+		s.counts = make([]int32, len(c.charges))
+	}
+	counts := s.counts[:len(c.charges)]
+	clear(counts)
+	for _, p := range c.ledger {
+		counts[p.charge]++
+	}
+	if cap(s.backing) < len(c.ledger) {
+		s.backing = make([]ReceiptDiscount, len(c.ledger))
+	}
+	backing := s.backing[:len(c.ledger)]
+	at := 0
+	for ch, n := range counts {
+		if n > 0 {
+			byCharge[ch] = backing[at : at : at+int(n)]
+			at += int(n)
+		}
+	}
+	for _, p := range c.ledger {
+		a := &c.adjustments[p.adj]
+		byCharge[p.charge] = addDiscount(byCharge[p.charge], a.Name, a.CampaignID, money(p.amount))
+	}
+	return byCharge
+}
+
+// receiptScratch is the working space of Receipt, from a pool.
+type receiptScratch struct {
+	byCharge   [][]ReceiptDiscount
+	counts     []int32
+	backing    []ReceiptDiscount
+	item, unit []ReceiptDiscount
+}
+
+var receiptScratchPool = sync.Pool{New: func() any { return new(receiptScratch) }}
+
+// receiptBuilder keeps completed discount lists in shared arrays.
+type receiptBuilder struct {
+	money      func(int64) Money
+	arena      []ReceiptDiscount
+	arenaChunk int
+}
+
+// keep copies a list into the arena and returns the copy, never nil.
+func (b *receiptBuilder) keep(list []ReceiptDiscount) []ReceiptDiscount {
+	if len(list) == 0 {
+		return []ReceiptDiscount{}
+	}
+	if cap(b.arena)-len(b.arena) < len(list) {
+		b.arena = make([]ReceiptDiscount, 0, max(len(list), b.arenaChunk))
+	}
+	start := len(b.arena)
+	b.arena = append(b.arena, list...)
+	return b.arena[start:len(b.arena):len(b.arena)]
+}
+
 // addDiscount adds amount to the discount of the same campaign and name, or
 // appends it.
 func addDiscount(list []ReceiptDiscount, name string, campaignID int64, amount Money) []ReceiptDiscount {
 	for i := range list {
-		if list[i].Name == name && list[i].CampaignID == campaignID {
+		if list[i].CampaignID == campaignID && list[i].Name == name {
 			list[i].Amount.Minor += amount.Minor
 			return list
 		}
@@ -201,18 +320,6 @@ func appendDiscounts(list, more []ReceiptDiscount) []ReceiptDiscount {
 		list = addDiscount(list, d.Name, d.CampaignID, d.Amount)
 	}
 	return list
-}
-
-// addUnitGroup counts a unit into the group with the same discounts, or
-// starts a new group.
-func addUnitGroup(groups []UnitGroup, discounts []ReceiptDiscount, total Money) []UnitGroup {
-	for i := range groups {
-		if groups[i].UnitTotal == total && slices.Equal(groups[i].Discounts, discounts) {
-			groups[i].Quantity++
-			return groups
-		}
-	}
-	return append(groups, UnitGroup{Quantity: 1, Discounts: discounts, UnitTotal: total})
 }
 
 // loyaltyBalances sums the tentative points per program and sub-ledger, in

@@ -23,9 +23,10 @@ type Totals struct {
 // and AddFreeLine refuse a cart whose subtotal would not.
 func (c *Cart) Totals() Totals {
 	var t Totals
+	anyReturned := len(c.returned) > 0
 	for i := range c.charges {
 		g := &c.charges[i]
-		if g.Unit >= 0 && c.returned[g.Unit] {
+		if anyReturned && g.Unit >= 0 && c.returned[g.Unit] {
 			continue
 		}
 		switch g.Kind {

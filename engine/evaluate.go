@@ -92,8 +92,11 @@ func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
 	if len(ev.outcomes) == cap(ev.outcomes) {
 		ev.outcomes = make([]outcome, 0, min(max(len(ev.e.file.Campaigns), 1), 256))
 	}
-	ev.outcomes = append(ev.outcomes, outcome{campaign: camp, group: g, cart: ev.cart})
+	// The chunk's slots are zero until handed out: set the fields in
+	// place rather than copying a whole outcome in.
+	ev.outcomes = ev.outcomes[:len(ev.outcomes)+1]
 	o := &ev.outcomes[len(ev.outcomes)-1]
+	o.campaign, o.group, o.cart = camp, g, ev.cart
 	o.failures = o.failure[:0]
 	return o
 }

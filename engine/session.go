@@ -325,25 +325,21 @@ func unitLedger(c *cart.Cart) []store.UnitLedger {
 		out = append(out, store.UnitLedger{Position: int(u.Position), SubPosition: int(u.SubPosition),
 			SKU: lines[u.Position].Item.SKU, Price: price})
 	}
-	costIndex := map[int32]int{}
-	for _, ch := range c.SessionCosts() {
-		costIndex[ch] = len(out)
+	sessionCosts := c.SessionCosts()
+	for _, ch := range sessionCosts {
 		out = append(out, store.UnitLedger{Position: -1, SubPosition: -1, SKU: charges[ch].Name, Price: charges[ch].Base})
 	}
-	ledger := c.Ledger()
 	// Each unit's discounts are a part of one array, as long as the
 	// unit's entries in the ledger: one allocation, not a few per unit.
-	index := func(en *cart.Entry) int {
-		if g := &charges[en.Charge]; g.Unit >= 0 {
+	index := func(charge int32) int {
+		if g := &charges[charge]; g.Unit >= 0 {
 			return int(g.Unit)
 		}
-		return costIndex[en.Charge]
+		return len(units) + slices.Index(sessionCosts, charge)
 	}
 	counts := make([]int32, len(out))
-	for k := range ledger {
-		counts[index(&ledger[k])]++
-	}
-	backing := make([]store.UnitDiscount, len(ledger))
+	c.EachEntry(func(charge int32, _ *cart.Adjustment, _ int64) { counts[index(charge)]++ })
+	backing := make([]store.UnitDiscount, c.LedgerLen())
 	at := 0
 	for i, n := range counts {
 		if n > 0 {
@@ -351,21 +347,16 @@ func unitLedger(c *cart.Cart) []store.UnitLedger {
 			at += int(n)
 		}
 	}
-	for k := range ledger {
-		en := &ledger[k]
-		d := &out[index(en)].Discounts
-		found := false
+	c.EachEntry(func(charge int32, adj *cart.Adjustment, amount int64) {
+		d := &out[index(charge)].Discounts
 		for k := range *d {
-			if (*d)[k].CampaignID == en.CampaignID && (*d)[k].Name == en.Name {
-				(*d)[k].Amount += en.Amount
-				found = true
-				break
+			if (*d)[k].CampaignID == adj.CampaignID && (*d)[k].Name == adj.Name {
+				(*d)[k].Amount += amount
+				return
 			}
 		}
-		if !found {
-			*d = append(*d, store.UnitDiscount{CampaignID: en.CampaignID, Name: en.Name, Scope: en.Scope, Amount: en.Amount})
-		}
-	}
+		*d = append(*d, store.UnitDiscount{CampaignID: adj.CampaignID, Name: adj.Name, Scope: adj.Scope, Amount: amount})
+	})
 	return out
 }
 

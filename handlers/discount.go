@@ -71,7 +71,8 @@ func setDiscount(c *cart.Cart, e *effects.Effect) error {
 		return invalid("scope", "unknown scope %q: expected sessionTotal, cartItems or additionalCosts", scope)
 	}
 	all := c.Charges()
-	charges := make([]int32, 0, len(all))
+	var buf [256]int32
+	charges := buf[:0]
 	for i := range all {
 		if kinds[all[i].Kind] {
 			charges = append(charges, int32(i))

@@ -106,6 +106,7 @@ func (r *Registry) Apply(c *cart.Cart, list []effects.Effect) (*cart.Cart, []eff
 // whole ledger, which grows with every discount applied.
 func (r *Registry) ApplyInPlace(c *cart.Cart, list []effects.Effect) ([]effects.Effect, error) {
 	work := c
+	work.Reserve(ledgerEstimate(c, list))
 	applied := make([]effects.Effect, len(list))
 	copy(applied, list)
 	for i := range applied {
@@ -123,4 +124,25 @@ func (r *Registry) ApplyInPlace(c *cart.Cart, list []effects.Effect) ([]effects.
 		}
 	}
 	return applied, nil
+}
+
+// ledgerEstimate guesses how many ledger entries and adjustment
+// descriptions the discounts of a list add, so that the cart grows each
+// once: a session discount may touch every charge, a per-item discount a
+// unit or two; each discount describes one adjustment.
+func ledgerEstimate(c *cart.Cart, list []effects.Effect) (entries, adjustments int) {
+	for i := range list {
+		switch list[i].Props.(type) {
+		case *effects.SetDiscount:
+			entries += len(c.Charges())
+		case *effects.SetDiscountPerItem, *effects.SetDiscountPerAdditionalCostPerItem:
+			entries += 2
+		case *effects.SetDiscountPerAdditionalCost:
+			entries++
+		default:
+			continue
+		}
+		adjustments++
+	}
+	return entries, adjustments
 }

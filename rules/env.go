@@ -172,7 +172,7 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	backing := make([]Item, len(units))
 	items := make([]*Item, len(units))
 	remaining := make([]int64, len(units))
-	var conv minorDecimals
+	conv := minorDecimals{}
 	var index *itemIndex
 	if len(units) >= minIndexed {
 		index = &itemIndex{all: items}
@@ -257,7 +257,7 @@ func (e *Env) Update(c *cart.Cart) bool {
 	}
 	cur := c.Currency
 	charges := c.Charges()
-	var conv minorDecimals
+	conv := minorDecimals{}
 	for i := range units {
 		left := charges[units[i].Price].Remaining()
 		if left != e.from.remaining[i] {
