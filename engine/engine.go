@@ -2,9 +2,12 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
+	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
 	"github.com/cartfx/cartfx/handlers"
 	"github.com/cartfx/cartfx/rules"
@@ -28,6 +31,53 @@ type Engine struct {
 	// needs says which campaigns cannot trigger without a valid coupon or
 	// referral: every rule's conditions ask for one.
 	needs map[int64]needs
+	// ledgerHint is how long the last evaluation's ledger grew, and over
+	// how many charges (postings<<32 | charges): the next evaluation
+	// reserves its working cart's ledger from it, once, rather than
+	// growing it by doubling.
+	ledgerHint atomic.Uint64
+	// effectsHint is how many effects the campaigns of the last
+	// evaluation gave: the next one makes room for as many at once.
+	effectsHint atomic.Int64
+	// falseDetails are the failure details of each rule's conditions
+	// ("condition 2 is false: …"), made once at New rather than for every
+	// campaign that does not trigger.
+	falseDetails map[*rules.Rule][]string
+}
+
+// conditionFalse is the failure detail of a rule whose condition i (from
+// zero, within r.Conditions) is false.
+func (e *Engine) conditionFalse(r *rules.Rule, i int) string {
+	if ds, ok := e.falseDetails[r]; ok && i < len(ds) && len(ds) == len(r.Conditions) {
+		return ds[i]
+	}
+	return conditionFalseDetail(r, i)
+}
+
+func conditionFalseDetail(r *rules.Rule, i int) string {
+	return "condition " + strconv.Itoa(i+1) + " is false: " + r.Conditions[i]
+}
+
+// reserveLedger makes room in a new working cart's ledger for what the
+// last evaluation recorded, scaled to this cart's charges, and one session
+// discount more.
+func (e *Engine) reserveLedger(c *cart.Cart) {
+	h := e.ledgerHint.Load()
+	postings, charges := int(h>>32), int(h&(1<<32-1))
+	n := len(c.Charges())
+	if postings == 0 || charges == 0 || n == 0 {
+		return
+	}
+	c.Reserve(min(postings*n/charges, 1<<20)+n, 0)
+}
+
+// noteLedger records how long an evaluation's ledger grew over how many
+// charges, for reserveLedger.
+func (e *Engine) noteLedger(charges, postings int) {
+	if charges <= 0 || postings <= 0 || charges >= 1<<32 || postings >= 1<<31 {
+		return
+	}
+	e.ledgerHint.Store(uint64(postings)<<32 | uint64(charges))
 }
 
 type needs struct{ coupon, referral bool }
@@ -113,6 +163,7 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 		listedCoupons: map[string]*rules.Campaign{},
 		programs:      map[int64]*rules.LoyaltyProgram{},
 		needs:         map[int64]needs{},
+		falseDetails:  map[*rules.Rule][]string{},
 	}
 	byName := map[string]int{}
 	for _, g := range f.Groups {
@@ -132,6 +183,13 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 		}
 		e.groups[i].campaigns = append(e.groups[i].campaigns, c)
 		e.needs[c.ID] = needs{coupon: needsCode(c, "couponValid()"), referral: needsCode(c, "referralValid()")}
+		for _, r := range c.Rules {
+			ds := make([]string, len(r.Conditions))
+			for i := range ds {
+				ds[i] = conditionFalseDetail(r, i)
+			}
+			e.falseDetails[r] = ds
+		}
 		if c.Coupons != nil {
 			for _, code := range c.Coupons.Codes {
 				if other, dup := e.listedCoupons[code]; dup {

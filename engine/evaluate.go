@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
@@ -75,22 +74,34 @@ type outcome struct {
 	// the campaign's coupon (couponValid()) or referral (referralValid()):
 	// only then is the code accepted and redeemed.
 	acceptsCoupon, acceptsReferral bool
-	used                           map[store.CounterKey]int64
-	limits                         map[store.CounterKey]int64
-	loyalty                        []store.LoyaltyTxn
-	deducted                       map[int64]int64 // program → hundredths of points deducted
-	coupons                        []CreatedCoupon
-	referrals                      []CreatedReferral
+	// commits is what a triggered campaign would commit: set by prepare,
+	// nil for the many campaigns that do not trigger, so that their
+	// outcomes stay small.
+	*commits
 	// failure holds the failure reason of a one-rule campaign, the usual
 	// kind, so that it needs no slice of its own.
 	failure [1]RuleFailureReason
 }
 
+// commits is what a triggered campaign would commit when kept. Its maps
+// are made when first written.
+type commits struct {
+	used      map[store.CounterKey]int64
+	limits    map[store.CounterKey]int64
+	loyalty   []store.LoyaltyTxn
+	deducted  map[int64]int64 // program → hundredths of points deducted
+	coupons   []CreatedCoupon
+	referrals []CreatedReferral
+}
+
 // newOutcome returns a new outcome for a campaign. Outcomes come from
 // chunks of the evaluation's own, one allocation for many campaigns.
+// A group that keeps each outcome as soon as it is tried releases it
+// then, so that most campaigns share one slot; a group that compares its
+// campaigns' outcomes reserves a slot for each first.
 func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
 	if len(ev.outcomes) == cap(ev.outcomes) {
-		ev.outcomes = make([]outcome, 0, min(max(len(ev.e.file.Campaigns), 1), 256))
+		ev.outcomes = make([]outcome, 0, 4)
 	}
 	// The chunk's slots are zero until handed out: set the fields in
 	// place rather than copying a whole outcome in.
@@ -101,6 +112,22 @@ func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
 	return o
 }
 
+// reserveOutcomes makes room for n outcomes in the current chunk.
+func (ev *evaluation) reserveOutcomes(n int) {
+	if cap(ev.outcomes)-len(ev.outcomes) < n {
+		ev.outcomes = make([]outcome, 0, n)
+	}
+}
+
+// release gives back the last outcome newOutcome handed out, once the
+// evaluation has kept or dropped it: nothing refers to it any more.
+func (ev *evaluation) release(o *outcome) {
+	if n := len(ev.outcomes); n > 0 && o == &ev.outcomes[n-1] {
+		*o = outcome{}
+		ev.outcomes = ev.outcomes[:n-1]
+	}
+}
+
 // run evaluates every group of campaigns in order.
 func (ev *evaluation) run() error {
 	c, err := cart.New(ev.sess, ev.e.file.Rounding)
@@ -108,6 +135,7 @@ func (ev *evaluation) run() error {
 		return invalidInput(err)
 	}
 	ev.cart = c
+	ev.e.reserveLedger(c)
 	// Most campaigns do not trigger, and each gives a failure reason.
 	ev.failures = make([]RuleFailureReason, 0, len(ev.e.file.Campaigns))
 	if err := ev.checkCodes(); err != nil {
@@ -118,15 +146,20 @@ func (ev *evaluation) run() error {
 			return err
 		}
 	}
+	ev.e.effectsHint.Store(int64(len(ev.effects)))
 	ev.closeCodes()
 	// Verdicts found before evaluation come first, then every campaign's
 	// effects in evaluation order.
-	verdicts, _, err := ev.e.handlers.Apply(ev.cart, ev.rejections)
-	if err != nil {
-		return fmt.Errorf("engine: applying coupon verdicts: %w", err)
+	// The working cart takes them itself: an error ends the evaluation,
+	// and no copy is needed when there are none.
+	if len(ev.rejections) > 0 {
+		if _, err := ev.e.handlers.ApplyInPlace(ev.cart, ev.rejections); err != nil {
+			return fmt.Errorf("engine: applying coupon verdicts: %w", err)
+		}
+		ev.envCart = nil
+		ev.effects = append(ev.rejections, ev.effects...)
 	}
-	ev.cart = verdicts
-	ev.effects = append(ev.rejections, ev.effects...)
+	ev.e.noteLedger(len(c.Charges()), ev.cart.LedgerLen())
 	return nil
 }
 
@@ -146,10 +179,12 @@ func (ev *evaluation) runGroup(g *group) error {
 			}
 			ev.keep(o)
 			won = o.triggered
+			ev.release(o)
 		}
 	case rules.HighestDiscount, rules.LowestDiscount:
 		var best *outcome
 		var tried []*outcome
+		ev.reserveOutcomes(len(g.campaigns))
 		for _, camp := range g.campaigns {
 			o, err := ev.try(camp, g)
 			if err != nil {
@@ -174,6 +209,9 @@ func (ev *evaluation) runGroup(g *group) error {
 				ev.keep(o)
 			}
 		}
+		for i := len(tried) - 1; i >= 0; i-- {
+			ev.release(tried[i])
+		}
 	default:
 		for _, camp := range g.campaigns {
 			o, err := ev.try(camp, g)
@@ -181,6 +219,7 @@ func (ev *evaluation) runGroup(g *group) error {
 				return err
 			}
 			ev.keep(o)
+			ev.release(o)
 		}
 	}
 	return nil
@@ -230,7 +269,16 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 			o.acceptsCoupon = o.acceptsCoupon || couponCode != "" && ruleChecks(r, "couponValid()")
 			o.acceptsReferral = o.acceptsReferral || rv.Code != "" && ruleChecks(r, "referralValid()")
 		} else {
-			o.failures = append(o.failures, failureReason(camp, r, res, couponCode, rv.Code))
+			o.failures = append(o.failures, ev.e.failureReason(camp, r, res, couponCode, rv.Code))
+		}
+		if list == nil {
+			// The result's effects are this call's own: the first
+			// rule's become the list, without a copy.
+			for i := range res.Effects {
+				res.Effects[i].RulesetID = camp.ID
+			}
+			list = res.Effects
+			continue
 		}
 		for _, eff := range res.Effects {
 			eff.RulesetID = camp.ID
@@ -297,6 +345,10 @@ func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
 // what it would commit joins the plan.
 func (ev *evaluation) keep(o *outcome) {
 	ev.cart = o.cart
+	if ev.effects == nil && len(o.effects) > 0 {
+		hint := min(ev.e.effectsHint.Load(), 1<<16)
+		ev.effects = make([]effects.Effect, 0, max(len(o.effects), int(hint)))
+	}
 	ev.effects = append(ev.effects, o.effects...)
 	ev.failures = append(ev.failures, o.failures...)
 	camp := o.campaign
@@ -307,18 +359,20 @@ func (ev *evaluation) keep(o *outcome) {
 		return
 	}
 	ev.triggered = append(ev.triggered, TriggeredCampaign{ID: camp.ID, Name: camp.Name, Group: o.group.name})
-	for k, v := range o.used {
-		ev.used[k] += v
+	if c := o.commits; c != nil {
+		for k, v := range c.used {
+			ev.used[k] += v
+		}
+		for k, v := range c.limits {
+			ev.limits[k] = v
+		}
+		ev.loyalty = append(ev.loyalty, c.loyalty...)
+		for p, d := range c.deducted {
+			ev.balance(p).deducted += d
+		}
+		ev.createdCoupons = append(ev.createdCoupons, c.coupons...)
+		ev.createdReferrals = append(ev.createdReferrals, c.referrals...)
 	}
-	for k, v := range o.limits {
-		ev.limits[k] = v
-	}
-	ev.loyalty = append(ev.loyalty, o.loyalty...)
-	for p, d := range o.deducted {
-		ev.balance(p).deducted += d
-	}
-	ev.createdCoupons = append(ev.createdCoupons, o.coupons...)
-	ev.createdReferrals = append(ev.createdReferrals, o.referrals...)
 	if cc := ev.validCoupon(camp.ID); cc != nil && o.acceptsCoupon {
 		cc.accepted = true
 		ev.redeemedCoupons = append(ev.redeemedCoupons, cc.code)
@@ -352,7 +406,7 @@ func (ev *evaluation) envFor() *rules.Env {
 	return ev.env
 }
 
-func failureReason(camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon, referral string) RuleFailureReason {
+func (e *Engine) failureReason(camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon, referral string) RuleFailureReason {
 	f := RuleFailureReason{
 		CampaignID: camp.ID, CampaignName: camp.Name, RulesetID: camp.ID,
 		CouponValue: coupon, ReferralValue: referral, RuleIndex: r.Index, RuleName: r.Name,
@@ -361,9 +415,9 @@ func failureReason(camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon
 		i := res.FailedCondition
 		f.ConditionIndex = &i
 		if i < len(r.Conditions) {
-			// Concatenated: one allocation for each campaign that did
-			// not trigger, not a formatter's several.
-			f.Details = "condition " + strconv.Itoa(i+1) + " is false: " + r.Conditions[i]
+			// Made at New: no allocation for each campaign that did
+			// not trigger.
+			f.Details = e.conditionFalse(r, i)
 		}
 	}
 	if res.Err != nil {

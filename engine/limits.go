@@ -175,6 +175,9 @@ func (ev *evaluation) left(o *outcome, bs []budget) int64 {
 
 // draw records what an effect takes from its budgets.
 func (o *outcome) draw(bs []budget, amount int64) {
+	if len(bs) > 0 && o.used == nil {
+		o.used, o.limits = map[store.CounterKey]int64{}, map[store.CounterKey]int64{}
+	}
 	for _, b := range bs {
 		o.used[b.key] += amount
 		o.limits[b.key] = b.limit

@@ -8,7 +8,6 @@ import (
 
 	"github.com/cartfx/cartfx/effects"
 	"github.com/cartfx/cartfx/rules"
-	"github.com/cartfx/cartfx/store"
 )
 
 // prepare readies a triggered campaign's effects for the handlers: budgets
@@ -17,7 +16,7 @@ import (
 // to a copy of the working cart. ok is false when a limit or a missing
 // profile stops the campaign (EffectCouldNotBeApplied).
 func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err error) {
-	o.used, o.limits, o.deducted = map[store.CounterKey]int64{}, map[store.CounterKey]int64{}, map[int64]int64{}
+	o.commits = &commits{}
 	cur := ev.e.file.Currency
 	type drawn struct {
 		index int
@@ -87,6 +86,9 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 			need := pointsToCount(p.Value.Decimal)
 			if ev.spendable(p.ProgramID)-o.deducted[p.ProgramID] < need {
 				return false, nil
+			}
+			if o.deducted == nil {
+				o.deducted = map[int64]int64{}
 			}
 			o.deducted[p.ProgramID] += need
 			q := *p

@@ -167,7 +167,25 @@ type RuleFailureReason struct {
 // jsonAttributes converts attribute values to what encoding/json writes
 // exactly: decimals as JSON numbers (never through float64), times as RFC
 // 3339 text.
+// A map holding no such value is returned as it is: attribute maps are
+// replaced, never changed in place, once parsed.
 func jsonAttributes(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	plain := true
+	for _, v := range m {
+		switch v.(type) {
+		case decimal.Decimal, []decimal.Decimal, time.Time:
+			plain = false
+		}
+		if !plain {
+			break
+		}
+	}
+	if plain {
+		return m
+	}
 	out := make(map[string]any, len(m))
 	for k, v := range m {
 		switch x := v.(type) {

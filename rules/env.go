@@ -269,7 +269,14 @@ func (e *Env) Update(c *cart.Cart) bool {
 	e.Session.DiscountTotal = cur.Decimal(tot.Discount)
 	e.Session.TotalAfterDiscounts = cur.Decimal(tot.Total)
 	e.box()
-	e.vars = e.makeVars(campaignVar(e.Campaign, nil), couponVar(e.Coupon), referralVar(e.Referral))
+	// The variables map is refilled in place: an evaluation reads it
+	// only while it runs, and Update, like any change to e, is not made
+	// while one runs.
+	if e.vars != nil {
+		e.fillVars(e.vars, campaignVar(e.Campaign, nil), couponVar(e.Coupon), referralVar(e.Referral))
+	} else {
+		e.vars = e.makeVars(campaignVar(e.Campaign, nil), couponVar(e.Coupon), referralVar(e.Referral))
+	}
 	e.ownVars = false
 	return true
 }
