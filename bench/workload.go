@@ -46,6 +46,7 @@ var Mix = []struct {
 	{KindCoupon, 10}, {KindBuyXGetY, 5}, {KindLoyalty, 5},
 }
 
+// String names the kind, as campaign names and the table show it.
 func (k Kind) String() string {
 	return [...]string{"threshold", "itemFilter", "itemDiscount", "coupon", "buyXGetY", "loyalty"}[k]
 }

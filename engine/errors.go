@@ -39,6 +39,7 @@ type Error struct {
 	cause    error
 }
 
+// Error returns the cause's text, or the message and every problem.
 func (e *Error) Error() string {
 	if e.cause != nil {
 		return e.cause.Error()

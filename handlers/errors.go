@@ -43,6 +43,7 @@ func (e *Error) Pointer() string {
 	return p
 }
 
+// Error names the pointer and the effect type, then the cause.
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s (%s): %v", e.Pointer(), e.EffectType, e.Err)
 }

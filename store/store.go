@@ -32,6 +32,7 @@ type LimitError struct {
 	Limit int64
 }
 
+// Error says which counter would pass which limit.
 func (e *LimitError) Error() string {
 	return fmt.Sprintf("%v: %s is at %d, adding %d would pass %d", ErrLimitReached, e.Key, e.Value, e.Delta, e.Limit)
 }
@@ -181,6 +182,7 @@ type CounterKey struct {
 	Period     string
 }
 
+// String describes the counter for messages.
 func (k CounterKey) String() string {
 	s := fmt.Sprintf("campaign %d %s", k.CampaignID, k.Action)
 	if k.Per != "" {
