@@ -78,18 +78,6 @@ func newError(kind error, pointer, detail string) *Error {
 	return &Error{Pointer: pointer, Title: titles[kind], Detail: detail, Kind: kind}
 }
 
-// at returns a copy of err with prefix put before its pointer. Errors of
-// other types are returned unchanged.
-func at(prefix string, err error) error {
-	var e *Error
-	if prefix == "" || !errors.As(err, &e) {
-		return err
-	}
-	c := *e
-	c.Pointer = prefix + c.Pointer
-	return &c
-}
-
 func missingError(pointer, name string) *Error {
 	return newError(ErrMissing, pointer, "missing required field "+strconv.Quote(name))
 }

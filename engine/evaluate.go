@@ -50,7 +50,6 @@ type evaluation struct {
 	createdReferrals []CreatedReferral
 	redeemedCoupons  []string
 	redeemedReferral string
-	seq              int
 
 	outcomes []outcome // the chunk newOutcome takes outcomes from
 }
@@ -243,7 +242,7 @@ func (ev *evaluation) runnable(camp *rules.Campaign) bool {
 }
 
 // try evaluates a campaign's rules against the working cart and applies
-// their effects to a copy of it.
+// their effects (see apply).
 func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 	o := ev.newOutcome(camp, g)
 	if !ev.runnable(camp) {
@@ -312,7 +311,9 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 	return o, nil
 }
 
-// apply applies a campaign's effects to a copy of the working cart.
+// apply applies a campaign's effects: to the working cart itself in
+// stackable and first groups, to a copy in highest- and lowest-discount
+// groups, where the losers' carts are thrown away.
 func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
 	if len(list) == 0 {
 		return nil

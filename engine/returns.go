@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -27,27 +25,9 @@ type ReturnedItem struct {
 // the program's return policy takes back. The session becomes partially
 // returned.
 func (e *Engine) Return(ctx context.Context, id string, items []ReturnedItem) (*Response, error) {
-	for range maxAttempts {
-		stored, err := e.store.Session(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, notFound(id)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("engine: reading session %q: %w", id, err)
-		}
-		resp, cs, err := e.planReturn(ctx, stored, items)
-		if err != nil {
-			return nil, err
-		}
-		if err := e.store.Commit(ctx, cs); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return nil, conflict(id, err)
-			}
-			return nil, fmt.Errorf("engine: storing session %q: %w", id, err)
-		}
-		return resp, nil
-	}
-	return nil, conflict(id, store.ErrConflict)
+	return e.onStored(ctx, id, func(stored *store.Session) (*Response, *store.ChangeSet, error) {
+		return e.planReturn(ctx, stored, items)
+	})
 }
 
 func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []ReturnedItem) (*Response, *store.ChangeSet, error) {

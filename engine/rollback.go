@@ -17,30 +17,37 @@ import (
 // the counters, redemptions and points. Created coupons and referrals,
 // attribute updates and free items stay.
 func (e *Engine) Reopen(ctx context.Context, id string) (*Response, error) {
-	for range maxAttempts {
-		stored, err := e.store.Session(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, notFound(id)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("engine: reading session %q: %w", id, err)
-		}
+	return e.onStored(ctx, id, func(stored *store.Session) (*Response, *store.ChangeSet, error) {
 		if stored.State != cart.StateClosed {
-			return nil, badTransition(stored.State, cart.StateOpen, "only a closed session can be reopened")
+			return nil, nil, badTransition(stored.State, cart.StateOpen, "only a closed session can be reopened")
 		}
-		resp, cs, err := e.rollBack(ctx, stored, cart.StateOpen)
-		if err != nil {
-			return nil, err
-		}
-		if err := e.store.Commit(ctx, cs); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return nil, conflict(id, err)
-			}
-			return nil, fmt.Errorf("engine: storing session %q: %w", id, err)
-		}
-		return resp, nil
+		return e.rollBack(ctx, stored, cart.StateOpen)
+	})
+}
+
+// onStored plans a change of a stored session and commits it once. It has
+// no retry: a reopen or a return only gives back counters, so it cannot
+// lose a race for a limit; a concurrent change of the session is a
+// conflict.
+func (e *Engine) onStored(ctx context.Context, id string, plan func(*store.Session) (*Response, *store.ChangeSet, error)) (*Response, error) {
+	stored, err := e.store.Session(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound(id)
 	}
-	return nil, conflict(id, store.ErrConflict)
+	if err != nil {
+		return nil, fmt.Errorf("engine: reading session %q: %w", id, err)
+	}
+	resp, cs, err := plan(stored)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.store.Commit(ctx, cs); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return nil, conflict(id, err)
+		}
+		return nil, fmt.Errorf("engine: storing session %q: %w", id, err)
+	}
+	return resp, nil
 }
 
 // rollBack undoes what a closed (or partially returned) session committed,

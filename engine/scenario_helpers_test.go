@@ -71,16 +71,6 @@ func wantTotals(t testing.TB, r *Response, subtotal, discount, total string) {
 	}
 }
 
-// updateErr sends an update that must fail, and returns its error.
-func updateErr(t testing.TB, e *Engine, id, session string) error {
-	t.Helper()
-	_, err := e.UpdateSession(context.Background(), id, []byte(session), UpdateOptions{})
-	if err == nil {
-		t.Fatalf("update %s: no error", id)
-	}
-	return err
-}
-
 // triggeredIDs lists the IDs of the triggered campaigns.
 func triggeredIDs(r *Response) []int64 {
 	out := []int64{}

@@ -105,8 +105,7 @@ func (r *Registry) Apply(c *cart.Cart, list []effects.Effect) (*cart.Cart, []eff
 // error ends the evaluation). Copying a cart costs its charges and its
 // whole ledger, which grows with every discount applied.
 func (r *Registry) ApplyInPlace(c *cart.Cart, list []effects.Effect) ([]effects.Effect, error) {
-	work := c
-	work.Reserve(ledgerEstimate(c, list))
+	c.Reserve(ledgerEstimate(c, list))
 	applied := make([]effects.Effect, len(list))
 	copy(applied, list)
 	for i := range applied {
@@ -114,7 +113,7 @@ func (r *Registry) ApplyInPlace(c *cart.Cart, list []effects.Effect) ([]effects.
 		if e.Props == nil {
 			return nil, &Error{Index: i, EffectType: e.Type(), Field: "", Err: errors.New("the effect has no props")}
 		}
-		if err := r.Handler(e).Apply(work, e); err != nil {
+		if err := r.Handler(e).Apply(c, e); err != nil {
 			herr := &Error{Index: i, EffectType: e.Type(), Err: err}
 			var fe *fieldError
 			if errors.As(err, &fe) {
