@@ -40,6 +40,9 @@ type program struct {
 	src  string
 	pos  Position
 	out  reflect.Type // the result type; nil when only known at run time
+	// readsPrices says a run may read a unit's PriceAfterDiscounts: the
+	// runner settles them first (lazyprices.go).
+	readsPrices bool
 }
 
 // compiler compiles the expressions of one file. It is used by one
@@ -65,8 +68,9 @@ type compiler struct {
 type progKey struct{ src, env string }
 
 type compiled struct {
-	prog *vm.Program
-	out  reflect.Type
+	prog        *vm.Program
+	out         reflect.Type
+	readsPrices bool
 }
 
 // baseConfig is the expr configuration every compiler starts from. Its
@@ -144,7 +148,7 @@ func (c *compiler) compile(s scalar, sc scope, env typeEnv, want expect, what st
 			c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(hit.out))
 			return nil
 		}
-		return &program{prog: hit.prog, src: s.Text, pos: s.Pos, out: hit.out}
+		return &program{prog: hit.prog, src: s.Text, pos: s.Pos, out: hit.out, readsPrices: hit.readsPrices}
 	}
 	p := &patcher{src: []rune(s.Text), reg: c.reg}
 	prog, err := c.compileSafely(s.Text, env, p)
@@ -172,12 +176,13 @@ func (c *compiler) compile(s scalar, sc scope, env typeEnv, want expect, what st
 	if out != nil && out.Kind() == reflect.Interface {
 		out = nil
 	}
-	c.progs[key] = compiled{prog: prog, out: out}
+	reads := readsPricesAfterDiscounts(prog.Node())
+	c.progs[key] = compiled{prog: prog, out: out, readsPrices: reads}
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))
 		return nil
 	}
-	return &program{prog: prog, src: s.Text, pos: s.Pos, out: out}
+	return &program{prog: prog, src: s.Text, pos: s.Pos, out: out, readsPrices: reads}
 }
 
 // compileSafely compiles src as expr.Compile does with the type

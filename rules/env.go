@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
@@ -142,18 +144,56 @@ type Env struct {
 	// by NewEnv: boxing the session view allocates it anew.
 	session, profile, now any
 	// from is what Update needs to know about the cart the Env was
-	// built from.
-	from cartSource
+	// built from; the Envs narrowed from this one share it.
+	from *cartSource
 }
 
-// cartSource identifies the cart an Env was built from, and the units'
-// prices after discounts in minor units.
+// cartSource identifies the cart an Env was built from, and holds the
+// units' prices after discounts in minor units.
+//
+// Update records new prices in remaining only: turning them into decimals
+// allocates, a cart-wide discount changes every unit, and most campaigns
+// never read PriceAfterDiscounts. The decimals are made when a program that
+// may read them is about to run (settle), under mu, so that Envs shared by
+// goroutines stay safe.
 type cartSource struct {
-	lines     *cart.Line // the first line: a cart shares its lines' array with its clones until a line changes
-	nLines    int
-	attrs     map[string]any
-	remaining []int64
+	lines  *cart.Line // the first line: a cart shares its lines' array with its clones until a line changes
+	nLines int
+	attrs  map[string]any
+	cur    cart.Currency
+	items  []*Item
+	// remaining are the units' prices after discounts; shown are the
+	// amounts their PriceAfterDiscounts decimals hold.
+	remaining, shown []int64
+	// stale says some of shown differ from remaining.
+	stale atomic.Bool
+	mu    sync.Mutex
 }
+
+// settle brings the units' PriceAfterDiscounts up to date.
+func (s *cartSource) settle() {
+	if s == nil || !s.stale.Load() {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.stale.Load() {
+		return
+	}
+	conv := minorDecimals{}
+	for i, left := range s.remaining {
+		if left != s.shown[i] {
+			s.shown[i] = left
+			s.items[i].PriceAfterDiscounts = conv.decimal(s.cur, left)
+		}
+	}
+	s.stale.Store(false)
+}
+
+// Settle brings the units' PriceAfterDiscounts up to date after Update.
+// Rule.Evaluate does so itself before any expression that may read them;
+// call Settle before reading Session.CartItems from Go.
+func (e *Env) Settle() { e.from.settle() }
 
 // NewEnv builds the environment from the session (coupon and referral
 // codes, identifiers, state), the working cart as it is now (after the
@@ -171,7 +211,8 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	// several per unit.
 	backing := make([]Item, len(units))
 	items := make([]*Item, len(units))
-	remaining := make([]int64, len(units))
+	remaining := make([]int64, 2*len(units))
+	remaining, shown := remaining[:len(units)], remaining[len(units):]
 	conv := minorDecimals{}
 	var index *itemIndex
 	if len(units) >= minIndexed {
@@ -190,7 +231,7 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 		it.index = index
 		it.Price = conv.decimal(cur, price.Base)
 		it.PriceAfterDiscounts = conv.decimal(cur, price.Remaining())
-		remaining[i] = price.Remaining()
+		remaining[i], shown[i] = price.Remaining(), price.Remaining()
 		if len(u.Costs) > 0 {
 			it.AdditionalCosts = make(map[string]decimal.Decimal, len(u.Costs))
 			for _, ch := range u.Costs {
@@ -226,7 +267,7 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 		e.Session.Identifiers = s.Identifiers
 		e.Session.LoyaltyCards = s.LoyaltyCards
 	}
-	e.from = cartSource{nLines: len(lines), attrs: c.Attributes(), remaining: remaining}
+	e.from = &cartSource{nLines: len(lines), attrs: c.Attributes(), cur: cur, items: items, remaining: remaining, shown: shown}
 	if len(lines) > 0 {
 		e.from.lines = &lines[0]
 	}
@@ -242,28 +283,32 @@ func (e *Env) box() { e.session, e.profile, e.now = e.Session, e.Profile, e.Now 
 // from that differs from it only in discounts: the units'
 // PriceAfterDiscounts and the session's DiscountTotal and
 // TotalAfterDiscounts. It changes e's units in place, so the Envs that
-// ForCampaign made from e see the new prices too. It reports false, and
-// changes nothing, when c differs in more (a line added, an attribute
-// set): build a new Env then.
+// ForCampaign made from e see the new prices too. The units' decimals are
+// made when an expression that may read them runs (see Settle). Update
+// reports false, and changes nothing, when c differs in more (a line
+// added, an attribute set): build a new Env then.
 //
 // Rebuilding the Env after every campaign that gave a discount would
 // convert every unit's amounts to decimals again; most of them did not
 // change.
 func (e *Env) Update(c *cart.Cart) bool {
 	lines, units := c.Lines(), c.Units()
-	if len(lines) != e.from.nLines || len(units) != len(e.from.remaining) ||
-		(len(lines) > 0 && &lines[0] != e.from.lines) || !sameMap(c.Attributes(), e.from.attrs) {
+	from := e.from
+	if from == nil || len(lines) != from.nLines || len(units) != len(from.remaining) ||
+		(len(lines) > 0 && &lines[0] != from.lines) || !sameMap(c.Attributes(), from.attrs) {
 		return false
 	}
 	cur := c.Currency
 	charges := c.Charges()
-	conv := minorDecimals{}
+	changed := false
 	for i := range units {
-		left := charges[units[i].Price].Remaining()
-		if left != e.from.remaining[i] {
-			e.from.remaining[i] = left
-			e.Session.CartItems[i].PriceAfterDiscounts = conv.decimal(cur, left)
+		if left := charges[units[i].Price].Remaining(); left != from.remaining[i] {
+			from.remaining[i] = left
+			changed = true
 		}
+	}
+	if changed {
+		from.stale.Store(true)
 	}
 	tot := c.Totals()
 	e.Session.DiscountTotal = cur.Decimal(tot.Discount)

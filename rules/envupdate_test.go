@@ -31,6 +31,7 @@ func TestEnvUpdate(t *testing.T) {
 	if !env.Update(next) {
 		t.Fatal("Update refused a cart with more discounts")
 	}
+	env.Settle()
 	want := NewEnv(s, next, profile, testNow)
 	if diff := cmp.Diff(want.Session, env.Session, cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }), cmpopts.IgnoreUnexported(Item{})); diff != "" {
 		t.Errorf("updated session (-built +updated):\n%s", diff)

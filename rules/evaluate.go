@@ -54,6 +54,9 @@ type runner struct {
 	own map[string]any
 	// vals are the parameters of the effect being built.
 	vals values
+	// prices are the Env's units' prices, settled before a program that
+	// may read them runs.
+	prices *cartSource
 }
 
 // runners are the runners of finished evaluations: a VM and a variables
@@ -61,6 +64,9 @@ type runner struct {
 var runners = sync.Pool{New: func() any { return new(runner) }}
 
 func (r *runner) run(p *program) (any, error) {
+	if p.readsPrices {
+		r.prices.settle()
+	}
 	out, err := r.vm.Run(p.prog, r.vars)
 	if err != nil {
 		msg := err.Error()
@@ -99,11 +105,12 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 		clear(rn.own)
 		clear(rn.vals.m)
 		rn.vals.unit = nil
-		rn.vars = nil
+		rn.vars, rn.prices = nil, nil
 		runners.Put(rn)
 	}()
 	rn.vm.MemoryBudget = MemoryBudget
 	rn.vars = env.variables()
+	rn.prices = env.from
 	if (len(r.bindings) > 0 || r.hasItems()) && env.private && env.vars != nil {
 		// The Env's own map: the rule's names go into it, and out again.
 		defer func() {

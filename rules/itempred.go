@@ -29,6 +29,8 @@ type ItemPredicate struct {
 	// has with the value key.value: the units to test can come from the
 	// Env's index (index.go) rather than from the whole cart.
 	key indexKey
+	// readsPrices says the predicate reads PriceAfterDiscounts.
+	readsPrices bool
 }
 
 type predicate func(*Item) bool
@@ -124,7 +126,7 @@ func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
 	if !ok {
 		return nil, nil, false
 	}
-	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: predicateKey(cl.Node)}}
+	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: predicateKey(cl.Node), readsPrices: readsPricesAfterDiscounts(cl.Node)}}
 	c.SetLocation(cl.Location())
 	c.SetType(predicateType)
 	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c}}

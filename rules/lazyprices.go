@@ -1,0 +1,112 @@
+package rules
+
+import (
+	"reflect"
+	"time"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/shopspring/decimal"
+)
+
+// Which programs may read a unit's PriceAfterDiscounts.
+//
+// Env.Update leaves the units' PriceAfterDiscounts decimals to be made
+// when they are needed (cartSource.settle): the runner settles them before
+// a program that may read them. "May read" is decided at load, on the
+// checked tree, and errs on the side of yes: besides the field named in a
+// member access, a predicate or sumOf, it covers reading a field by a name
+// known only at run time, the builtins that read a whole value (toJSON,
+// string, get, deref, keys, values, toPairs) given anything that may hold
+// units (holdsUnits). A unit written into an effect or a text is written
+// as its SKU and position (jsonValue), so results need no such care.
+
+const fieldPriceAfterDiscounts = "PriceAfterDiscounts"
+
+// wholeValueBuiltins read every field of a value they are given.
+var wholeValueBuiltins = map[string]bool{
+	"toJSON": true, "string": true, "get": true, "deref": true,
+	"keys": true, "values": true, "toPairs": true,
+}
+
+// readsPricesAfterDiscounts reports whether running the tree may read a
+// unit's PriceAfterDiscounts.
+func readsPricesAfterDiscounts(root ast.Node) bool {
+	reads := false
+	ast.Walk(&root, visitor(func(n ast.Node) {
+		if reads {
+			return
+		}
+		switch n := n.(type) {
+		case *ast.StringNode:
+			reads = n.Value == fieldPriceAfterDiscounts
+		case *ast.MemberNode:
+			switch n.Property.(type) {
+			case *ast.StringNode, *ast.IntegerNode:
+			default:
+				reads = true // a field named at run time
+			}
+		case *ast.ConstantNode:
+			if p, ok := n.Value.(*ItemPredicate); ok {
+				reads = p.readsPrices
+			}
+		case *ast.BuiltinNode:
+			if wholeValueBuiltins[n.Name] {
+				for _, a := range n.Arguments {
+					reads = reads || holdsUnits(a.Type())
+				}
+			}
+		case *ast.CallNode:
+			if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "sumOf" && len(n.Arguments) == 2 {
+				if _, ok := n.Arguments[1].(*ast.StringNode); !ok {
+					reads = true // a field named at run time
+				}
+			}
+		}
+	}))
+	return reads
+}
+
+// holdsUnits reports whether a value of type t may hold a unit: a unit,
+// a list or mapping of them, a struct with one (SessionView), or a type
+// known only at run time (nil, or an interface).
+func holdsUnits(t reflect.Type) bool {
+	return holdsUnitsSeen(t, map[reflect.Type]bool{})
+}
+
+var (
+	unitType     = reflect.TypeFor[Item]()
+	leafDecimal  = reflect.TypeFor[decimal.Decimal]()
+	leafTime     = reflect.TypeFor[time.Time]()
+	leafInterval = reflect.TypeFor[time.Duration]()
+)
+
+func holdsUnitsSeen(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == nil {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t {
+	case unitType:
+		return true
+	case leafDecimal, leafTime, leafInterval:
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsUnitsSeen(t.Elem(), seen)
+	case reflect.Map:
+		return holdsUnitsSeen(t.Key(), seen) || holdsUnitsSeen(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && holdsUnitsSeen(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
