@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/cartfx/cartfx/cart"
@@ -92,4 +93,22 @@ func TestPricesNotRead(t *testing.T) {
 	if diff := cmp.Diff([]string(nil), got); diff != "" {
 		t.Errorf("conditions marked as reading PriceAfterDiscounts (-want +got):\n%s", diff)
 	}
+}
+
+// TestLazyPricesConcurrent evaluates a rule that reads the prices after
+// discounts from goroutines sharing one updated Env: the first to run
+// makes the decimals, and the race detector sees no race.
+func TestLazyPricesConcurrent(t *testing.T) {
+	f := mustParse(t, rule1("        condition:\n          - Session.CartItems[2].PriceAfterDiscounts == 4.87\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+	env := discounted(t, f).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
+	r := f.Campaigns[0].Rules[0]
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if res := r.Evaluate(env); !res.Triggered {
+				t.Errorf("got %+v, want the rule triggered", res)
+			}
+		})
+	}
+	wg.Wait()
 }
