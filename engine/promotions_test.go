@@ -296,8 +296,11 @@ campaigns:
 	wantTotals(t, closed, "30.00", "5.00", "25.00")
 	rec := storedSession(t, e, "s1")
 	var got []int64
-	for _, u := range rec.Units {
-		got = append(got, u.Discounts[0].Amount)
+	for _, p := range rec.Ledger.Postings {
+		if int(p.Unit) != len(got) {
+			t.Errorf("posting %+v is not of unit %d", p, len(got))
+		}
+		got = append(got, p.Amount)
 	}
 	if len(got) != 3 || got[0] != 167 || got[1] != 167 || got[2] != 166 {
 		t.Errorf("unit ledger discounts %v, want [167 167 166]", got)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -37,10 +38,11 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 	if len(items) == 0 {
 		return nil, nil, badField("/returnedCartItems", "Required", "a return needs at least one returned cart item")
 	}
-	units := append([]store.UnitLedger(nil), stored.Units...)
-	for i := range units {
-		units[i].Discounts = append([]store.UnitDiscount(nil), units[i].Discounts...)
-	}
+	// Only the units' Returned marks change: the discounts and postings
+	// are shared with the stored session, which never changes them.
+	ledger := stored.Ledger
+	ledger.Units = slices.Clone(ledger.Units)
+	units := ledger.Units
 	returned := map[int]int{}
 	for k, v := range stored.Returned {
 		returned[k] = v
@@ -75,36 +77,38 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 		}
 		returned[it.Position] += it.Quantity
 	}
+	received := make([]int64, len(units))
+	for _, p := range ledger.Postings {
+		received[p.Unit] += p.Amount
+	}
 	var paid, refund, gross int64
-	discountBy := map[int64]int64{}
-	var returnedUnits []store.UnitLedger
+	returning := make([]bool, len(units))
 	for k := range units {
 		u := &units[k]
 		if u.Position < 0 {
 			continue
 		}
-		var d int64
-		for _, x := range u.Discounts {
-			d += x.Amount
-		}
+		d := received[k]
 		if !u.Returned {
 			paid += u.Price - d
 		}
 		if !marked[u.SubPosition+1000*u.Position] {
 			continue
 		}
-		u.Returned = true
-		returnedUnits = append(returnedUnits, *u)
-		for _, x := range u.Discounts {
-			discountBy[x.CampaignID] += x.Amount
-		}
+		u.Returned, returning[k] = true, true
 		refund += u.Price - d
 		gross += u.Price
 		summary.Items = append(summary.Items, ReturnedUnit{Position: u.Position, SubPosition: u.SubPosition, SKU: u.SKU,
 			Price: cur.Money(u.Price), Discount: cur.Money(d), Refund: cur.Money(u.Price - d)})
 	}
 	summary.Refund = cur.Money(refund)
-	list := discountRollbacks(returnedUnits, true, cur)
+	discountBy := map[int64]int64{}
+	for _, p := range ledger.Postings {
+		if returning[p.Unit] {
+			discountBy[ledger.Discounts[p.Discount].CampaignID] += p.Amount
+		}
+	}
+	list := discountRollbacks(ledger, func(u int) bool { return returning[u] }, cur)
 
 	commit := *stored.Committed
 	commit.Counters = append([]store.CounterAdd(nil), commit.Counters...)
@@ -146,7 +150,7 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 	rec := *stored
 	rec.Returns = append(append([]effects.Effect(nil), stored.Returns...), list...)
 	rec.State = cart.StatePartiallyReturned
-	rec.Units, rec.Returned = units, returned
+	rec.Ledger, rec.Returned = ledger, returned
 	commit.TotalSales -= gross
 	rec.Committed = &commit
 	rec.Updated = now

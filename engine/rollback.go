@@ -59,7 +59,8 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 	if err != nil {
 		return nil, nil, err
 	}
-	list := discountRollbacks(stored.Units, false, c.Currency)
+	units := stored.Ledger.Units
+	list := discountRollbacks(stored.Ledger, func(u int) bool { return !units[u].Returned }, c.Currency)
 	commit := stored.Committed
 	if commit == nil {
 		commit = &store.Commitment{}
@@ -110,7 +111,7 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 		in := *stored.Input
 		in.State = cart.StateOpen
 		rec.Input = &in
-		rec.Units, rec.Returned = nil, nil
+		rec.Ledger, rec.Returned = store.Ledger{}, nil
 	}
 	cs := &store.ChangeSet{Session: &rec, ExpectVersion: stored.Version}
 	for _, a := range commit.Counters {
@@ -138,29 +139,29 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 	return resp, cs, nil
 }
 
-// discountRollbacks are the rollbackDiscount effects of the units' (and
-// session costs') discounts: of the returned units only, or of the others.
-func discountRollbacks(units []store.UnitLedger, returned bool, cur cart.Currency) []effects.Effect {
+// discountRollbacks are the rollbackDiscount effects of the discounts of
+// the units (and session costs) for which include is true, in the order
+// of the ledger.
+func discountRollbacks(l store.Ledger, include func(unit int) bool, cur cart.Currency) []effects.Effect {
 	var list []effects.Effect
-	for _, u := range units {
-		if u.Returned != returned {
+	for _, p := range l.Postings {
+		if !include(int(p.Unit)) {
 			continue
 		}
-		for _, d := range u.Discounts {
-			p := &effects.RollbackDiscount{Name: d.Name, Value: effects.NewNumber(cur.Decimal(d.Amount))}
-			if d.Scope != "" {
-				scope := effects.Scope(d.Scope)
-				p.Scope = &scope
-			}
-			if u.Position >= 0 {
-				pos, sub := effects.Index(u.Position), effects.Index(u.SubPosition)
-				p.CartItemPosition, p.CartItemSubPosition = &pos, &sub
-			} else {
-				name := u.SKU
-				p.AdditionalCost = &name
-			}
-			list = append(list, effects.Effect{CampaignID: d.CampaignID, RulesetID: d.CampaignID, EffectType: effects.TypeRollbackDiscount, Props: p})
+		u, d := &l.Units[p.Unit], &l.Discounts[p.Discount]
+		r := &effects.RollbackDiscount{Name: d.Name, Value: effects.NewNumber(cur.Decimal(p.Amount))}
+		if d.Scope != "" {
+			scope := effects.Scope(d.Scope)
+			r.Scope = &scope
 		}
+		if u.Position >= 0 {
+			pos, sub := effects.Index(u.Position), effects.Index(u.SubPosition)
+			r.CartItemPosition, r.CartItemSubPosition = &pos, &sub
+		} else {
+			name := u.SKU
+			r.AdditionalCost = &name
+		}
+		list = append(list, effects.Effect{CampaignID: d.CampaignID, RulesetID: d.CampaignID, EffectType: effects.TypeRollbackDiscount, Props: r})
 	}
 	return list
 }

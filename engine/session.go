@@ -203,9 +203,14 @@ func (e *Engine) evaluate(ctx context.Context, id string, sess *cart.Session, gi
 // the redemptions, counters, loyalty points, created codes and the
 // profile's statistics.
 func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bool) *store.ChangeSet {
-	rec := &store.Session{ID: ev.id, Input: ev.sess, State: ev.sess.State, Effects: ev.effects, Updated: ev.now}
-	for _, t := range ev.triggered {
-		rec.Triggered = append(rec.Triggered, t.ID)
+	// The store keeps what it is given (store.Store), and the response
+	// hands ev.effects to the caller: the record gets a copy of its own.
+	rec := &store.Session{ID: ev.id, Input: ev.sess, State: ev.sess.State, Effects: slices.Clone(ev.effects), Updated: ev.now}
+	if len(ev.triggered) > 0 {
+		rec.Triggered = make([]int64, len(ev.triggered))
+		for i, t := range ev.triggered {
+			rec.Triggered[i] = t.ID
+		}
 	}
 	if stored != nil {
 		rec.Returned = stored.Returned
@@ -265,7 +270,7 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 		cs.ProfileDeltas = append(cs.ProfileDeltas, d)
 	}
 	rec.Committed = commit
-	rec.Units = unitLedger(ev.cart)
+	rec.Ledger = unitLedger(ev.cart)
 	return cs
 }
 
@@ -311,53 +316,95 @@ func cmpString(a, b string) int {
 	return 0
 }
 
-// unitLedger records what each unit and each session cost received.
-func unitLedger(c *cart.Cart) []store.UnitLedger {
+// unitLedger records what each unit and each session cost received: the
+// cart's ledger regrouped by unit, with the entries of one campaign and
+// discount name on one unit (on its price and on its additional costs)
+// added up, and each discount described once.
+func unitLedger(c *cart.Cart) store.Ledger {
 	units := c.Units()
 	lines := c.Lines()
 	charges := c.Charges()
-	out := make([]store.UnitLedger, 0, len(units)+len(c.SessionCosts()))
+	sessionCosts := c.SessionCosts()
+	l := store.Ledger{Units: make([]store.UnitLedger, 0, len(units)+len(sessionCosts))}
 	for _, u := range units {
 		price := charges[u.Price].Base
 		for _, ch := range u.Costs {
 			price += charges[ch].Base
 		}
-		out = append(out, store.UnitLedger{Position: int(u.Position), SubPosition: int(u.SubPosition),
+		l.Units = append(l.Units, store.UnitLedger{Position: int(u.Position), SubPosition: int(u.SubPosition),
 			SKU: lines[u.Position].Item.SKU, Price: price})
 	}
-	sessionCosts := c.SessionCosts()
 	for _, ch := range sessionCosts {
-		out = append(out, store.UnitLedger{Position: -1, SubPosition: -1, SKU: charges[ch].Name, Price: charges[ch].Base})
+		l.Units = append(l.Units, store.UnitLedger{Position: -1, SubPosition: -1, SKU: charges[ch].Name, Price: charges[ch].Base})
 	}
-	// Each unit's discounts are a part of one array, as long as the
-	// unit's entries in the ledger: one allocation, not a few per unit.
-	index := func(charge int32) int {
+	index := func(charge int32) int32 {
 		if g := &charges[charge]; g.Unit >= 0 {
-			return int(g.Unit)
+			return g.Unit
 		}
-		return len(units) + slices.Index(sessionCosts, charge)
+		return int32(len(units) + slices.Index(sessionCosts, charge))
 	}
-	counts := make([]int32, len(out))
-	c.EachEntry(func(charge int32, _ *cart.Adjustment, _ int64) { counts[index(charge)]++ })
-	backing := make([]store.UnitDiscount, c.LedgerLen())
-	at := 0
-	for i, n := range counts {
-		if n > 0 {
-			out[i].Discounts = backing[at : at : at+int(n)]
-			at += int(n)
+	// The postings are sorted by unit as they are made: each unit gets a
+	// range of one array, as long as its entries in the cart's ledger;
+	// next[u] is where unit u's next posting goes. Added-up entries
+	// leave gaps, closed at the end.
+	start := make([]int32, 2*len(l.Units)+1)
+	next := start[len(l.Units)+1:]
+	described := 0 // an upper bound of the distinct descriptions
+	var last *cart.Adjustment
+	c.EachEntry(func(charge int32, adj *cart.Adjustment, _ int64) {
+		start[index(charge)+1]++
+		if adj != last {
+			described, last = described+1, adj
 		}
+	})
+	for u := range l.Units {
+		start[u+1] += start[u]
+		next[u] = start[u]
 	}
+	postings := make([]store.Posting, c.LedgerLen())
+	l.Discounts = make([]store.Discount, 0, described)
+	last = nil
+	var d int32
 	c.EachEntry(func(charge int32, adj *cart.Adjustment, amount int64) {
-		d := &out[index(charge)].Discounts
-		for k := range *d {
-			if (*d)[k].CampaignID == adj.CampaignID && (*d)[k].Name == adj.Name {
-				(*d)[k].Amount += amount
+		if adj != last {
+			// The entries of one discount come one after another:
+			// its description is looked up once for them all.
+			d, last = describe(&l.Discounts, adj), adj
+		}
+		u := index(charge)
+		for k := start[u]; k < next[u]; k++ {
+			if p := &postings[k]; p.Discount == d || sameDiscount(&l.Discounts[p.Discount], adj) {
+				p.Amount += amount
 				return
 			}
 		}
-		*d = append(*d, store.UnitDiscount{CampaignID: adj.CampaignID, Name: adj.Name, Scope: adj.Scope, Amount: amount})
+		postings[next[u]] = store.Posting{Unit: u, Discount: d, Amount: amount}
+		next[u]++
 	})
-	return out
+	w := int32(0)
+	for u := range l.Units {
+		w += int32(copy(postings[w:], postings[start[u]:next[u]]))
+	}
+	l.Postings = postings[:w]
+	return l
+}
+
+// describe returns the index of an adjustment's description in list,
+// adding it when it is not there yet.
+func describe(list *[]store.Discount, adj *cart.Adjustment) int32 {
+	for i := len(*list) - 1; i >= 0; i-- {
+		if d := &(*list)[i]; sameDiscount(d, adj) && d.Scope == adj.Scope {
+			return int32(i)
+		}
+	}
+	*list = append(*list, store.Discount{CampaignID: adj.CampaignID, Name: adj.Name, Scope: adj.Scope})
+	return int32(len(*list) - 1)
+}
+
+// sameDiscount reports whether an adjustment is of a discount: a campaign's
+// discount is known by its name.
+func sameDiscount(d *store.Discount, adj *cart.Adjustment) bool {
+	return d.CampaignID == adj.CampaignID && d.Name == adj.Name
 }
 
 // response builds the answer to an evaluated update.
@@ -456,7 +503,7 @@ func (e *Engine) replay(rec *store.Session) (*cart.Cart, error) {
 	if err != nil {
 		return nil, fmt.Errorf("engine: replaying session %q: %w", rec.ID, err)
 	}
-	for _, u := range rec.Units {
+	for _, u := range rec.Ledger.Units {
 		if !u.Returned {
 			continue
 		}

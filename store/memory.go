@@ -100,7 +100,8 @@ func (m *Memory) Loyalty(_ context.Context, profileID string, programID int64) (
 	return slices.Clone(m.loyalty[loyaltyKey{profileID, programID}]), nil
 }
 
-// Commit applies the change set if every condition holds.
+// Commit applies the change set if every condition holds. It keeps the
+// change set's session as it is, without a copy (see Store).
 func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -138,9 +139,11 @@ func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 	}
 
 	if s := cs.Session; s != nil {
-		stored := copySession(s)
+		// A copy of the struct alone, for the version: what it refers
+		// to is the store's now.
+		stored := *s
 		stored.Version = cs.ExpectVersion + 1
-		m.sessions[s.ID] = stored
+		m.sessions[s.ID] = &stored
 	}
 	for k, d := range pending {
 		if v := m.counters[k] + d; v == 0 {
@@ -198,14 +201,14 @@ func (m *Memory) AddCoupon(c *Coupon) error {
 	return m.Commit(context.Background(), &ChangeSet{NewCoupons: []*Coupon{c}})
 }
 
-// copySession copies what a caller could change. Sessions are written
-// whole, never changed in place, so the nested values can be shared.
+// copySession copies what a reader could change. Sessions are written
+// whole, never changed in place, so the values nested deeper can be shared.
 func copySession(s *Session) *Session {
 	c := *s
 	c.Effects = slices.Clone(s.Effects)
 	c.Triggered = slices.Clone(s.Triggered)
 	c.Returns = slices.Clone(s.Returns)
-	c.Units = slices.Clone(s.Units)
+	c.Ledger = s.Ledger.Clone()
 	c.Returned = maps.Clone(s.Returned)
 	return &c
 }

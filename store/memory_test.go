@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -296,41 +297,56 @@ func TestCommitRemovesThenAddsLoyalty(t *testing.T) {
 	}
 }
 
-// Reads are copies: changing them does not change the store, and neither
-// does changing what was committed.
-func TestReadsAndCommitsAreCopies(t *testing.T) {
+// Reads are copies: changing them does not change the store.
+func TestReadsAreCopies(t *testing.T) {
 	m := NewMemory()
 	p := &Profile{ID: "ann", Attributes: map[string]any{"tier": "gold"}}
 	s := session("s1", cart.StateOpen)
 	s.Returned = map[int]int{0: 1}
-	s.Units = []UnitLedger{{Position: 0, Price: 100}}
+	s.Ledger = Ledger{
+		Units:     []UnitLedger{{Position: 0, Price: 100}},
+		Discounts: []Discount{{CampaignID: 1, Name: "off"}},
+		Postings:  []Posting{{Unit: 0, Discount: 0, Amount: 10}},
+	}
 	mustCommit(t, m, &ChangeSet{Session: s, Profiles: []*Profile{p}, Loyalty: []LoyaltyTxn{txn("t1", "ann", 5)}})
-	p.Attributes["tier"] = "silver"
-	s.Returned[0] = 9
-	s.Units[0].Price = 1
 
 	got, _ := m.Profile(ctx, "ann")
-	if got.Attributes["tier"] != "gold" {
-		t.Errorf("changing the committed profile changed the store: %v", got.Attributes)
-	}
 	got.Attributes["tier"] = "bronze"
 	got.ClosedSessions = 7
 	if again, _ := m.Profile(ctx, "ann"); again.Attributes["tier"] != "gold" || again.ClosedSessions != 0 {
 		t.Errorf("changing a read profile changed the store: %+v", again)
 	}
 	rs, _ := m.Session(ctx, "s1")
-	if rs.Returned[0] != 1 || rs.Units[0].Price != 100 {
-		t.Errorf("changing the committed session changed the store: %+v", rs)
-	}
 	rs.Returned[0] = 5
-	rs.Units[0].Price = 2
-	if again, _ := m.Session(ctx, "s1"); again.Returned[0] != 1 || again.Units[0].Price != 100 {
+	rs.Ledger.Units[0].Price = 2
+	rs.Ledger.Units[0].Returned = true
+	rs.Ledger.Discounts[0].Name = "changed"
+	rs.Ledger.Postings[0].Amount = 3
+	again, _ := m.Session(ctx, "s1")
+	if again.Returned[0] != 1 || !cmp.Equal(again.Ledger, s.Ledger) {
 		t.Errorf("changing a read session changed the store: %+v", again)
 	}
 	txns, _ := m.Loyalty(ctx, "ann", 1)
 	txns[0].ID = "changed"
 	if again, _ := m.Loyalty(ctx, "ann", 1); again[0].ID != "t1" {
 		t.Errorf("changing a read ledger changed the store")
+	}
+}
+
+// Commit keeps the committed session without copying it (the change set
+// is the store's), but a write still gets the next version and leaves the
+// caller's struct as it was.
+func TestCommitKeepsTheSession(t *testing.T) {
+	m := NewMemory()
+	s := session("s1", cart.StateOpen)
+	s.Triggered = []int64{7}
+	mustCommit(t, m, &ChangeSet{Session: s})
+	if s.Version != 0 {
+		t.Errorf("the committed struct got version %d", s.Version)
+	}
+	got, _ := m.Session(ctx, "s1")
+	if got.Version != 1 || !slices.Equal(got.Triggered, []int64{7}) {
+		t.Errorf("stored %+v", got)
 	}
 }
 

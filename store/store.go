@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
@@ -41,7 +42,11 @@ func (e *LimitError) Error() string {
 func (e *LimitError) Unwrap() error { return ErrLimitReached }
 
 // Store is what the engine keeps between calls. Every method is safe for
-// concurrent use. Reads return copies the caller may keep.
+// concurrent use. Reads return copies the caller may keep and change.
+// Commit takes the change set over: a store may keep its values (the
+// session, its slices and maps) without copying them, so the caller must
+// not change any of them after the call. A store that serialises the
+// change set (PostgreSQL) copies it anyway; the in-memory one need not.
 type Store interface {
 	Session(ctx context.Context, id string) (*Session, error)
 	Profile(ctx context.Context, id string) (*Profile, error)
@@ -52,7 +57,8 @@ type Store interface {
 	// Loyalty returns a profile's loyalty transactions in a program, oldest
 	// first.
 	Loyalty(ctx context.Context, profileID string, programID int64) ([]LoyaltyTxn, error)
-	// Commit applies a change set atomically: all of it, or nothing.
+	// Commit applies a change set atomically: all of it, or nothing. The
+	// change set is the store's from then on (see Store).
 	Commit(ctx context.Context, cs *ChangeSet) error
 }
 
@@ -71,8 +77,9 @@ type Session struct {
 	Triggered []int64
 	// Returns are the rollback effects of the session's returns, in order.
 	Returns []effects.Effect
-	// Units is what each unit received, for returns.
-	Units []UnitLedger
+	// Ledger is what each unit and session cost of a closed session paid
+	// and received, for returns; empty while the session is not closed.
+	Ledger Ledger
 	// Committed is what closing the session committed, to be undone by a
 	// cancel, a reopen or a return; nil while the session is not closed.
 	Committed *Commitment
@@ -81,21 +88,51 @@ type Session struct {
 	Updated  time.Time
 }
 
-// UnitLedger is what one unit of a closed session paid and received.
-type UnitLedger struct {
-	Position, SubPosition int
-	SKU                   string
-	Price                 int64
-	Discounts             []UnitDiscount
-	Returned              bool
+// Ledger is what the units of a closed session paid and received. A cart
+// of many units gets many small postings from few discounts, so each
+// discount is described once and a posting refers to it by index: the
+// postings are a flat array free of pointers, cheap to keep and to scan.
+type Ledger struct {
+	// Units are the cart's units in order, then its session-level
+	// additional costs.
+	Units []UnitLedger
+	// Discounts describe the discounts the postings refer to.
+	Discounts []Discount
+	// Postings are what the units received, grouped by unit in the order
+	// of Units; a unit's postings are in the order its discounts were
+	// first applied, one per campaign and discount name.
+	Postings []Posting
 }
 
-// UnitDiscount is one discount a unit received.
-type UnitDiscount struct {
+// UnitLedger is what one unit (or session cost) of a closed session paid.
+type UnitLedger struct {
+	// Position and SubPosition are the unit's; -1 for a session cost.
+	Position, SubPosition int
+	// SKU is the unit's SKU, or the session cost's name.
+	SKU   string
+	Price int64
+	// Returned is set once the unit is returned.
+	Returned bool
+}
+
+// Discount describes a discount that units received.
+type Discount struct {
 	CampaignID int64
 	Name       string
 	Scope      string
-	Amount     int64
+}
+
+// Posting is the amount, in minor units, one unit received of one
+// discount.
+type Posting struct {
+	// Unit indexes Ledger.Units, Discount indexes Ledger.Discounts.
+	Unit, Discount int32
+	Amount         int64
+}
+
+// Clone returns a copy of the ledger that shares nothing with it.
+func (l Ledger) Clone() Ledger {
+	return Ledger{Units: slices.Clone(l.Units), Discounts: slices.Clone(l.Discounts), Postings: slices.Clone(l.Postings)}
 }
 
 // Commitment is what a session's close committed: counter increments,
