@@ -2,7 +2,6 @@ package cart
 
 import (
 	"slices"
-	"sync"
 
 	"github.com/shopspring/decimal"
 )
@@ -101,18 +100,19 @@ func (p *Points) UnmarshalJSON(b []byte) error {
 
 // Receipt builds the receipt of the cart as it now is.
 //
-// The discount lists of the receipt share a few backing arrays: each
-// charge's list is carved from one array sized by the ledger, a unit
-// without additional costs uses its price charge's list as it is, and the
-// merged lists (a line's, a cost's, a unit's with costs) are copied into an
-// arena once they are complete. Every list handed out has its capacity cut
+// The discount lists are merged as small (key, amount) pairs, where a key
+// stands for one campaign and name, and only the finished lists become
+// ReceiptDiscounts, all in one array. A line with a single unit shows that
+// unit's list as its own, so the line and its unit group share elements:
+// treat the lists as read-only. Every list handed out has its capacity cut
 // to its length, so a caller's append never writes into another list.
 func (c *Cart) Receipt() *Receipt {
-	money := c.Currency.Money
+	scale := c.Currency.Scale
+	money := func(minor int64) Money { return Money{Minor: minor, Scale: scale} }
 	r := &Receipt{
 		Currency:        c.Currency.Code,
 		Items:           make([]ReceiptItem, len(c.lines)),
-		AdditionalCosts: make([]ReceiptCost, 0, len(c.sessionCosts)),
+		AdditionalCosts: make([]ReceiptCost, len(c.sessionCosts)),
 		Coupons:         append([]CouponVerdict{}, c.coupons...),
 		Referral:        c.referral,
 		Notifications:   append([]Notification{}, c.notifications...),
@@ -123,13 +123,14 @@ func (c *Cart) Receipt() *Receipt {
 		v := *c.referral
 		r.Referral = &v
 	}
-	b := receiptBuilder{money: money}
-	scratch := receiptScratchPool.Get().(*receiptScratch)
-	defer receiptScratchPool.Put(scratch)
-	byCharge := c.chargeDiscounts(scratch, money)
-	b.arenaChunk = len(c.ledger)/2 + 16
+	s := receiptScratchPool.Get().(*receiptScratch)
+	defer s.release()
+	s.nameAdjustments(c.adjustments)
+	byCharge := c.chargeDiscounts(s)
 
-	// The lines' per-unit costs and unit groups, carved from one array each.
+	// The lines' per-unit costs and unit groups are carved from a few
+	// arrays. Nothing is appended to an array beyond its capacity: the
+	// pending lists point into them.
 	nCosts := 0
 	for li := range c.lines {
 		nCosts += len(c.lines[li].Item.AdditionalCosts)
@@ -138,10 +139,11 @@ func (c *Cart) Receipt() *Receipt {
 	if nCosts > 0 {
 		costArena = make([]ReceiptCost, 0, nCosts)
 	}
-	groupArena := make([]UnitGroup, 0, len(c.units))
+	// Most lines are one or two groups: room for one per line and some
+	// more first, and for all the units left if that runs out.
+	groupArena := make([]UnitGroup, 0, min(len(c.units), len(c.lines)+16))
+	unitsLeft := len(c.units)
 	anyReturned := len(c.returned) > 0
-	itemScratch, unitScratch := scratch.item[:0], scratch.unit[:0]
-	defer func() { scratch.item, scratch.unit = itemScratch[:0], unitScratch[:0] }()
 
 	for li := range c.lines {
 		l := &c.lines[li]
@@ -162,164 +164,87 @@ func (c *Cart) Receipt() *Receipt {
 		if len(l.Item.AdditionalCosts) > 0 {
 			start := len(costArena)
 			for k, ac := range l.Item.AdditionalCosts {
-				itemScratch = itemScratch[:0]
+				list := s.item[:0]
 				var costDiscount int64
 				for u := first; u < first+n; u++ {
 					if anyReturned && c.returned[int32(u)] {
 						continue
 					}
 					ch := c.units[u].Costs[k]
-					itemScratch = appendDiscounts(itemScratch, byCharge[ch])
+					list = mergeKeyed(list, byCharge[ch])
 					costDiscount += c.charges[ch].Discount
 				}
+				s.item = list
 				costArena = append(costArena, ReceiptCost{
-					Name: ac.Name, Price: money(ac.Price), Discounts: b.keep(itemScratch),
-					Total: money(ac.Price*int64(kept) - costDiscount),
+					Name: ac.Name, Price: money(ac.Price), Total: money(ac.Price*int64(kept) - costDiscount),
 				})
+				s.keep(&costArena[len(costArena)-1].Discounts, list)
 			}
 			item.AdditionalCosts = costArena[start:len(costArena):len(costArena)]
 		}
+		if cap(groupArena)-len(groupArena) < kept {
+			groupArena = make([]UnitGroup, 0, max(kept, unitsLeft))
+		}
+		unitsLeft -= n
 		groupStart := len(groupArena)
-		itemScratch = itemScratch[:0]
+		s.groups = s.groups[:0]
+		lineList := s.item[:0]
 		for u := first; u < first+n; u++ {
 			if anyReturned && c.returned[int32(u)] {
 				continue
 			}
 			unit := &c.units[u]
 			unitGross, unitDiscount := c.charges[unit.Price].Base, c.charges[unit.Price].Discount
-			var unitDiscounts []ReceiptDiscount
+			var unitList []keyed
 			if len(unit.Costs) == 0 {
 				// Merging one charge's list into an empty one gives that list.
-				unitDiscounts = byCharge[unit.Price]
+				unitList = byCharge[unit.Price]
 			} else {
-				unitScratch = appendDiscounts(unitScratch[:0], byCharge[unit.Price])
+				unitList = mergeKeyed(s.unit[:0], byCharge[unit.Price])
 				for _, ch := range unit.Costs {
 					unitGross += c.charges[ch].Base
 					unitDiscount += c.charges[ch].Discount
-					unitScratch = appendDiscounts(unitScratch, byCharge[ch])
+					unitList = mergeKeyed(unitList, byCharge[ch])
 				}
-				unitDiscounts = unitScratch
+				s.unit = unitList
 			}
 			gross += unitGross
 			discount += unitDiscount
-			itemScratch = appendDiscounts(itemScratch, unitDiscounts)
+			lineList = mergeKeyed(lineList, unitList)
 			total := money(unitGross - unitDiscount)
-			groups := groupArena[groupStart:]
 			found := false
-			for i := range groups {
-				if groups[i].UnitTotal == total && slices.Equal(groups[i].Discounts, unitDiscounts) {
-					groups[i].Quantity++
+			for i, sp := range s.groups {
+				if g := &groupArena[groupStart+i]; g.UnitTotal == total && slices.Equal(s.lists[sp.start:sp.end], unitList) {
+					g.Quantity++
 					found = true
 					break
 				}
 			}
 			if !found {
-				unitDiscounts = b.keep(unitDiscounts)
-				groupArena = append(groupArena, UnitGroup{Quantity: 1, Discounts: unitDiscounts, UnitTotal: total})
+				groupArena = append(groupArena, UnitGroup{Quantity: 1, UnitTotal: total})
+				s.groups = append(s.groups, s.keep(&groupArena[len(groupArena)-1].Discounts, unitList))
 			}
 		}
+		s.item = lineList
 		item.Units = groupArena[groupStart:len(groupArena):len(groupArena)]
-		item.Discounts = b.keep(itemScratch)
+		if kept == 1 {
+			// The line's list is its one unit's list.
+			s.share(&item.Discounts, s.groups[0])
+		} else {
+			s.keep(&item.Discounts, lineList)
+		}
 		item.Total = money(gross - discount)
 	}
-	for _, ch := range c.sessionCosts {
+	for i, ch := range c.sessionCosts {
 		g := &c.charges[ch]
-		r.AdditionalCosts = append(r.AdditionalCosts, ReceiptCost{
-			Name: g.Name, Price: money(g.Base), Discounts: b.keep(byCharge[ch]), Total: money(g.Remaining()),
-		})
+		cost := &r.AdditionalCosts[i]
+		cost.Name, cost.Price, cost.Total = g.Name, money(g.Base), money(g.Remaining())
+		s.keep(&cost.Discounts, byCharge[ch])
 	}
+	s.finish(scale)
 	t := c.Totals()
 	r.Subtotal, r.DiscountTotal, r.Total = money(t.Subtotal), money(t.Discount), money(t.Total)
 	return r
-}
-
-// chargeDiscounts returns each charge's discounts, summed per campaign and
-// name in ledger order, nil for a charge without any. The lists are the
-// scratch's, valid until it is reused: the receipt keeps copies.
-func (c *Cart) chargeDiscounts(s *receiptScratch, money func(int64) Money) [][]ReceiptDiscount {
-	if cap(s.byCharge) < len(c.charges) {
-		s.byCharge = make([][]ReceiptDiscount, len(c.charges))
-	}
-	byCharge := s.byCharge[:len(c.charges)]
-	clear(byCharge)
-	if len(c.ledger) == 0 {
-		return byCharge
-	}
-	// Count each charge's postings first, then give each charge a window of
-	// that many entries: merging can only make a list shorter.
-	if cap(s.counts) < len(c.charges) {
-		s.counts = make([]int32, len(c.charges))
-	}
-	counts := s.counts[:len(c.charges)]
-	clear(counts)
-	for _, p := range c.ledger {
-		counts[p.charge]++
-	}
-	if cap(s.backing) < len(c.ledger) {
-		s.backing = make([]ReceiptDiscount, len(c.ledger))
-	}
-	backing := s.backing[:len(c.ledger)]
-	at := 0
-	for ch, n := range counts {
-		if n > 0 {
-			byCharge[ch] = backing[at : at : at+int(n)]
-			at += int(n)
-		}
-	}
-	for _, p := range c.ledger {
-		a := &c.adjustments[p.adj]
-		byCharge[p.charge] = addDiscount(byCharge[p.charge], a.Name, a.CampaignID, money(p.amount))
-	}
-	return byCharge
-}
-
-// receiptScratch is the working space of Receipt, from a pool.
-type receiptScratch struct {
-	byCharge   [][]ReceiptDiscount
-	counts     []int32
-	backing    []ReceiptDiscount
-	item, unit []ReceiptDiscount
-}
-
-var receiptScratchPool = sync.Pool{New: func() any { return new(receiptScratch) }}
-
-// receiptBuilder keeps completed discount lists in shared arrays.
-type receiptBuilder struct {
-	money      func(int64) Money
-	arena      []ReceiptDiscount
-	arenaChunk int
-}
-
-// keep copies a list into the arena and returns the copy, never nil.
-func (b *receiptBuilder) keep(list []ReceiptDiscount) []ReceiptDiscount {
-	if len(list) == 0 {
-		return []ReceiptDiscount{}
-	}
-	if cap(b.arena)-len(b.arena) < len(list) {
-		b.arena = make([]ReceiptDiscount, 0, max(len(list), b.arenaChunk))
-	}
-	start := len(b.arena)
-	b.arena = append(b.arena, list...)
-	return b.arena[start:len(b.arena):len(b.arena)]
-}
-
-// addDiscount adds amount to the discount of the same campaign and name, or
-// appends it.
-func addDiscount(list []ReceiptDiscount, name string, campaignID int64, amount Money) []ReceiptDiscount {
-	for i := range list {
-		if list[i].CampaignID == campaignID && list[i].Name == name {
-			list[i].Amount.Minor += amount.Minor
-			return list
-		}
-	}
-	return append(list, ReceiptDiscount{Name: name, CampaignID: campaignID, Amount: amount})
-}
-
-func appendDiscounts(list, more []ReceiptDiscount) []ReceiptDiscount {
-	for _, d := range more {
-		list = addDiscount(list, d.Name, d.CampaignID, d.Amount)
-	}
-	return list
 }
 
 // loyaltyBalances sums the tentative points per program and sub-ledger, in
