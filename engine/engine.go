@@ -36,9 +36,10 @@ type Engine struct {
 	// reserves its working cart's ledger from it, once, rather than
 	// growing it by doubling.
 	ledgerHint atomic.Uint64
-	// effectsHint is how many effects the campaigns of the last
-	// evaluation gave: the next one makes room for as many at once.
-	effectsHint atomic.Int64
+	// hints are how many effects, failure reasons and triggered campaigns
+	// the last evaluation gave: the next one makes room for as many at
+	// once, rather than growing its lists by doubling.
+	hints struct{ effects, failures, triggered atomic.Int64 }
 	// falseDetails are the failure details of each rule's conditions
 	// ("condition 2 is false: …"), made once at New rather than for every
 	// campaign that does not trigger.

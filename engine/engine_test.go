@@ -66,3 +66,18 @@ func TestInvalidTransitionsChangeNothing(t *testing.T) {
 	}
 	_ = store.ErrNotFound
 }
+
+// Condition indexes come from chunks: each failure reason keeps its own,
+// across chunks, however many campaigns fail.
+func TestConditionIndexesStayPut(t *testing.T) {
+	ev := &evaluation{}
+	var got []*int
+	for i := range 100 {
+		got = append(got, ev.index(i))
+	}
+	for i, p := range got {
+		if *p != i {
+			t.Fatalf("index %d reads %d", i, *p)
+		}
+	}
+}

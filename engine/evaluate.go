@@ -52,6 +52,8 @@ type evaluation struct {
 	redeemedReferral string
 
 	outcomes []outcome // the chunk newOutcome takes outcomes from
+	indexes  []int     // the chunk index takes condition indexes from
+	commits  []commits // the chunk newCommits takes commits from
 }
 
 // outcome is what one campaign would do to the working cart.
@@ -111,6 +113,18 @@ func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
 	return o
 }
 
+// newCommits returns a new, empty commits for a triggered campaign, from
+// chunks of the evaluation's own like outcomes: a commits is merged into
+// the evaluation when kept and dropped otherwise, but the outcomes of a
+// group may refer to theirs until the group is done, so none is reused.
+func (ev *evaluation) newCommits() *commits {
+	if len(ev.commits) == cap(ev.commits) {
+		ev.commits = make([]commits, 0, 8)
+	}
+	ev.commits = ev.commits[:len(ev.commits)+1]
+	return &ev.commits[len(ev.commits)-1]
+}
+
 // reserveOutcomes makes room for n outcomes in the current chunk.
 func (ev *evaluation) reserveOutcomes(n int) {
 	if cap(ev.outcomes)-len(ev.outcomes) < n {
@@ -135,8 +149,13 @@ func (ev *evaluation) run() error {
 	}
 	ev.cart = c
 	ev.e.reserveLedger(c)
-	// Most campaigns do not trigger, and each gives a failure reason.
-	ev.failures = make([]RuleFailureReason, 0, len(ev.e.file.Campaigns))
+	// Most campaigns do not trigger, and each gives a failure reason:
+	// room for as many as the last evaluation gave, or for every campaign.
+	n := int(min(ev.e.hints.failures.Load(), 1<<16))
+	if n == 0 {
+		n = len(ev.e.file.Campaigns)
+	}
+	ev.failures = make([]RuleFailureReason, 0, n)
 	if err := ev.checkCodes(); err != nil {
 		return err
 	}
@@ -145,7 +164,9 @@ func (ev *evaluation) run() error {
 			return err
 		}
 	}
-	ev.e.effectsHint.Store(int64(len(ev.effects)))
+	ev.e.hints.effects.Store(int64(len(ev.effects)))
+	ev.e.hints.failures.Store(int64(len(ev.failures)))
+	ev.e.hints.triggered.Store(int64(len(ev.triggered)))
 	ev.closeCodes()
 	// Verdicts found before evaluation come first, then every campaign's
 	// effects in evaluation order.
@@ -268,7 +289,7 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 			o.acceptsCoupon = o.acceptsCoupon || couponCode != "" && ruleChecks(r, "couponValid()")
 			o.acceptsReferral = o.acceptsReferral || rv.Code != "" && ruleChecks(r, "referralValid()")
 		} else {
-			o.failures = append(o.failures, ev.e.failureReason(camp, r, res, couponCode, rv.Code))
+			o.failures = append(o.failures, ev.failureReason(camp, r, res, couponCode, rv.Code))
 		}
 		if list == nil {
 			// The result's effects are this call's own: the first
@@ -347,7 +368,7 @@ func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
 func (ev *evaluation) keep(o *outcome) {
 	ev.cart = o.cart
 	if ev.effects == nil && len(o.effects) > 0 {
-		hint := min(ev.e.effectsHint.Load(), 1<<16)
+		hint := min(ev.e.hints.effects.Load(), 1<<16)
 		ev.effects = make([]effects.Effect, 0, max(len(o.effects), int(hint)))
 	}
 	ev.effects = append(ev.effects, o.effects...)
@@ -358,6 +379,10 @@ func (ev *evaluation) keep(o *outcome) {
 			ev.rejectCodesOf(camp, o.rejection, "")
 		}
 		return
+	}
+	if ev.triggered == nil {
+		hint := min(ev.e.hints.triggered.Load(), 1<<16)
+		ev.triggered = make([]TriggeredCampaign, 0, max(1, int(hint)))
 	}
 	ev.triggered = append(ev.triggered, TriggeredCampaign{ID: camp.ID, Name: camp.Name, Group: o.group.name})
 	if c := o.commits; c != nil {
@@ -407,22 +432,33 @@ func (ev *evaluation) envFor() *rules.Env {
 	return ev.env
 }
 
-func (e *Engine) failureReason(camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon, referral string) RuleFailureReason {
+func (ev *evaluation) failureReason(camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon, referral string) RuleFailureReason {
 	f := RuleFailureReason{
 		CampaignID: camp.ID, CampaignName: camp.Name, RulesetID: camp.ID,
 		CouponValue: coupon, ReferralValue: referral, RuleIndex: r.Index, RuleName: r.Name,
 	}
-	if res.FailedCondition >= 0 {
-		i := res.FailedCondition
-		f.ConditionIndex = &i
+	if i := res.FailedCondition; i >= 0 {
+		f.ConditionIndex = ev.index(i)
 		if i < len(r.Conditions) {
 			// Made at New: no allocation for each campaign that did
 			// not trigger.
-			f.Details = e.conditionFalse(r, i)
+			f.Details = ev.e.conditionFalse(r, i)
 		}
 	}
 	if res.Err != nil {
 		f.Details = res.Err.Error()
 	}
 	return f
+}
+
+// index returns a pointer to a copy of i, for a failure reason's
+// condition index. The copies come from chunks of the evaluation's own,
+// one allocation for the failures of many campaigns; appending within a
+// chunk's capacity never moves the copies made before.
+func (ev *evaluation) index(i int) *int {
+	if len(ev.indexes) == cap(ev.indexes) {
+		ev.indexes = make([]int, 0, max(16, cap(ev.failures)))
+	}
+	ev.indexes = append(ev.indexes, i)
+	return &ev.indexes[len(ev.indexes)-1]
 }

@@ -16,20 +16,21 @@ import (
 // to a copy of the working cart. ok is false when a limit or a missing
 // profile stops the campaign (EffectCouldNotBeApplied).
 func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err error) {
-	o.commits = &commits{}
+	o.commits = ev.newCommits()
 	cur := ev.e.file.Currency
 	type drawn struct {
 		index int
 		bs    []budget
 		asked int64
 	}
-	var discounts []drawn
+	// A campaign gives a discount or a few: room for them on the stack.
+	var buf [8]drawn
+	discounts := buf[:0]
 	for i := range list {
 		e := &list[i]
 		switch p := e.Props.(type) {
 		case *effects.SetDiscount, *effects.SetDiscountPerItem, *effects.SetDiscountPerAdditionalCost, *effects.SetDiscountPerAdditionalCostPerItem:
-			value, desired := discountValue(e)
-			asked, err := cur.ToMinor(value.Decimal, ev.e.file.Rounding)
+			asked, err := cur.ToMinor(discountValue(e).Decimal, ev.e.file.Rounding)
 			if err != nil || asked < 0 {
 				return false, nil
 			}
@@ -42,6 +43,7 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 				return false, nil
 			}
 			if got < asked {
+				value, desired := cutDiscount(e)
 				d := effects.NewNumber(cur.Decimal(asked))
 				*desired = &d
 				*value = effects.NewNumber(cur.Decimal(got))
@@ -145,8 +147,7 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 	// The handlers cap discounts at what the cart has left: a budget is
 	// drawn on only by what was applied.
 	for _, d := range discounts {
-		value, _ := discountValue(&o.effects[d.index])
-		applied, err := cur.ToMinor(value.Decimal, ev.e.file.Rounding)
+		applied, err := cur.ToMinor(discountValue(&o.effects[d.index]).Decimal, ev.e.file.Rounding)
 		if err == nil && applied < d.asked {
 			o.draw(d.bs, applied-d.asked)
 		}
@@ -154,9 +155,26 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 	return true, nil
 }
 
-// discountValue returns pointers to a discount effect's value and
-// desiredValue.
-func discountValue(e *effects.Effect) (*effects.Number, **effects.Number) {
+// discountValue returns a discount effect's value.
+func discountValue(e *effects.Effect) effects.Number {
+	switch p := e.Props.(type) {
+	case *effects.SetDiscount:
+		return p.Value
+	case *effects.SetDiscountPerItem:
+		return p.Value
+	case *effects.SetDiscountPerAdditionalCost:
+		return p.Value
+	case *effects.SetDiscountPerAdditionalCostPerItem:
+		return p.Value
+	}
+	panic(fmt.Sprintf("engine: %T is not a discount", e.Props))
+}
+
+// cutDiscount gives a discount effect props of its own, to be cut to what
+// a budget leaves, and returns pointers to their value and desiredValue.
+// Like the handlers, the engine never changes props in place: the props
+// of the few discounts that are cut are copied first.
+func cutDiscount(e *effects.Effect) (*effects.Number, **effects.Number) {
 	switch p := e.Props.(type) {
 	case *effects.SetDiscount:
 		q := *p
