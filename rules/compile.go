@@ -43,6 +43,9 @@ type program struct {
 	// readsPrices says a run may read a unit's PriceAfterDiscounts: the
 	// runner settles them first (lazyprices.go).
 	readsPrices bool
+	// direct, when set, computes what prog does, as Go closures
+	// (direct.go); the runner calls it instead of expr's VM.
+	direct func(*runner) any
 }
 
 // compiler compiles the expressions of one file. It is used by one
@@ -71,6 +74,7 @@ type compiled struct {
 	prog        *vm.Program
 	out         reflect.Type
 	readsPrices bool
+	direct      func(*runner) any
 }
 
 // baseConfig is the expr configuration every compiler starts from. Its
@@ -148,7 +152,7 @@ func (c *compiler) compile(s scalar, sc scope, env typeEnv, want expect, what st
 			c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(hit.out))
 			return nil
 		}
-		return &program{prog: hit.prog, src: s.Text, pos: s.Pos, out: hit.out, readsPrices: hit.readsPrices}
+		return &program{prog: hit.prog, src: s.Text, pos: s.Pos, out: hit.out, readsPrices: hit.readsPrices, direct: hit.direct}
 	}
 	p := &patcher{src: []rune(s.Text), reg: c.reg}
 	prog, err := c.compileSafely(s.Text, env, p)
@@ -176,13 +180,13 @@ func (c *compiler) compile(s scalar, sc scope, env typeEnv, want expect, what st
 	if out != nil && out.Kind() == reflect.Interface {
 		out = nil
 	}
-	reads := readsPricesAfterDiscounts(prog.Node())
-	c.progs[key] = compiled{prog: prog, out: out, readsPrices: reads}
+	reads, run := readsPricesAfterDiscounts(prog.Node()), directProgram(prog.Node())
+	c.progs[key] = compiled{prog: prog, out: out, readsPrices: reads, direct: run}
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))
 		return nil
 	}
-	return &program{prog: prog, src: s.Text, pos: s.Pos, out: out, readsPrices: reads}
+	return &program{prog: prog, src: s.Text, pos: s.Pos, out: out, readsPrices: reads, direct: run}
 }
 
 // compileSafely compiles src as expr.Compile does with the type

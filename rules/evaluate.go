@@ -57,6 +57,8 @@ type runner struct {
 	// prices are the Env's units' prices, settled before a program that
 	// may read them runs.
 	prices *cartSource
+	// env is the Env being evaluated in, which direct programs read.
+	env *Env
 }
 
 // runners are the runners of finished evaluations: a VM and a variables
@@ -66,6 +68,9 @@ var runners = sync.Pool{New: func() any { return new(runner) }}
 func (r *runner) run(p *program) (any, error) {
 	if p.readsPrices {
 		r.prices.settle()
+	}
+	if p.direct != nil {
+		return p.direct(r), nil
 	}
 	out, err := r.vm.Run(p.prog, r.vars)
 	if err != nil {
@@ -105,12 +110,12 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 		clear(rn.own)
 		clear(rn.vals.m)
 		rn.vals.unit = nil
-		rn.vars, rn.prices = nil, nil
+		rn.vars, rn.prices, rn.env = nil, nil, nil
 		runners.Put(rn)
 	}()
 	rn.vm.MemoryBudget = MemoryBudget
 	rn.vars = env.variables()
-	rn.prices = env.from
+	rn.prices, rn.env = env.from, env
 	if (len(r.bindings) > 0 || r.hasItems()) && env.private && env.vars != nil {
 		// The Env's own map: the rule's names go into it, and out again.
 		defer func() {

@@ -49,66 +49,75 @@ var predicateBuiltins = map[string]accessor{
 
 // predicateOptions are the functions that run compiled predicates.
 func predicateOptions() []expr.Option {
-	// args returns the units to test: those of the index bucket when the
-	// predicate has a key and the list is all the Env's units.
-	args := func(a []any) ([]*Item, predicate) {
-		items, _ := a[0].([]*Item)
-		p, _ := a[1].(*ItemPredicate)
-		return candidates(items, p.key), p.test
-	}
 	return []expr.Option{
 		expr.Function("itemsWhere", func(a ...any) (any, error) {
-			items, p := args(a)
-			// Collected on the stack, then copied once, exactly sized,
-			// and never nil (filter gives an empty list).
-			var buf [64]*Item
-			found := buf[:0]
-			for _, it := range items {
-				if p(it) {
-					found = append(found, it)
-				}
-			}
-			return append(make([]*Item, 0, len(found)), found...), nil
+			items, _ := a[0].([]*Item)
+			return itemsWhere(items, a[1].(*ItemPredicate)), nil
 		}, new(func([]*Item, *ItemPredicate) []*Item)),
 		expr.Function("itemsAny", func(a ...any) (any, error) {
-			items, p := args(a)
-			for _, it := range items {
-				if p(it) {
-					return true, nil
-				}
-			}
-			return false, nil
+			items, _ := a[0].([]*Item)
+			return itemsAny(items, a[1].(*ItemPredicate)), nil
 		}, new(func([]*Item, *ItemPredicate) bool)),
 		expr.Function("itemsAll", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			p := a[1].(*ItemPredicate).test
-			for _, it := range items {
-				if !p(it) {
-					return false, nil
-				}
-			}
-			return true, nil
+			return itemsAll(items, a[1].(*ItemPredicate)), nil
 		}, new(func([]*Item, *ItemPredicate) bool)),
 		expr.Function("itemsNone", func(a ...any) (any, error) {
-			items, p := args(a)
-			for _, it := range items {
-				if p(it) {
-					return false, nil
-				}
-			}
-			return true, nil
+			items, _ := a[0].([]*Item)
+			return !itemsAny(items, a[1].(*ItemPredicate)), nil
 		}, new(func([]*Item, *ItemPredicate) bool)),
 		expr.Function("itemsCount", func(a ...any) (any, error) {
-			items, p := args(a)
-			n := 0
-			for _, it := range items {
-				if p(it) {
-					n++
-				}
-			}
-			return n, nil
+			items, _ := a[0].([]*Item)
+			return itemsCount(items, a[1].(*ItemPredicate)), nil
 		}, new(func([]*Item, *ItemPredicate) int)),
 	}
+}
+
+// itemsWhere returns the units p accepts: those of the index bucket when
+// p has a key and items are all the Env's units. The result is never nil
+// (filter gives an empty list).
+func itemsWhere(items []*Item, p *ItemPredicate) []*Item {
+	// Collected on the stack, then copied once, exactly sized.
+	var buf [64]*Item
+	found := buf[:0]
+	for _, it := range candidates(items, p.key) {
+		if p.test(it) {
+			found = append(found, it)
+		}
+	}
+	return append(make([]*Item, 0, len(found)), found...)
+}
+
+// itemsAny reports whether p accepts any unit.
+func itemsAny(items []*Item, p *ItemPredicate) bool {
+	for _, it := range candidates(items, p.key) {
+		if p.test(it) {
+			return true
+		}
+	}
+	return false
+}
+
+// itemsAll reports whether p accepts every unit: all of them are tested,
+// the index cannot help.
+func itemsAll(items []*Item, p *ItemPredicate) bool {
+	for _, it := range items {
+		if !p.test(it) {
+			return false
+		}
+	}
+	return true
+}
+
+// itemsCount returns the number of units p accepts.
+func itemsCount(items []*Item, p *ItemPredicate) int {
+	n := 0
+	for _, it := range candidates(items, p.key) {
+		if p.test(it) {
+			n++
+		}
+	}
+	return n
 }
 
 // predicateCall returns the call that replaces a builtin over units whose

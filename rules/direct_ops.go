@@ -1,0 +1,251 @@
+package rules
+
+import (
+	"slices"
+	"time"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/shopspring/decimal"
+)
+
+// The calls, builtins and operators that direct programs cover (direct.go).
+
+// decimalComparisons are the patcher's decimal comparison functions.
+var decimalComparisons = map[string]func(c int) bool{
+	"decEq": func(c int) bool { return c == 0 },
+	"decNe": func(c int) bool { return c != 0 },
+	"decLt": func(c int) bool { return c < 0 },
+	"decLe": func(c int) bool { return c <= 0 },
+	"decGt": func(c int) bool { return c > 0 },
+	"decGe": func(c int) bool { return c >= 0 },
+}
+
+// decimalSums are the decimal operators that cannot fail.
+var decimalSums = map[string]func(a, b decimal.Decimal) decimal.Decimal{
+	"decAdd": decimal.Decimal.Add,
+	"decSub": decimal.Decimal.Sub,
+	"decMul": decimal.Decimal.Mul,
+}
+
+func call(n *ast.CallNode) any {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return nil
+	}
+	args := n.Arguments
+	switch name := id.Value; name {
+	case "decEq", "decNe", "decLt", "decLe", "decGt", "decGe":
+		a, b := number(args, 0), number(args, 1)
+		if a == nil || b == nil {
+			return nil
+		}
+		holds := decimalComparisons[name]
+		return fn[bool](func(r *runner) bool { return holds(cmpDecimal(a(r), b(r))) })
+	case "decAdd", "decSub", "decMul":
+		a, b := number(args, 0), number(args, 1)
+		if a == nil || b == nil {
+			return nil
+		}
+		op := decimalSums[name]
+		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return op(a(r), b(r)) })
+	case "decDiv", "decMod":
+		// Only by a constant that is not zero: no division by zero to
+		// report.
+		a := number(args, 0)
+		c, isConst := args[1].(*ast.ConstantNode)
+		if a == nil || !isConst {
+			return nil
+		}
+		b, ok := c.Value.(decimal.Decimal)
+		if !ok || b.IsZero() {
+			return nil
+		}
+		if name == "decMod" {
+			return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return a(r).Mod(b) })
+		}
+		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return a(r).DivRound(b, DivisionScale) })
+	case "decNeg", "dec":
+		a := number(args, 0)
+		if a == nil || len(args) != 1 {
+			return nil
+		}
+		if name == "dec" {
+			return a
+		}
+		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return a(r).Neg() })
+	case "countItems", "sumPrice":
+		items, ok := only(args).(fn[[]*Item])
+		if !ok {
+			return nil
+		}
+		if name == "countItems" {
+			return fn[int](func(r *runner) int { return len(items(r)) })
+		}
+		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return sumItems(items(r), "Price") })
+	case "itemsWhere", "itemsAny", "itemsAll", "itemsNone", "itemsCount":
+		return predicateApply(name, args)
+	case "attrString":
+		return attribute[string](args)
+	case "attrNumber":
+		return attribute[decimal.Decimal](args)
+	case "attrBool":
+		return attribute[bool](args)
+	case "attrTime":
+		return attribute[time.Time](args)
+	case "attrStrings":
+		return attribute[[]string](args)
+	}
+	return nil
+}
+
+// only returns the compiled argument of a one-argument call.
+func only(args []ast.Node) any {
+	if len(args) != 1 {
+		return nil
+	}
+	return direct(args[0])
+}
+
+// number compiles args[i], an operand of a decimal function: a decimal,
+// or an int converted as toDecimal does.
+func number(args []ast.Node, i int) fn[decimal.Decimal] {
+	if i >= len(args) {
+		return nil
+	}
+	switch f := direct(args[i]).(type) {
+	case fn[decimal.Decimal]:
+		return f
+	case fn[int]:
+		return func(r *runner) decimal.Decimal { return decimal.NewFromInt(int64(f(r))) }
+	}
+	return nil
+}
+
+// predicateApply compiles a call of a compiled item predicate.
+func predicateApply(name string, args []ast.Node) any {
+	if len(args) != 2 {
+		return nil
+	}
+	items, ok := direct(args[0]).(fn[[]*Item])
+	c, isConst := args[1].(*ast.ConstantNode)
+	if !ok || !isConst {
+		return nil
+	}
+	p, ok := c.Value.(*ItemPredicate)
+	if !ok {
+		return nil
+	}
+	switch name {
+	case "itemsWhere":
+		return fn[[]*Item](func(r *runner) []*Item { return itemsWhere(items(r), p) })
+	case "itemsAny":
+		return fn[bool](func(r *runner) bool { return itemsAny(items(r), p) })
+	case "itemsAll":
+		return fn[bool](func(r *runner) bool { return itemsAll(items(r), p) })
+	case "itemsNone":
+		return fn[bool](func(r *runner) bool { return !itemsAny(items(r), p) })
+	}
+	return fn[int](func(r *runner) int { return itemsCount(items(r), p) })
+}
+
+// attribute compiles a typed attribute read: the value as stored when it
+// has the type, its zero value otherwise (as attrFunc).
+func attribute[T any](args []ast.Node) any {
+	if len(args) != 2 {
+		return nil
+	}
+	attrs, ok := direct(args[0]).(fn[Attributes])
+	name, isName := args[1].(*ast.StringNode)
+	if !ok || !isName {
+		return nil
+	}
+	key := name.Value
+	return fn[T](func(r *runner) T {
+		v, _ := attrs(r)[key].(T)
+		return v
+	})
+}
+
+func builtinCall(n *ast.BuiltinNode) any {
+	if n.Name != "len" || len(n.Arguments) != 1 {
+		return nil
+	}
+	switch f := direct(n.Arguments[0]).(type) {
+	case fn[[]*Item]:
+		return fn[int](func(r *runner) int { return len(f(r)) })
+	case fn[[]string]:
+		return fn[int](func(r *runner) int { return len(f(r)) })
+	}
+	return nil
+}
+
+func binary(n *ast.BinaryNode) any {
+	left, right := direct(n.Left), direct(n.Right)
+	if left == nil || right == nil {
+		return nil
+	}
+	switch n.Operator {
+	case "&&", "and", "||", "or":
+		a, okA := left.(fn[bool])
+		b, okB := right.(fn[bool])
+		if !okA || !okB {
+			return nil
+		}
+		if n.Operator == "&&" || n.Operator == "and" {
+			return fn[bool](func(r *runner) bool { return a(r) && b(r) })
+		}
+		return fn[bool](func(r *runner) bool { return a(r) || b(r) })
+	case "==", "!=":
+		eq := equal(left, right)
+		if eq == nil {
+			return nil
+		}
+		if n.Operator == "!=" {
+			return fn[bool](func(r *runner) bool { return !eq(r) })
+		}
+		return eq
+	case "<", "<=", ">", ">=":
+		a, okA := left.(fn[int])
+		b, okB := right.(fn[int])
+		if !okA || !okB {
+			return nil
+		}
+		switch n.Operator {
+		case "<":
+			return fn[bool](func(r *runner) bool { return a(r) < b(r) })
+		case "<=":
+			return fn[bool](func(r *runner) bool { return a(r) <= b(r) })
+		case ">":
+			return fn[bool](func(r *runner) bool { return a(r) > b(r) })
+		}
+		return fn[bool](func(r *runner) bool { return a(r) >= b(r) })
+	case "in":
+		s, okS := left.(fn[string])
+		list, okL := right.(fn[[]string])
+		if !okS || !okL {
+			return nil
+		}
+		return fn[bool](func(r *runner) bool { return slices.Contains(list(r), s(r)) })
+	}
+	return nil
+}
+
+// equal compiles == between operands of the same type: int, text or
+// true/false (the patcher turns == on decimals into decEq).
+func equal(left, right any) fn[bool] {
+	switch a := left.(type) {
+	case fn[int]:
+		if b, ok := right.(fn[int]); ok {
+			return func(r *runner) bool { return a(r) == b(r) }
+		}
+	case fn[string]:
+		if b, ok := right.(fn[string]); ok {
+			return func(r *runner) bool { return a(r) == b(r) }
+		}
+	case fn[bool]:
+		if b, ok := right.(fn[bool]); ok {
+			return func(r *runner) bool { return a(r) == b(r) }
+		}
+	}
+	return nil
+}

@@ -1,0 +1,249 @@
+package rules
+
+import (
+	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+)
+
+// sameDecimal compares decimals by value and exponent: a direct program
+// must give the digits expr's would, 10.00 and not 10.
+var sameDecimal = cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) && a.Exponent() == b.Exponent() })
+
+// sameResult compares results: lists of units by the units (pointers),
+// anything else by value, decimals with their exponent.
+func sameResult(a, b any) bool {
+	if reflect.TypeOf(a) != reflect.TypeOf(b) {
+		return false
+	}
+	if x, ok := a.([]*Item); ok {
+		return slices.Equal(x, b.([]*Item))
+	}
+	return cmp.Equal(a, b, sameDecimal)
+}
+
+// TestDirectMatchesVM runs every expression of every campaign file in the
+// repository (the fixtures' and this package's tests') both through
+// expr's VM and as a direct program, against every session of its file,
+// and requires the same result. An expression that fails in the VM must
+// not have a direct program.
+func TestDirectMatchesVM(t *testing.T) {
+	paths, err := filepath.Glob("../fixtures/*/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) < 50 {
+		t.Fatalf("found %d fixture files, expected the repository's", len(paths))
+	}
+	programs, direct := 0, 0
+	for _, path := range paths {
+		f, sessions := loadCase(t, path)
+		if f == nil {
+			continue
+		}
+		for _, s := range sessions {
+			env := sessionEnv(t, f, s)
+			for _, c := range f.Campaigns {
+				for _, valid := range []bool{false, true} {
+					code := ""
+					if len(s.CouponCodes) > 0 {
+						code = s.CouponCodes[0]
+					}
+					ce := env.ForCampaign(c, CouponView{Code: code, Valid: valid}, ReferralView{Code: s.ReferralCode, Valid: valid})
+					for _, r := range c.Rules {
+						n, d := compareRule(t, path, r, ce)
+						programs, direct = programs+n, direct+d
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d programs run, %d of them direct", programs, direct)
+	if direct*2 < programs {
+		t.Errorf("only %d of %d programs ran direct", direct, programs)
+	}
+}
+
+// compareRule runs a rule's programs in order, the bindings' values from
+// the VM, and compares each direct program with the VM.
+func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct int) {
+	rn := &runner{vars: maps.Clone(env.variables()), env: env, prices: env.from}
+	rn.vm.MemoryBudget = MemoryBudget
+	check := func(what string, p *program) (any, bool) {
+		programs++
+		env.Settle()
+		want, err := rn.vm.Run(p.prog, rn.vars)
+		if p.direct == nil {
+			return want, err == nil
+		}
+		direct++
+		if err != nil {
+			t.Errorf("%s: %s %q: expr fails (%v), but it has a direct program", path, what, p.src, err)
+			return nil, false
+		}
+		if got := p.direct(rn); !sameResult(want, got) {
+			t.Errorf("%s: %s %q: direct %#v, expr %#v", path, what, p.src, got, want)
+		}
+		return want, true
+	}
+	for i, b := range r.bindings {
+		v, ok := check("binding", b)
+		if !ok {
+			return
+		}
+		rn.vars[r.Bindings[i]] = v
+	}
+	for _, c := range r.conditions {
+		check("condition", c)
+	}
+	for _, e := range append(r.effects, r.failureEffects...) {
+		units := []*Item{nil}
+		if e.items != nil {
+			v, ok := check("items", e.items)
+			if !ok {
+				continue
+			}
+			units, _ = v.([]*Item)
+		}
+		for _, u := range units {
+			if u != nil {
+				rn.vars[varItem] = u
+			}
+			for _, p := range e.params {
+				if p.prog != nil {
+					check(string(e.typ)+" "+p.key, p.prog)
+				}
+			}
+		}
+		delete(rn.vars, varItem)
+	}
+	return
+}
+
+// loadCase reads a fixture: its campaign file, and the sessions of its
+// steps.
+func loadCase(t *testing.T, path string) (*File, []*cart.Session) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Currency  string    `yaml:"currency"`
+		Campaigns yaml.Node `yaml:"campaigns"`
+		Steps     []struct {
+			Session any `yaml:"session"`
+		} `yaml:"steps"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if doc.Currency != "" {
+		return nil, nil // a campaign file, not a case: no sessions
+	}
+	camps, err := yaml.Marshal(&doc.Campaigns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Campaigns.Kind == yaml.ScalarNode { // the path of a campaign file
+		if camps, err = os.ReadFile(filepath.Join(filepath.Dir(path), doc.Campaigns.Value)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := Parse(path, camps)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var sessions []*cart.Session
+	for i, st := range doc.Steps {
+		if st.Session == nil {
+			continue
+		}
+		body, err := json.Marshal(st.Session)
+		if err != nil {
+			t.Fatalf("%s: step %d: %v", path, i+1, err)
+		}
+		s, err := cart.ParseSession(body, cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
+		if err != nil {
+			continue // a step that tests a bad session
+		}
+		sessions = append(sessions, s)
+	}
+	return f, sessions
+}
+
+func sessionEnv(t *testing.T, f *File, s *cart.Session) *Env {
+	t.Helper()
+	c, err := cart.New(s, f.Rounding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewEnv(s, c, ProfileView{Id: "p1", ClosedSessions: 2, TotalSales: dec("120.50")}, testNow)
+}
+
+// TestDirectShapes lists the shapes of expression that campaigns use most:
+// each must compile to a direct program, and give what expr gives.
+func TestDirectShapes(t *testing.T) {
+	exprs := []string{
+		`Session.CartItemTotal >= 12.50`,
+		`Session.Total * 10 / 100`,
+		`Session.CartItemTotal - 5 + 1`,
+		`-Session.DiscountTotal`,
+		`Session.Attributes.shippingCountry == "DE"`,
+		`Session.Attributes.giftWrap`,
+		`Profile.Attributes.tier != "gold" || Session.ItemCount > 3`,
+		`"WELCOME5" in Session.CouponCodes`,
+		`couponValid() && Coupon.Code == "WELCOME5"`,
+		`len(filter(Session.CartItems, .Category == "shoes")) > 0`,
+		`countItems(filter(Session.CartItems, .Attributes.color == "red")) >= 2`,
+		`sumPrice(filter(Session.CartItems, .Category == "socks")) * 5 / 100`,
+		`any(Session.CartItems, .Category == "hats") and not all(Session.CartItems, .Price > 10)`,
+		`count(Session.CartItems, .Category == "socks") == 3`,
+		`none(Session.CartItems, .Category == "bags")`,
+		`Profile.TotalSales >= 100 && Profile.ClosedSessions >= 1`,
+		`Session.State == "open"`,
+	}
+	for _, src := range exprs {
+		f := mustParse(t, rule1("        bindings:\n          x: "+quoteYAML(src)+"\n"))
+		b := f.Campaigns[0].Rules[0].bindings[0]
+		if b.direct == nil {
+			t.Errorf("%s: no direct program", src)
+			continue
+		}
+		env := testEnv(t, f, testSession).ForCampaign(f.Campaigns[0], CouponView{Code: "WELCOME5", Valid: true}, ReferralView{})
+		want := eval(t, src)
+		rn := &runner{vars: env.variables(), env: env}
+		if got := b.direct(rn); !sameResult(want, got) {
+			t.Errorf("%s: direct %v, expr %v", src, got, want)
+		}
+	}
+}
+
+// TestDirectLeavesFailuresToExpr lists expressions that can fail at run
+// time, or that the closures do not cover: expr runs them.
+func TestDirectLeavesFailuresToExpr(t *testing.T) {
+	exprs := []string{
+		`Session.Total / Session.DiscountTotal`,
+		`Session.ItemCount % 2`,
+		`toInt(Session.Total)`,
+		`Session.CartItems[0].Price`,
+		`first(Session.CartItems).Price`,
+		`sumOf(Session.CartItems, "Weight")`,
+		`Session.ItemCount > 1 ? 1 : 2`,
+	}
+	for _, src := range exprs {
+		f := mustParse(t, rule1("        bindings:\n          x: "+quoteYAML(src)+"\n"))
+		if f.Campaigns[0].Rules[0].bindings[0].direct != nil {
+			t.Errorf("%s: has a direct program", src)
+		}
+	}
+}
