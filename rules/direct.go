@@ -116,7 +116,7 @@ func binding(n *ast.IdentifierNode) any {
 
 func variable[T any](name string) fn[T] {
 	return func(r *runner) T {
-		v, _ := r.vars[name].(T)
+		v, _ := r.binding(name).(T)
 		return v
 	}
 }
@@ -204,5 +204,5 @@ var itemFields = map[string]any{
 // should it be missing, the direct program gives up its place to expr,
 // which reports it (see runner.run).
 func itemGetter[T any](get func(*Item) T) fn[T] {
-	return func(r *runner) T { return get(r.vars[varItem].(*Item)) }
+	return func(r *runner) T { return get(r.item) }
 }

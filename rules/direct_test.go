@@ -100,7 +100,7 @@ func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct
 		if !ok {
 			return
 		}
-		rn.vars[r.Bindings[i]] = v
+		rn.bind(r.Bindings[i], v)
 	}
 	for _, c := range r.conditions {
 		check("condition", c)
@@ -116,7 +116,7 @@ func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct
 		}
 		for _, u := range units {
 			if u != nil {
-				rn.vars[varItem] = u
+				rn.setItem(u)
 			}
 			for _, p := range e.params {
 				if p.prog != nil {
@@ -124,7 +124,7 @@ func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct
 				}
 			}
 		}
-		delete(rn.vars, varItem)
+		rn.setItem(nil)
 	}
 	return
 }

@@ -131,15 +131,16 @@ type Env struct {
 	Campaign CampaignView
 	Now      time.Time
 
-	// vars are the variables as expressions see them, boxed once by
+	// vars are the variables as expr's VM sees them, boxed once by
 	// NewEnv and ForCampaign rather than on every evaluation.
 	vars map[string]any
 	// ownVars says vars belongs to this Env alone (NarrowInto reuses it).
 	ownVars bool
-	// private says one goroutine at a time evaluates in this Env
-	// (NarrowInto): a rule adds its bindings to vars and removes them
-	// after, rather than copying vars.
-	private bool
+	// varsPending says vars are still to be filled for the campaign
+	// NarrowInto narrowed the Env to (campaign): most rules run without
+	// the VM (direct.go) and never need them.
+	varsPending bool
+	campaign    *Campaign
 	// session, profile and now are Session, Profile and Now boxed once
 	// by NewEnv: boxing the session view allocates it anew.
 	session, profile, now any
@@ -360,7 +361,7 @@ func (m *minorDecimals) decimal(cur cart.Currency, minor int64) decimal.Decimal 
 func (e *Env) ForCampaign(c *Campaign, coupon CouponView, referral ReferralView) *Env {
 	n := new(Env)
 	e.NarrowInto(n, c, coupon, referral)
-	n.private = false // may be shared, as any Env
+	n.variables() // filled now: n may be shared, as any Env
 	return n
 }
 
@@ -377,11 +378,7 @@ func (e *Env) NarrowInto(dst *Env, c *Campaign, coupon CouponView, referral Refe
 	dst.Campaign = CampaignView{Id: c.ID, Name: c.Name, Attributes: c.Attributes}
 	dst.Coupon = coupon
 	dst.Referral = referral
-	if vars == nil {
-		vars = make(map[string]any, 7)
-	}
-	dst.fillVars(vars, campaignVar(dst.Campaign, c), couponVar(coupon), referralVar(referral))
-	dst.vars, dst.ownVars, dst.private = vars, true, true
+	dst.vars, dst.ownVars, dst.varsPending, dst.campaign = vars, vars != nil, true, c
 }
 
 // The views of a campaign without coupon or referral, boxed once.
@@ -449,6 +446,13 @@ func (e *Env) fillVars(m map[string]any, campaign, coupon, referral any) {
 // variables returns the environment's variables; the map is shared: clone
 // before adding to it.
 func (e *Env) variables() map[string]any {
+	if e.varsPending {
+		if !e.ownVars {
+			e.vars, e.ownVars = make(map[string]any, 7), true
+		}
+		e.fillVars(e.vars, campaignVar(e.Campaign, e.campaign), couponVar(e.Coupon), referralVar(e.Referral))
+		e.varsPending = false
+	}
 	if e.vars == nil {
 		e2 := *e
 		e2.box()

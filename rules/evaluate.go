@@ -46,23 +46,28 @@ func (e *EvalError) Error() string { return e.Part + ": " + e.Message }
 
 // runner runs the programs of one rule evaluation with one VM.
 type runner struct {
-	vm   vm.VM
-	vars map[string]any
-	// own is the runner's map for vars when the rule adds bindings or
-	// Item to the environment's variables; it is kept, empty, for the
-	// next evaluation.
-	own map[string]any
-	// vals are the parameters of the effect being built.
-	vals values
+	vm vm.VM
+	// env is the Env being evaluated in, which direct programs read.
+	env *Env
 	// prices are the Env's units' prices, settled before a program that
 	// may read them runs.
 	prices *cartSource
-	// env is the Env being evaluated in, which direct programs read.
-	env *Env
+	// names and values are the rule's bindings evaluated so far; item is
+	// the unit of the per-item effect being built.
+	names  []string
+	values []any
+	item   *Item
+	// vars are the variables of expr's VM with the bindings and Item,
+	// made when a program with bindings or Item first runs there (most
+	// run direct); own is the map kept for that, empty, between
+	// evaluations.
+	vars, own map[string]any
+	// vals are the parameters of the effect being built.
+	vals values
 }
 
-// runners are the runners of finished evaluations: a VM and a variables
-// map are reused rather than allocated for every rule.
+// runners are the runners of finished evaluations: a VM and maps are
+// reused rather than allocated for every rule.
 var runners = sync.Pool{New: func() any { return new(runner) }}
 
 func (r *runner) run(p *program) (any, error) {
@@ -72,7 +77,7 @@ func (r *runner) run(p *program) (any, error) {
 	if p.direct != nil {
 		return p.direct(r), nil
 	}
-	out, err := r.vm.Run(p.prog, r.vars)
+	out, err := r.vm.Run(p.prog, r.variables())
 	if err != nil {
 		msg := err.Error()
 		var fe *file.Error
@@ -85,6 +90,70 @@ func (r *runner) run(p *program) (any, error) {
 		return nil, &EvalError{Pos: p.pos, Message: msg}
 	}
 	return out, nil
+}
+
+// variables returns the variables for expr's VM: the Env's, with the
+// bindings and Item added when there are any.
+func (r *runner) variables() map[string]any {
+	if r.vars != nil {
+		return r.vars
+	}
+	base := r.env.variables()
+	if len(r.names) == 0 && r.item == nil {
+		return base // shared: never written
+	}
+	if r.own == nil {
+		r.own = make(map[string]any, len(base)+len(r.names)+1)
+	}
+	r.vars = r.own
+	maps.Copy(r.vars, base)
+	for i, n := range r.names {
+		r.vars[n] = r.values[i]
+	}
+	if r.item != nil {
+		r.vars[varItem] = r.item
+	}
+	return r.vars
+}
+
+// bind sets a binding's value.
+func (r *runner) bind(name string, v any) {
+	r.names, r.values = append(r.names, name), append(r.values, v)
+	if r.vars != nil {
+		r.vars[name] = v
+	}
+}
+
+// binding returns a binding's value; nil when it is not set.
+func (r *runner) binding(name string) any {
+	for i := len(r.names) - 1; i >= 0; i-- {
+		if r.names[i] == name {
+			return r.values[i]
+		}
+	}
+	return nil
+}
+
+// setItem sets Item, or removes it when it is nil.
+func (r *runner) setItem(it *Item) {
+	r.item = it
+	if r.vars == nil {
+		return
+	}
+	if it == nil {
+		delete(r.vars, varItem)
+	} else {
+		r.vars[varItem] = it
+	}
+}
+
+// reset makes the runner ready for the next evaluation.
+func (r *runner) reset() {
+	clear(r.own)
+	clear(r.vals.m)
+	clear(r.values)
+	r.names, r.values = r.names[:0], r.values[:0]
+	r.vals.unit, r.item, r.vars, r.prices, r.env = nil, nil, nil, nil, nil
 }
 
 func part(err error, name string) error {
@@ -107,30 +176,11 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 		if p := recover(); p != nil {
 			res = Result{FailedCondition: res.FailedCondition, Err: &EvalError{Part: "rule", Message: fmt.Sprint(p)}}
 		}
-		clear(rn.own)
-		clear(rn.vals.m)
-		rn.vals.unit = nil
-		rn.vars, rn.prices, rn.env = nil, nil, nil
+		rn.reset()
 		runners.Put(rn)
 	}()
 	rn.vm.MemoryBudget = MemoryBudget
-	rn.vars = env.variables()
 	rn.prices, rn.env = env.from, env
-	if (len(r.bindings) > 0 || r.hasItems()) && env.private && env.vars != nil {
-		// The Env's own map: the rule's names go into it, and out again.
-		defer func() {
-			for _, n := range r.Bindings {
-				delete(env.vars, n)
-			}
-			delete(env.vars, varItem)
-		}()
-	} else if len(r.bindings) > 0 || r.hasItems() {
-		if rn.own == nil {
-			rn.own = make(map[string]any, len(rn.vars)+len(r.bindings)+1)
-		}
-		maps.Copy(rn.own, rn.vars)
-		rn.vars = rn.own
-	}
 	for i, b := range r.bindings {
 		v, err := rn.run(b)
 		if err != nil {
@@ -138,7 +188,7 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 			res.Effects = r.failure(rn, env)
 			return res
 		}
-		rn.vars[r.Bindings[i]] = v
+		rn.bind(r.Bindings[i], v)
 	}
 	for i, c := range r.conditions {
 		v, err := rn.run(c)
@@ -163,20 +213,6 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 	res.Triggered = true
 	res.Effects = out
 	return res
-}
-
-func (r *Rule) hasItems() bool {
-	for _, e := range r.effects {
-		if e.items != nil {
-			return true
-		}
-	}
-	for _, e := range r.failureEffects {
-		if e.items != nil {
-			return true
-		}
-	}
-	return false
 }
 
 // failure produces the failure effects; an error in them drops them.
@@ -209,14 +245,14 @@ func (r *Rule) produce(rn *runner, tmpls []*effectTemplate) ([]effects.Effect, e
 		}
 		items, _ := v.([]*Item)
 		for _, it := range items {
-			rn.vars[varItem] = it
+			rn.setItem(it)
 			props, err := r.build(rn, t, it)
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, r.envelope(t.typ, props))
 		}
-		delete(rn.vars, varItem)
+		rn.setItem(nil)
 	}
 	return out, nil
 }

@@ -119,12 +119,17 @@ func (x *itemIndex) build(field indexKey) *fieldIndex {
 	f := &fieldIndex{}
 	which := make([]int32, len(x.all))
 	var counts []int
+	i, line := -1, -1
 	for u, it := range x.all {
-		v := field.text(it)
-		i := f.find(v)
-		if i < 0 {
-			i = f.add(v)
-			counts = append(counts, 0)
+		// The units of a line are consecutive and share its fields and
+		// attributes: the value is looked up once per line.
+		if it.Position != line || i < 0 {
+			line = it.Position
+			v := field.text(it)
+			if i = f.find(v); i < 0 {
+				i = f.add(v)
+				counts = append(counts, 0)
+			}
 		}
 		counts[i]++
 		which[u] = int32(i)
