@@ -281,6 +281,13 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 	}
 	ev.envFor().NarrowInto(&ev.campEnv, camp, cv, rv)
 	env := &ev.campEnv
+	// A group that keeps each outcome as soon as it is tried takes the
+	// failure reasons straight into the evaluation's list, in the order
+	// keep would add them, rather than into the outcome's and then a copy.
+	failures := &o.failures
+	if m := g.mode; m != rules.HighestDiscount && m != rules.LowestDiscount {
+		failures = &ev.failures
+	}
 	var list []effects.Effect
 	for _, r := range camp.Rules {
 		res := r.Evaluate(env)
@@ -289,7 +296,7 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 			o.acceptsCoupon = o.acceptsCoupon || couponCode != "" && ruleChecks(r, "couponValid()")
 			o.acceptsReferral = o.acceptsReferral || rv.Code != "" && ruleChecks(r, "referralValid()")
 		} else {
-			o.failures = append(o.failures, ev.failureReason(camp, r, res, couponCode, rv.Code))
+			ev.addFailure(failures, camp, r, res, couponCode, rv.Code)
 		}
 		if list == nil {
 			// The result's effects are this call's own: the first
@@ -432,11 +439,13 @@ func (ev *evaluation) envFor() *rules.Env {
 	return ev.env
 }
 
-func (ev *evaluation) failureReason(camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon, referral string) RuleFailureReason {
-	f := RuleFailureReason{
-		CampaignID: camp.ID, CampaignName: camp.Name, RulesetID: camp.ID,
-		CouponValue: coupon, ReferralValue: referral, RuleIndex: r.Index, RuleName: r.Name,
-	}
+// addFailure appends why a rule did not trigger to list, made in place:
+// a failure reason is large, and most campaigns give one.
+func (ev *evaluation) addFailure(list *[]RuleFailureReason, camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon, referral string) {
+	*list = append(*list, RuleFailureReason{})
+	f := &(*list)[len(*list)-1]
+	f.CampaignID, f.CampaignName, f.RulesetID = camp.ID, camp.Name, camp.ID
+	f.CouponValue, f.ReferralValue, f.RuleIndex, f.RuleName = coupon, referral, r.Index, r.Name
 	if i := res.FailedCondition; i >= 0 {
 		f.ConditionIndex = ev.index(i)
 		if i < len(r.Conditions) {
@@ -448,7 +457,6 @@ func (ev *evaluation) failureReason(camp *rules.Campaign, r *rules.Rule, res rul
 	if res.Err != nil {
 		f.Details = res.Err.Error()
 	}
-	return f
 }
 
 // index returns a pointer to a copy of i, for a failure reason's

@@ -171,3 +171,37 @@ func TestUnitLedgerRandom(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkUnitLedger regroups the ledger of a 50-line cart of 150 units
+// with a few cart-wide discounts and a per-unit discount on every unit.
+func BenchmarkUnitLedger(b *testing.B) {
+	body := `{"cartItems": [`
+	for i := range 50 {
+		if i > 0 {
+			body += ","
+		}
+		body += `{"sku": "S` + string(rune('A'+i%26)) + string(rune('A'+i/26)) + `", "quantity": 3, "price": 19.99}`
+	}
+	s, err := cart.ParseSession([]byte(body+`], "additionalCosts": {"shipping": {"price": 4.95}}}`), cart.ParseOptions{Currency: cart.MustCurrency("EUR")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := cart.New(s, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var all []int32
+	for i := range c.Charges() {
+		all = append(all, int32(i))
+	}
+	for k := range 4 {
+		c.Discount(cart.Adjustment{CampaignID: int64(k + 1), Name: "all", Scope: "sessionTotal"}, 500, all)
+	}
+	for i, u := range c.Units() {
+		c.Discount(cart.Adjustment{CampaignID: int64(10 + i%40), Name: "unit", Scope: "price"}, 100, []int32{u.Price})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		unitLedger(c)
+	}
+}
