@@ -36,6 +36,12 @@ type Cart struct {
 	// gross is the subtotal before discounts, kept so that no sum of the
 	// cart can overflow.
 	gross int64
+	// bases sums the charges' bases by kind and discount their discounts,
+	// kept as charges are added and discounts recorded or removed, so that
+	// Totals needs no pass over the charges (the engine asks before and
+	// after every campaign's effects).
+	bases    [3]int64
+	discount int64
 
 	coupons       []CouponVerdict
 	referral      *ReferralVerdict
@@ -121,6 +127,7 @@ func New(s *Session, rounding RoundingMode) (*Cart, error) {
 	for _, ac := range s.AdditionalCosts {
 		c.sessionCosts = append(c.sessionCosts, int32(len(c.charges)))
 		c.charges = append(c.charges, Charge{Kind: ChargeSessionCost, Unit: -1, Name: ac.Name, Base: ac.Price})
+		c.bases[ChargeSessionCost] += ac.Price
 	}
 	gross, err := sumBases(c.charges)
 	if err != nil {
@@ -151,11 +158,13 @@ func (c *Cart) appendLine(item CartItem, free bool) *Line {
 	for sub := 0; sub < item.Quantity; sub++ {
 		u := Unit{Position: int32(pos), SubPosition: int32(sub), Price: int32(len(c.charges))}
 		c.charges = append(c.charges, Charge{Kind: ChargePrice, Unit: int32(len(c.units)), Base: item.Price})
+		c.bases[ChargePrice] += item.Price
 		if len(item.AdditionalCosts) > 0 {
 			u.Costs = costs[sub*len(item.AdditionalCosts) : (sub+1)*len(item.AdditionalCosts) : (sub+1)*len(item.AdditionalCosts)]
 			for k, ac := range item.AdditionalCosts {
 				u.Costs[k] = int32(len(c.charges))
 				c.charges = append(c.charges, Charge{Kind: ChargeItemCost, Unit: int32(len(c.units)), Name: ac.Name, Base: ac.Price})
+				c.bases[ChargeItemCost] += ac.Price
 			}
 		}
 		c.units = append(c.units, u)

@@ -85,13 +85,15 @@ func (c *Cart) describe(adj Adjustment) int32 {
 // never exceeds the charge's remaining value.
 func (c *Cart) record(charge int32, adj int32, amount int64) {
 	c.charges[charge].Discount += amount
+	c.discount += amount
 	c.ledger = append(c.ledger, posting{charge: charge, adj: adj, amount: amount})
 }
 
 // Reserve makes room for n more ledger entries and k more adjustment
 // descriptions, so that a caller that is about to apply several discounts
 // grows each once. It never shrinks the room, and grows at least by
-// doubling.
+// doubling; descriptions get room for at least minDescriptions, as an
+// engine's campaigns add them one or two at a time.
 func (c *Cart) Reserve(n, k int) {
 	if n > 0 && cap(c.ledger)-len(c.ledger) < n {
 		grown := make([]posting, len(c.ledger), max(len(c.ledger)+n, 2*len(c.ledger)))
@@ -99,11 +101,15 @@ func (c *Cart) Reserve(n, k int) {
 		c.ledger = grown
 	}
 	if k > 0 && cap(c.adjustments)-len(c.adjustments) < k {
-		grown := make([]Adjustment, len(c.adjustments), max(len(c.adjustments)+k, 2*len(c.adjustments)))
+		grown := make([]Adjustment, len(c.adjustments), max(len(c.adjustments)+k, 2*len(c.adjustments), minDescriptions))
 		copy(grown, c.adjustments)
 		c.adjustments = grown
 	}
 }
+
+// minDescriptions is the least room Reserve makes for adjustment
+// descriptions.
+const minDescriptions = 8
 
 // Discount allocates amount minor units over the given charges in
 // proportion to what remains on each, never taking a charge below zero, and
@@ -193,7 +199,9 @@ func (c *Cart) target(ch int32) Target {
 // removeSame removes the adjustments of a campaign with a name from the
 // given charges (distinct and in increasing order). Most discounts are new,
 // so it first looks whether the campaign ever used the name, and then
-// looks only at the entries of those descriptions.
+// looks only at the entries of those descriptions. Most often it finds
+// nothing to remove (a per-item discount of a name that other units got),
+// so the search is a plain loop, without a call per entry.
 func (c *Cart) removeSame(campaignID int64, name string, charges []int32) {
 	var idBuf [8]int32
 	ids := idBuf[:0]
@@ -205,9 +213,24 @@ func (c *Cart) removeSame(campaignID int64, name string, charges []int32) {
 	if len(ids) == 0 {
 		return
 	}
-	c.removeEntries(func(p posting) bool {
+	drop := func(p posting) bool {
 		return slices.Contains(ids, p.adj) && containsSorted(charges, p.charge)
-	})
+	}
+	first := -1
+	if len(ids) == 1 {
+		id := ids[0]
+		for i := range c.ledger {
+			if p := &c.ledger[i]; p.adj == id && containsSorted(charges, p.charge) {
+				first = i
+				break
+			}
+		}
+	} else {
+		first = c.firstEntry(drop)
+	}
+	if first >= 0 {
+		c.removeFrom(first, drop)
+	}
 }
 
 // containsSorted reports whether the increasing list holds x.
@@ -220,21 +243,31 @@ func containsSorted(list []int32, x int32) bool {
 }
 
 // removeEntries removes the ledger's entries for which drop is true, gives
-// their amounts back to their charges and returns the sum removed. The
-// ledger's array may be shared with clones (they see a prefix of it), so
-// entries are never changed in place: a ledger that loses entries is
-// copied.
+// their amounts back to their charges and returns the sum removed.
 func (c *Cart) removeEntries(drop func(p posting) bool) (removed int64) {
-	first := -1
-	for i, p := range c.ledger {
-		if drop(p) {
-			first = i
-			break
-		}
-	}
+	first := c.firstEntry(drop)
 	if first < 0 {
 		return 0
 	}
+	return c.removeFrom(first, drop)
+}
+
+// firstEntry returns the index of the ledger's first entry for which drop
+// is true, or -1.
+func (c *Cart) firstEntry(drop func(p posting) bool) int {
+	for i, p := range c.ledger {
+		if drop(p) {
+			return i
+		}
+	}
+	return -1
+}
+
+// removeFrom removes the entry at first, for which drop is true, and every
+// later one for which it is true. The ledger's array may be shared with
+// clones (they see a prefix of it), so entries are never changed in place:
+// a ledger that loses entries is copied.
+func (c *Cart) removeFrom(first int, drop func(p posting) bool) (removed int64) {
 	kept := make([]posting, first, cap(c.ledger))
 	copy(kept, c.ledger[:first])
 	p := c.ledger[first]
@@ -249,6 +282,7 @@ func (c *Cart) removeEntries(drop func(p posting) bool) (removed int64) {
 		kept = append(kept, p)
 	}
 	c.ledger = kept
+	c.discount -= removed
 	return removed
 }
 

@@ -23,10 +23,25 @@ type Totals struct {
 // and AddFreeLine refuse a cart whose subtotal would not.
 func (c *Cart) Totals() Totals {
 	var t Totals
-	anyReturned := len(c.returned) > 0
+	if len(c.returned) == 0 {
+		// The sums kept as the cart changed are the sums of every charge.
+		t.CartItems, t.ItemAdditionalCosts, t.AdditionalCosts = c.bases[ChargePrice], c.bases[ChargeItemCost], c.bases[ChargeSessionCost]
+		t.Discount = c.discount
+	} else {
+		t = c.totalsWithout()
+	}
+	t.Subtotal = t.CartItems + t.ItemAdditionalCosts + t.AdditionalCosts
+	t.Total = t.Subtotal - t.Discount
+	return t
+}
+
+// totalsWithout sums the charges of the units that were not returned, and
+// the session's costs.
+func (c *Cart) totalsWithout() Totals {
+	var t Totals
 	for i := range c.charges {
 		g := &c.charges[i]
-		if anyReturned && g.Unit >= 0 && c.returned[g.Unit] {
+		if g.Unit >= 0 && c.returned[g.Unit] {
 			continue
 		}
 		switch g.Kind {
@@ -39,8 +54,6 @@ func (c *Cart) Totals() Totals {
 		}
 		t.Discount += g.Discount
 	}
-	t.Subtotal = t.CartItems + t.ItemAdditionalCosts + t.AdditionalCosts
-	t.Total = t.Subtotal - t.Discount
 	return t
 }
 

@@ -39,6 +39,16 @@ func settle(c *cart.Cart, value *effects.Number, desired **effects.Number, asked
 	*value = effects.NewNumber(c.Currency.Decimal(applied))
 }
 
+// settled reports whether settle would leave an effect as it is: its value
+// is what was applied, written at the currency's scale (as rules write
+// values), so it was not capped and needs no desiredValue. The handler
+// then keeps the effect's props, without the copy and the new decimal that
+// settling costs. The coefficient fits in int64: minor converted the value
+// at the same scale without overflow.
+func settled(c *cart.Cart, value effects.Number, applied int64) bool {
+	return applied > 0 && value.Exponent() == -c.Currency.Scale && value.CoefficientInt64() == applied
+}
+
 func scopeOr(s *effects.Scope, def effects.Scope) effects.Scope {
 	if s == nil || *s == "" {
 		return def
@@ -50,7 +60,7 @@ func scopeOr(s *effects.Scope, def effects.Scope) effects.Scope {
 // what remains on each: every charge for sessionTotal, the units' prices for
 // cartItems, every additional cost for additionalCosts.
 func setDiscount(c *cart.Cart, e *effects.Effect) error {
-	p := *e.Props.(*effects.SetDiscount)
+	p := e.Props.(*effects.SetDiscount)
 	if p.Name == "" {
 		return invalid("name", "a discount needs a name")
 	}
@@ -79,8 +89,11 @@ func setDiscount(c *cart.Cart, e *effects.Effect) error {
 		}
 	}
 	applied := c.Discount(adjustment(e, p.Name, scope), asked, charges)
-	settle(c, &p.Value, &p.DesiredValue, asked, applied)
-	e.Props = &p
+	if !settled(c, p.Value, applied) {
+		q := *p
+		settle(c, &q.Value, &q.DesiredValue, asked, applied)
+		e.Props = &q
+	}
 	return nil
 }
 
@@ -122,7 +135,7 @@ func unitCharges(c *cart.Cart, dst []int32, position effects.Index, subPosition 
 // additional costs or both (itemTotal). The pro-rata and bundle fields say
 // how Talon.One computed the value; they are kept as they are.
 func setDiscountPerItem(c *cart.Cart, e *effects.Effect) error {
-	p := *e.Props.(*effects.SetDiscountPerItem)
+	p := e.Props.(*effects.SetDiscountPerItem)
 	if p.Name == "" {
 		return invalid("name", "a discount needs a name")
 	}
@@ -151,15 +164,18 @@ func setDiscountPerItem(c *cart.Cart, e *effects.Effect) error {
 		return invalid("scope", "the item at position %d has no additional costs to discount", p.Position)
 	}
 	applied := c.Discount(adjustment(e, p.Name, scope), asked, charges)
-	settle(c, &p.Value, &p.DesiredValue, asked, applied)
-	e.Props = &p
+	if !settled(c, p.Value, applied) {
+		q := *p
+		settle(c, &q.Value, &q.DesiredValue, asked, applied)
+		e.Props = &q
+	}
 	return nil
 }
 
 // setDiscountPerAdditionalCost: a discount on a session-level additional
 // cost, by its name.
 func setDiscountPerAdditionalCost(c *cart.Cart, e *effects.Effect) error {
-	p := *e.Props.(*effects.SetDiscountPerAdditionalCost)
+	p := e.Props.(*effects.SetDiscountPerAdditionalCost)
 	if p.Name == "" {
 		return invalid("name", "a discount needs a name")
 	}
@@ -172,15 +188,18 @@ func setDiscountPerAdditionalCost(c *cart.Cart, e *effects.Effect) error {
 		return FieldError("additionalCost", err)
 	}
 	applied := c.Discount(adjustment(e, p.Name, effects.ScopeAdditionalCosts), asked, []int32{ch})
-	settle(c, &p.Value, &p.DesiredValue, asked, applied)
-	e.Props = &p
+	if !settled(c, p.Value, applied) {
+		q := *p
+		settle(c, &q.Value, &q.DesiredValue, asked, applied)
+		e.Props = &q
+	}
 	return nil
 }
 
 // setDiscountPerAdditionalCostPerItem: a discount on one additional cost of
 // one unit (or of every unit of the line when subPosition is absent).
 func setDiscountPerAdditionalCostPerItem(c *cart.Cart, e *effects.Effect) error {
-	p := *e.Props.(*effects.SetDiscountPerAdditionalCostPerItem)
+	p := e.Props.(*effects.SetDiscountPerAdditionalCostPerItem)
 	if p.Name == "" {
 		return invalid("name", "a discount needs a name")
 	}
@@ -203,8 +222,11 @@ func setDiscountPerAdditionalCostPerItem(c *cart.Cart, e *effects.Effect) error 
 		return FieldError("additionalCost", fmt.Errorf("%w: the item at position %d has no additional cost %q", cart.ErrNotFound, p.Position, p.AdditionalCost))
 	}
 	applied := c.Discount(adjustment(e, p.Name, effects.ScopeAdditionalCosts), asked, charges)
-	settle(c, &p.Value, &p.DesiredValue, asked, applied)
-	e.Props = &p
+	if !settled(c, p.Value, applied) {
+		q := *p
+		settle(c, &q.Value, &q.DesiredValue, asked, applied)
+		e.Props = &q
+	}
 	return nil
 }
 
