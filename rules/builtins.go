@@ -68,6 +68,12 @@ func pick(args []any, desc bool) (any, error) {
 	if n < 0 {
 		return nil, errNegativeCount
 	}
+	return pickItems(items, n, desc), nil
+}
+
+// pickItems returns the n cheapest units (the n most expensive when desc);
+// n is not negative.
+func pickItems(items []*Item, n int, desc bool) []*Item {
 	sorted := slices.Clone(items)
 	slices.SortStableFunc(sorted, func(a, b *Item) int {
 		if desc {
@@ -78,7 +84,16 @@ func pick(args []any, desc bool) (any, error) {
 		}
 		return byPrice(a, b)
 	})
-	return sorted[:min(n, len(sorted))], nil
+	return sorted[:min(n, len(sorted))]
+}
+
+// wholePart is toInt: d's whole part (toward zero), as an int.
+func wholePart(d decimal.Decimal) (int, error) {
+	t := d.Truncate(0)
+	if !t.IsInteger() || t.Abs().Cmp(decimal.NewFromInt(1<<53)) > 0 {
+		return 0, fmt.Errorf("toInt: %s is too large", d)
+	}
+	return int(t.IntPart()), nil
 }
 
 func sumItems(items []*Item, field string) decimal.Decimal {
@@ -152,11 +167,7 @@ func builtinOptions() []expr.Option {
 			if err != nil {
 				return nil, err
 			}
-			t := d.Truncate(0)
-			if !t.IsInteger() || t.Abs().Cmp(decimal.NewFromInt(1<<53)) > 0 {
-				return nil, fmt.Errorf("toInt: %s is too large", d)
-			}
-			return int(t.IntPart()), nil
+			return wholePart(d)
 		}, new(func(decimal.Decimal) int), new(func(int) int)),
 		expr.Function("asItems", func(args ...any) (any, error) {
 			switch x := args[0].(type) {

@@ -18,13 +18,16 @@ import (
 // compiled at load into typed closures over the Env instead (a direct
 // program), and the runner calls them in place of the VM.
 //
-// Only operations that cannot fail are compiled: reading fields and
-// attributes, bindings, comparisons, &&, ||, !, in over a list of text,
-// len, countItems, sumPrice, the compiled item predicates, and decimal
-// +, -, × and ÷ by a non-zero constant. Any other node leaves the whole
-// expression to expr, so a direct program never changes a result or an
-// error. TestDirectMatchesVM holds every expression of the campaign files
-// in the repository to that.
+// The closures cover reading fields and attributes, bindings, comparisons,
+// &&, ||, !, in over a list of text, int +, - and ×, len, countItems,
+// sumPrice, cheapest, mostExpensive, toInt, the compiled item predicates,
+// and decimal +, -, × and ÷ by a non-zero constant. Any other node leaves
+// the whole expression to expr. Where expr would fail (toInt of a huge
+// number, a negative count, a missing map key), a closure declines
+// (runner.declined) and the runner has expr run the expression, which
+// reports the error as it always has: a direct program never changes a
+// result or an error. TestDirectMatchesVM holds every expression of the
+// campaign files in the repository to that.
 
 // fn is a compiled node: it computes a T from the runner's Env and
 // variables.
@@ -123,12 +126,27 @@ func variable[T any](name string) fn[T] {
 
 var stringType = reflect.TypeFor[string]()
 
-// member reads a field of one of the environment's variables.
+// member reads a field of one of the environment's variables, or a key
+// of a mapping of decimals (Profile.LoyaltyPoints.Club).
 func member(n *ast.MemberNode) any {
-	id, ok := n.Node.(*ast.IdentifierNode)
 	prop, isName := n.Property.(*ast.StringNode)
-	if !ok || !isName || n.Optional || n.Method {
+	if !isName || n.Optional || n.Method {
 		return nil
+	}
+	id, ok := n.Node.(*ast.IdentifierNode)
+	if !ok {
+		m, ok := direct(n.Node).(fn[map[string]decimal.Decimal])
+		if !ok {
+			return nil
+		}
+		key := prop.Value
+		return fn[decimal.Decimal](func(r *runner) decimal.Decimal {
+			v, ok := m(r)[key]
+			if !ok {
+				r.declined = true // expr reads nil, which operators refuse
+			}
+			return v
+		})
 	}
 	if id.Value == varItem {
 		return itemFields[prop.Value]
@@ -164,6 +182,7 @@ var envFields = map[string]map[string]any{
 		"Attributes":     envField(func(e *Env) Attributes { return e.Profile.Attributes }),
 		"ClosedSessions": envField(func(e *Env) int { return e.Profile.ClosedSessions }),
 		"TotalSales":     envField(func(e *Env) decimal.Decimal { return e.Profile.TotalSales }),
+		"LoyaltyPoints":  envField(func(e *Env) map[string]decimal.Decimal { return e.Profile.LoyaltyPoints }),
 	},
 	varCoupon: {
 		"Code":       envField(func(e *Env) string { return e.Coupon.Code }),

@@ -82,6 +82,34 @@ func call(n *ast.CallNode) any {
 			return fn[int](func(r *runner) int { return len(items(r)) })
 		}
 		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return sumItems(items(r), "Price") })
+	case "toInt":
+		a := number(args, 0)
+		if a == nil || len(args) != 1 {
+			return nil
+		}
+		return fn[int](func(r *runner) int {
+			i, err := wholePart(a(r))
+			r.declined = r.declined || err != nil
+			return i
+		})
+	case "cheapest", "mostExpensive":
+		if len(args) != 2 {
+			return nil
+		}
+		items, okItems := direct(args[0]).(fn[[]*Item])
+		n, okN := direct(args[1]).(fn[int])
+		if !okItems || !okN {
+			return nil
+		}
+		desc := name == "mostExpensive"
+		return fn[[]*Item](func(r *runner) []*Item {
+			count := n(r)
+			if count < 0 {
+				r.declined = true // expr reports it
+				return nil
+			}
+			return pickItems(items(r), count, desc)
+		})
 	case "itemsWhere", "itemsAny", "itemsAll", "itemsNone", "itemsCount":
 		return predicateApply(name, args)
 	case "attrString":
@@ -204,6 +232,19 @@ func binary(n *ast.BinaryNode) any {
 			return fn[bool](func(r *runner) bool { return !eq(r) })
 		}
 		return eq
+	case "+", "-", "*":
+		a, okA := left.(fn[int])
+		b, okB := right.(fn[int])
+		if !okA || !okB {
+			return nil
+		}
+		switch n.Operator {
+		case "+":
+			return fn[int](func(r *runner) int { return a(r) + b(r) })
+		case "-":
+			return fn[int](func(r *runner) int { return a(r) - b(r) })
+		}
+		return fn[int](func(r *runner) int { return a(r) * b(r) })
 	case "<", "<=", ">", ">=":
 		a, okA := left.(fn[int])
 		b, okB := right.(fn[int])

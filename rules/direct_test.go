@@ -86,11 +86,18 @@ func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct
 			return want, err == nil
 		}
 		direct++
+		got := p.direct(rn)
+		declined := rn.declined
+		rn.declined = false
 		if err != nil {
-			t.Errorf("%s: %s %q: expr fails (%v), but it has a direct program", path, what, p.src, err)
+			if !declined {
+				t.Errorf("%s: %s %q: expr fails (%v), but the direct program gives %#v", path, what, p.src, err, got)
+			}
 			return nil, false
 		}
-		if got := p.direct(rn); !sameResult(want, got) {
+		if declined {
+			t.Errorf("%s: %s %q: the direct program declines, expr gives %#v", path, what, p.src, want)
+		} else if !sameResult(want, got) {
 			t.Errorf("%s: %s %q: direct %#v, expr %#v", path, what, p.src, got, want)
 		}
 		return want, true
@@ -228,13 +235,12 @@ func TestDirectShapes(t *testing.T) {
 	}
 }
 
-// TestDirectLeavesFailuresToExpr lists expressions that can fail at run
-// time, or that the closures do not cover: expr runs them.
-func TestDirectLeavesFailuresToExpr(t *testing.T) {
+// TestDirectLeavesToExpr lists expressions that the closures do not
+// cover: expr runs them.
+func TestDirectLeavesToExpr(t *testing.T) {
 	exprs := []string{
 		`Session.Total / Session.DiscountTotal`,
 		`Session.ItemCount % 2`,
-		`toInt(Session.Total)`,
 		`Session.CartItems[0].Price`,
 		`first(Session.CartItems).Price`,
 		`sumOf(Session.CartItems, "Weight")`,
@@ -244,6 +250,32 @@ func TestDirectLeavesFailuresToExpr(t *testing.T) {
 		f := mustParse(t, rule1("        bindings:\n          x: "+quoteYAML(src)+"\n"))
 		if f.Campaigns[0].Rules[0].bindings[0].direct != nil {
 			t.Errorf("%s: has a direct program", src)
+		}
+	}
+}
+
+// TestDirectDeclines checks that a direct program that meets an error
+// (or a missing key, which it leaves to expr's rules) declines: expr runs
+// the expression and reports what it always has.
+func TestDirectDeclines(t *testing.T) {
+	tests := []struct{ condition, err string }{
+		{`toInt(Session.Total * 100000000000000) > 0`, "condition 1: toInt: 15990000000000000 is too large"},
+		{`len(cheapest(Session.CartItems, Session.ItemCount - 7)) > 0`, "condition 1: the number of items must not be negative"},
+		{`Profile.LoyaltyPoints.Gold >= 1`, ""}, // a missing key reads as 0 in expr
+	}
+	for _, tt := range tests {
+		f := mustParse(t, rule1("        condition:\n          - "+quoteYAML(tt.condition)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+		r := f.Campaigns[0].Rules[0]
+		if r.conditions[0].direct == nil {
+			t.Errorf("%s: no direct program", tt.condition)
+		}
+		res := r.Evaluate(testEnv(t, f, testSession))
+		got := ""
+		if res.Err != nil {
+			got = res.Err.Error()
+		}
+		if got != tt.err || res.Triggered || res.FailedCondition != 0 {
+			t.Errorf("%s: error %q, triggered %v, failed condition %d; want error %q, condition 0 failed", tt.condition, got, res.Triggered, res.FailedCondition, tt.err)
 		}
 	}
 }

@@ -64,6 +64,9 @@ type runner struct {
 	vars, own map[string]any
 	// vals are the parameters of the effect being built.
 	vals values
+	// declined is set by a direct program that met a case it leaves to
+	// expr (an error to report): the VM runs the program again.
+	declined bool
 }
 
 // runners are the runners of finished evaluations: a VM and maps are
@@ -75,7 +78,11 @@ func (r *runner) run(p *program) (any, error) {
 		r.prices.settle()
 	}
 	if p.direct != nil {
-		return p.direct(r), nil
+		v := p.direct(r)
+		if !r.declined {
+			return v, nil
+		}
+		r.declined = false
 	}
 	out, err := r.vm.Run(p.prog, r.variables())
 	if err != nil {
@@ -154,6 +161,7 @@ func (r *runner) reset() {
 	clear(r.values)
 	r.names, r.values = r.names[:0], r.values[:0]
 	r.vals.unit, r.item, r.vars, r.prices, r.env = nil, nil, nil, nil, nil
+	r.declined = false
 }
 
 func part(err error, name string) error {
