@@ -105,11 +105,20 @@ func (r *Registry) Apply(c *cart.Cart, list []effects.Effect) (*cart.Cart, []eff
 // error ends the evaluation). Copying a cart costs its charges and its
 // whole ledger, which grows with every discount applied.
 func (r *Registry) ApplyInPlace(c *cart.Cart, list []effects.Effect) ([]effects.Effect, error) {
-	c.Reserve(ledgerEstimate(c, list))
 	applied := make([]effects.Effect, len(list))
 	copy(applied, list)
-	for i := range applied {
-		e := &applied[i]
+	return r.ApplyOwned(c, applied)
+}
+
+// ApplyOwned is ApplyInPlace for a caller that owns list and needs it no
+// more as it was (an engine's freshly produced effects): the effects are
+// settled in list itself, which is returned, so that no copy of the list
+// is made. Handlers still replace props rather than change them. On an
+// error both c and list may be half-changed.
+func (r *Registry) ApplyOwned(c *cart.Cart, list []effects.Effect) ([]effects.Effect, error) {
+	c.Reserve(ledgerEstimate(c, list))
+	for i := range list {
+		e := &list[i]
 		if e.Props == nil {
 			return nil, &Error{Index: i, EffectType: e.Type(), Field: "", Err: errors.New("the effect has no props")}
 		}
@@ -122,7 +131,7 @@ func (r *Registry) ApplyInPlace(c *cart.Cart, list []effects.Effect) ([]effects.
 			return nil, herr
 		}
 	}
-	return applied, nil
+	return list, nil
 }
 
 // ledgerEstimate guesses how many ledger entries and adjustment

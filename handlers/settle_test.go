@@ -19,51 +19,7 @@ import (
 // list is left as it was.
 func TestPropertyDiscountPropsAreSettled(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		code := rapid.SampledFrom([]string{"EUR", "JPY", "KWD"}).Draw(t, "currency")
-		cur := cart.MustCurrency(code)
-		lines := rapid.IntRange(1, 5).Draw(t, "lines")
-		var items []string
-		for i := range lines {
-			items = append(items, fmt.Sprintf(`{"sku": "S%d", "quantity": %d, "price": %s, "additionalCosts": {"wrap": {"price": %s}}}`,
-				i, rapid.IntRange(1, 3).Draw(t, "qty"), cur.Decimal(rapid.Int64Range(0, 5000).Draw(t, "price")), cur.Decimal(rapid.Int64Range(0, 300).Draw(t, "wrap"))))
-		}
-		session := fmt.Sprintf(`{"cartItems": [%s], "additionalCosts": {"shipping": {"price": %s}}}`,
-			strings.Join(items, ","), cur.Decimal(rapid.Int64Range(0, 1000).Draw(t, "shipping")))
-		s, err := cart.ParseSession([]byte(session), cart.ParseOptions{Currency: cur})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := cart.New(s, cart.HalfEven)
-		if err != nil {
-			t.Fatal(err)
-		}
-		value := func() effects.Number {
-			return effects.NewNumber(decimal.New(rapid.Int64Range(0, 20000).Draw(t, "value"), -int32(rapid.IntRange(0, 4).Draw(t, "exp"))))
-		}
-		desired := func() *effects.Number {
-			if rapid.IntRange(0, 3).Draw(t, "desired") > 0 {
-				return nil
-			}
-			d := value()
-			return &d
-		}
-		var list []effects.Effect
-		for i := range rapid.IntRange(1, 8).Draw(t, "effects") {
-			name := fmt.Sprintf("d%d", i)
-			pos := effects.Index(rapid.IntRange(0, lines-1).Draw(t, "pos"))
-			var p effects.Props
-			switch rapid.IntRange(0, 3).Draw(t, "kind") {
-			case 0:
-				p = &effects.SetDiscount{Name: name, Value: value(), DesiredValue: desired()}
-			case 1:
-				p = &effects.SetDiscountPerItem{Name: name, Value: value(), DesiredValue: desired(), Position: pos}
-			case 2:
-				p = &effects.SetDiscountPerAdditionalCost{Name: name, AdditionalCost: "shipping", Value: value(), DesiredValue: desired()}
-			case 3:
-				p = &effects.SetDiscountPerAdditionalCostPerItem{Name: name, AdditionalCost: "wrap", Value: value(), DesiredValue: desired(), Position: pos}
-			}
-			list = append(list, eff(1, p))
-		}
+		cur, c, list := randomDiscounts(t)
 		before := snapshotProps(list)
 		out, applied, err := New().Apply(c, list)
 		if err != nil {
@@ -106,6 +62,58 @@ func TestPropertyDiscountPropsAreSettled(t *testing.T) {
 			}
 		}
 	})
+}
+
+// randomDiscounts draws a cart with item and session costs and a list of
+// discount effects of every kind: values at the currency's scale and not,
+// some with a desiredValue.
+func randomDiscounts(t *rapid.T) (cart.Currency, *cart.Cart, []effects.Effect) {
+	code := rapid.SampledFrom([]string{"EUR", "JPY", "KWD"}).Draw(t, "currency")
+	cur := cart.MustCurrency(code)
+	lines := rapid.IntRange(1, 5).Draw(t, "lines")
+	var items []string
+	for i := range lines {
+		items = append(items, fmt.Sprintf(`{"sku": "S%d", "quantity": %d, "price": %s, "additionalCosts": {"wrap": {"price": %s}}}`,
+			i, rapid.IntRange(1, 3).Draw(t, "qty"), cur.Decimal(rapid.Int64Range(0, 5000).Draw(t, "price")), cur.Decimal(rapid.Int64Range(0, 300).Draw(t, "wrap"))))
+	}
+	session := fmt.Sprintf(`{"cartItems": [%s], "additionalCosts": {"shipping": {"price": %s}}}`,
+		strings.Join(items, ","), cur.Decimal(rapid.Int64Range(0, 1000).Draw(t, "shipping")))
+	s, err := cart.ParseSession([]byte(session), cart.ParseOptions{Currency: cur})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cart.New(s, cart.HalfEven)
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := func() effects.Number {
+		return effects.NewNumber(decimal.New(rapid.Int64Range(0, 20000).Draw(t, "value"), -int32(rapid.IntRange(0, 4).Draw(t, "exp"))))
+	}
+	desired := func() *effects.Number {
+		if rapid.IntRange(0, 3).Draw(t, "desired") > 0 {
+			return nil
+		}
+		d := value()
+		return &d
+	}
+	var list []effects.Effect
+	for i := range rapid.IntRange(1, 8).Draw(t, "effects") {
+		name := fmt.Sprintf("d%d", i)
+		pos := effects.Index(rapid.IntRange(0, lines-1).Draw(t, "pos"))
+		var p effects.Props
+		switch rapid.IntRange(0, 3).Draw(t, "kind") {
+		case 0:
+			p = &effects.SetDiscount{Name: name, Value: value(), DesiredValue: desired()}
+		case 1:
+			p = &effects.SetDiscountPerItem{Name: name, Value: value(), DesiredValue: desired(), Position: pos}
+		case 2:
+			p = &effects.SetDiscountPerAdditionalCost{Name: name, AdditionalCost: "shipping", Value: value(), DesiredValue: desired()}
+		case 3:
+			p = &effects.SetDiscountPerAdditionalCostPerItem{Name: name, AdditionalCost: "wrap", Value: value(), DesiredValue: desired(), Position: pos}
+		}
+		list = append(list, eff(1, p))
+	}
+	return cur, c, list
 }
 
 // applied1 is a discount effect's value and desiredValue.
