@@ -109,20 +109,32 @@ func New(s *Session, rounding RoundingMode) (*Cart, error) {
 	if c.Currency.Code == "" {
 		return nil, fmt.Errorf("%w: the session has no currency", ErrUnknownCurrency)
 	}
-	units := 0
+	// Sized up front: the units, their charges (prices and per-unit
+	// costs) and the units' cost indices each take one array.
+	units, costs, free := 0, 0, 0
 	for i := range s.CartItems {
-		if !s.CartItems[i].Free() {
-			units += s.CartItems[i].Quantity
+		it := &s.CartItems[i]
+		if it.Free() {
+			free++
+		} else {
+			units += it.Quantity
+			costs += it.Quantity * len(it.AdditionalCosts)
 		}
 	}
 	c.lines = make([]Line, 0, len(s.CartItems))
 	c.units = make([]Unit, 0, units)
-	c.charges = make([]Charge, 0, units+len(s.AdditionalCosts))
+	c.charges = make([]Charge, 0, units+costs+len(s.AdditionalCosts))
+	var slots []int32
+	if costs > 0 {
+		slots = make([]int32, costs)
+	}
 	for i := range s.CartItems {
-		if s.CartItems[i].Free() {
+		// The mark is an attribute lookup: looked up again only when
+		// some line has it.
+		if free > 0 && s.CartItems[i].Free() {
 			continue
 		}
-		c.appendLine(s.CartItems[i], false)
+		c.appendLine(&s.CartItems[i], false, &slots)
 	}
 	for _, ac := range s.AdditionalCosts {
 		c.sessionCosts = append(c.sessionCosts, int32(len(c.charges)))
@@ -148,12 +160,18 @@ func sumBases(charges []Charge) (int64, error) {
 	return sum, nil
 }
 
-func (c *Cart) appendLine(item CartItem, free bool) *Line {
+// appendLine appends a line, its units and their charges. The units' cost
+// indices are carved from *slots while it has room.
+func (c *Cart) appendLine(item *CartItem, free bool, slots *[]int32) *Line {
 	pos := len(c.lines)
-	c.lines = append(c.lines, Line{Item: item, Position: pos, Free: free, firstUnit: int32(len(c.units))})
+	c.lines = append(c.lines, Line{Item: *item, Position: pos, Free: free, firstUnit: int32(len(c.units))})
 	var costs []int32
-	if n := len(item.AdditionalCosts); n > 0 {
-		costs = make([]int32, n*item.Quantity)
+	if n := len(item.AdditionalCosts) * item.Quantity; n > 0 {
+		if slots != nil && len(*slots) >= n {
+			costs, *slots = (*slots)[:n:n], (*slots)[n:]
+		} else {
+			costs = make([]int32, n)
+		}
 	}
 	for sub := 0; sub < item.Quantity; sub++ {
 		u := Unit{Position: int32(pos), SubPosition: int32(sub), Price: int32(len(c.charges))}
@@ -320,7 +338,7 @@ func (c *Cart) AddFreeLine(sku, name string, quantity int, price int64, adj Adju
 	c.gross += lineGross
 	c.ownLines()
 	item := CartItem{SKU: sku, Name: name, Quantity: quantity, Price: price, Attributes: map[string]any{FreeItemAttribute: true}}
-	l := c.appendLine(item, true)
+	l := c.appendLine(&item, true, nil)
 	if price > 0 {
 		id := c.describe(adj)
 		for u := range quantity {

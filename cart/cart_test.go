@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
 )
 
 var lineOpts = cmpopts.IgnoreUnexported(Line{})
@@ -189,4 +190,39 @@ func TestSetSessionAttributeOnACartWithoutAttributes(t *testing.T) {
 	if d := diff(map[string]any{"x": true}, c.Attributes()); d != "" {
 		t.Errorf("attributes (-want +got):\n%s", d)
 	}
+}
+
+// Every unit's cost indices name its own cost charges, in the line's cost
+// order, and a unit's list has no room to grow into another's: the units
+// of all lines share one array of indices.
+func TestPropertyUnitCostsAreTheirOwn(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		items := genItems.Draw(t, "items")
+		for i := range items {
+			for _, name := range []string{"eco", "wrap"} {
+				if rapid.Bool().Draw(t, "has "+name) {
+					items[i].AdditionalCosts = append(items[i].AdditionalCosts, AdditionalCost{Name: name, Price: rapid.Int64Range(0, 500).Draw(t, "cost")})
+				}
+			}
+			if rapid.IntRange(0, 5).Draw(t, "free") == 0 {
+				items[i].Attributes = map[string]any{FreeItemAttribute: true}
+			}
+		}
+		c := cartOf(t, eur, items)
+		if _, err := c.AddFreeLine("GIFT", "gift", 2, 100, Adjustment{CampaignID: 1, Name: "gift"}); err != nil {
+			t.Fatal(err)
+		}
+		for ui, u := range c.Units() {
+			line := c.Lines()[u.Position].Item
+			if len(u.Costs) != len(line.AdditionalCosts) || cap(u.Costs) != len(u.Costs) {
+				t.Fatalf("unit %d: costs %v (cap %d), the line has %d", ui, u.Costs, cap(u.Costs), len(line.AdditionalCosts))
+			}
+			for k, ch := range u.Costs {
+				g := c.Charges()[ch]
+				if g.Kind != ChargeItemCost || g.Unit != int32(ui) || g.Name != line.AdditionalCosts[k].Name || g.Base != line.AdditionalCosts[k].Price {
+					t.Fatalf("unit %d cost %d is charge %d: %+v", ui, k, ch, g)
+				}
+			}
+		}
+	})
 }
