@@ -55,44 +55,101 @@ type effectSpec struct {
 	build   func(v *values) effects.Props
 }
 
-// values are the evaluated parameters of one effect.
+// values are the evaluated parameters of one effect: a few, so a list
+// rather than a map, with text and decimals kept unboxed.
 type values struct {
-	m map[string]any
+	list []value
 	// position and subPosition come from the unit when iterating.
 	unit *Item
 }
 
+// value is one parameter: text in s, a number in d, anything else in v.
+type value struct {
+	key  string
+	kind valueKind
+	s    string
+	d    decimal.Decimal
+	v    any
+}
+
+type valueKind uint8
+
+const (
+	valueOther valueKind = iota
+	valueText
+	valueNumber
+)
+
+func (v *values) find(k string) *value {
+	for i := range v.list {
+		if v.list[i].key == k {
+			return &v.list[i]
+		}
+	}
+	return nil
+}
+
+// getv returns the parameter k as any ("" for text, a zero decimal for a
+// number never returned: the kinds have their own getters).
+func (v *values) getv(k string) any {
+	if x := v.find(k); x != nil && x.kind == valueOther {
+		return x.v
+	}
+	return nil
+}
+
+func (v *values) set(k string, x any) { v.list = append(v.list, value{key: k, v: x}) }
+
+func (v *values) setText(k, s string) {
+	v.list = append(v.list, value{key: k, kind: valueText, s: s})
+}
+
+func (v *values) setNumber(k string, d decimal.Decimal) {
+	v.list = append(v.list, value{key: k, kind: valueNumber, d: d})
+}
+
+func (v *values) reset() { clear(v.list); v.list, v.unit = v.list[:0], nil }
+
+func (v *values) text(k string) (string, bool) {
+	if x := v.find(k); x != nil && x.kind == valueText {
+		return x.s, true
+	}
+	return "", false
+}
+
 func (v *values) str(k string) string {
-	s, _ := v.m[k].(string)
+	s, _ := v.text(k)
 	return s
 }
 
 func (v *values) strPtr(k string) *string {
-	if s, ok := v.m[k].(string); ok {
+	if s, ok := v.text(k); ok {
 		return &s
 	}
 	return nil
 }
 
 func (v *values) num(k string) effects.Number {
-	d, _ := v.m[k].(decimal.Decimal)
-	return effects.NewNumber(d)
+	if x := v.find(k); x != nil && x.kind == valueNumber {
+		return effects.NewNumber(x.d)
+	}
+	return effects.NewNumber(decimal.Decimal{})
 }
 
 func (v *values) int64(k string) int64 {
-	i, _ := v.m[k].(int64)
+	i, _ := v.getv(k).(int64)
 	return i
 }
 
 func (v *values) int64Ptr(k string) *int64 {
-	if i, ok := v.m[k].(int64); ok {
+	if i, ok := v.getv(k).(int64); ok {
 		return &i
 	}
 	return nil
 }
 
 func (v *values) scope(k string) *effects.Scope {
-	if s, ok := v.m[k].(string); ok {
+	if s, ok := v.text(k); ok {
 		sc := effects.Scope(s)
 		return &sc
 	}
@@ -100,7 +157,7 @@ func (v *values) scope(k string) *effects.Scope {
 }
 
 func (v *values) raw(k string) json.RawMessage {
-	r, _ := v.m[k].(json.RawMessage)
+	r, _ := v.getv(k).(json.RawMessage)
 	return r
 }
 
@@ -110,9 +167,9 @@ func (v *values) position() (effects.Index, *effects.Index) {
 		sub := effects.Index(v.unit.SubPosition)
 		return effects.Index(v.unit.Position), &sub
 	}
-	pos, _ := v.m["position"].(int64)
+	pos, _ := v.getv("position").(int64)
 	var sub *effects.Index
-	if s, ok := v.m["subPosition"].(int64); ok {
+	if s, ok := v.getv("subPosition").(int64); ok {
 		i := effects.Index(s)
 		sub = &i
 	}
@@ -121,7 +178,7 @@ func (v *values) position() (effects.Index, *effects.Index) {
 
 func (v *values) positionPtr() (*effects.Index, *effects.Index) {
 	if v.unit == nil {
-		if _, ok := v.m["position"]; !ok {
+		if v.find("position") == nil {
 			return nil, nil
 		}
 	}
@@ -177,7 +234,7 @@ var effectSpecs = map[effects.Type]*effectSpec{
 		params: []paramSpec{{key: "sku", kind: kText, required: true}, pName, {key: "desiredQuantity", kind: kInt}},
 		build: func(v *values) effects.Props {
 			p := &effects.AddFreeItem{SKU: v.str("sku"), Name: v.str("name")}
-			if q, ok := v.m["desiredQuantity"].(int64); ok {
+			if q, ok := v.getv("desiredQuantity").(int64); ok {
 				p.DesiredQuantity = &q
 			}
 			return p

@@ -157,7 +157,7 @@ func (r *runner) setItem(it *Item) {
 // reset makes the runner ready for the next evaluation.
 func (r *runner) reset() {
 	clear(r.own)
-	clear(r.vals.m)
+	r.vals.reset()
 	clear(r.values)
 	r.names, r.values = r.names[:0], r.values[:0]
 	r.vals.unit, r.item, r.vars, r.prices, r.env = nil, nil, nil, nil, nil
@@ -274,67 +274,66 @@ func (r *Rule) build(rn *runner, t *effectTemplate, unit *Item) (effects.Props, 
 	// The runner's values, reused from effect to effect: the props that
 	// spec.build makes copy what they need out of them.
 	vals := &rn.vals
-	if vals.m == nil {
-		vals.m = make(map[string]any, 8)
-	}
-	clear(vals.m)
+	vals.reset()
 	vals.unit = unit
 	if t.typ == effects.TypeDeductLoyaltyPoints {
-		vals.m["ruleTitle"] = r.Name
+		vals.setText("ruleTitle", r.Name)
 	}
 	for _, p := range t.params {
-		what := string(t.typ) + " " + p.key
+		// Named only for an error: made on every run, the name would
+		// cost an allocation per parameter.
+		what := func() string { return string(t.typ) + " " + p.key }
 		switch p.kind {
 		case kText:
 			s, err := p.tmpl.render(rn)
 			if err != nil {
-				return nil, part(err, what)
+				return nil, part(err, what())
 			}
-			vals.m[p.key] = s
+			vals.setText(p.key, s)
 		case kNumber:
 			v, err := rn.run(p.prog)
 			if err != nil {
-				return nil, part(err, what)
+				return nil, part(err, what())
 			}
 			d, err := toDecimal(v)
 			if err != nil {
-				return nil, &EvalError{Part: what, Pos: p.prog.pos, Message: err.Error()}
+				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: err.Error()}
 			}
-			vals.m[p.key] = d
+			vals.setNumber(p.key, d)
 		case kInt:
 			v, err := rn.run(p.prog)
 			if err != nil {
-				return nil, part(err, what)
+				return nil, part(err, what())
 			}
 			i, ok := v.(int)
 			if !ok || i < 0 {
-				return nil, &EvalError{Part: what, Pos: p.prog.pos, Message: fmt.Sprintf("expected a whole number, 0 or more, got %v", v)}
+				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: fmt.Sprintf("expected a whole number, 0 or more, got %v", v)}
 			}
-			vals.m[p.key] = int64(i)
+			vals.set(p.key, int64(i))
 		case kConstInt:
-			vals.m[p.key] = p.constInt
+			vals.set(p.key, p.constInt)
 		case kScope:
-			vals.m[p.key] = p.constStr
+			vals.setText(p.key, p.constStr)
 		case kValue:
 			v, err := rn.run(p.prog)
 			if err != nil {
-				return nil, part(err, what)
+				return nil, part(err, what())
 			}
 			raw, err := jsonValue(v)
 			if err != nil {
-				return nil, &EvalError{Part: what, Pos: p.prog.pos, Message: err.Error()}
+				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: err.Error()}
 			}
-			vals.m[p.key] = raw
+			vals.set(p.key, raw)
 		case kPayload:
 			obj := []byte{'{'}
 			for i, f := range p.payload {
 				v, err := rn.run(f.prog)
 				if err != nil {
-					return nil, part(err, what+"."+f.key)
+					return nil, part(err, what()+"."+f.key)
 				}
 				raw, err := jsonValue(v)
 				if err != nil {
-					return nil, &EvalError{Part: what + "." + f.key, Pos: f.prog.pos, Message: err.Error()}
+					return nil, &EvalError{Part: what() + "." + f.key, Pos: f.prog.pos, Message: err.Error()}
 				}
 				if i > 0 {
 					obj = append(obj, ',')
@@ -342,7 +341,7 @@ func (r *Rule) build(rn *runner, t *effectTemplate, unit *Item) (effects.Props, 
 				k, _ := json.Marshal(f.key)
 				obj = append(append(append(obj, k...), ':'), raw...)
 			}
-			vals.m[p.key] = json.RawMessage(append(obj, '}'))
+			vals.set(p.key, json.RawMessage(append(obj, '}')))
 		}
 	}
 	return t.spec.build(vals), nil

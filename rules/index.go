@@ -10,12 +10,13 @@ import "sync"
 type itemIndex struct {
 	all []*Item // the Env's units, in order
 
-	mu     sync.Mutex               // the Env may be shared by goroutines
-	fields map[indexKey]*fieldIndex // by field (value left empty)
+	mu     sync.Mutex // the Env may be shared by goroutines
+	fields []fieldIndex
 }
 
 // fieldIndex groups the units by one field's value.
 type fieldIndex struct {
+	field indexKey // value left empty
 	values []string
 	groups [][]*Item
 	// at finds a value's group when there are many values; with a few,
@@ -79,17 +80,17 @@ func (k indexKey) text(it *Item) string {
 
 // candidates returns the units among items that can satisfy a predicate
 // with key k: the index's bucket when items are all the units of an Env
-// (Session.CartItems) and k is set, items otherwise. Buckets keep the
-// units' order, so filter's result does not change.
-func candidates(items []*Item, k indexKey) []*Item {
+// (Session.CartItems) and k is set, items otherwise; indexed says which.
+// Buckets keep the units' order, so filter's result does not change.
+func candidates(items []*Item, k indexKey) (units []*Item, indexed bool) {
 	if k.field == "" || len(items) < minIndexed {
-		return items
+		return items, false
 	}
 	x := items[0].index
 	if x == nil || len(x.all) != len(items) || &x.all[0] != &items[0] {
-		return items
+		return items, false
 	}
-	return x.bucket(k)
+	return x.bucket(k), true
 }
 
 // minIndexed is the fewest units worth indexing.
@@ -99,13 +100,17 @@ func (x *itemIndex) bucket(k indexKey) []*Item {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	field := indexKey{field: k.field, attribute: k.attribute}
-	f, ok := x.fields[field]
-	if !ok {
-		f = x.build(field)
-		if x.fields == nil {
-			x.fields = map[indexKey]*fieldIndex{}
+	// A cart's filters name a few fields: a list beats a map.
+	var f *fieldIndex
+	for i := range x.fields {
+		if x.fields[i].field == field {
+			f = &x.fields[i]
+			break
 		}
-		x.fields[field] = f
+	}
+	if f == nil {
+		x.fields = append(x.fields, x.build(field))
+		f = &x.fields[len(x.fields)-1]
 	}
 	if i := f.find(k.value); i >= 0 {
 		return f.groups[i]
@@ -115,8 +120,8 @@ func (x *itemIndex) bucket(k indexKey) []*Item {
 
 // build groups the units by a field's value: counted first, so that the
 // groups are consecutive parts of one array.
-func (x *itemIndex) build(field indexKey) *fieldIndex {
-	f := &fieldIndex{}
+func (x *itemIndex) build(field indexKey) fieldIndex {
+	f := fieldIndex{field: field}
 	which := make([]int32, len(x.all))
 	var counts []int
 	i, line := -1, -1

@@ -31,6 +31,9 @@ type ItemPredicate struct {
 	key indexKey
 	// readsPrices says the predicate reads PriceAfterDiscounts.
 	readsPrices bool
+	// keyOnly says the predicate is the key's comparison alone: every
+	// unit of the key's bucket satisfies it.
+	keyOnly bool
 }
 
 type predicate func(*Item) bool
@@ -77,10 +80,14 @@ func predicateOptions() []expr.Option {
 // p has a key and items are all the Env's units. The result is never nil
 // (filter gives an empty list).
 func itemsWhere(items []*Item, p *ItemPredicate) []*Item {
+	units, indexed := candidates(items, p.key)
+	if indexed && p.keyOnly {
+		return append(make([]*Item, 0, len(units)), units...)
+	}
 	// Collected on the stack, then copied once, exactly sized.
 	var buf [64]*Item
 	found := buf[:0]
-	for _, it := range candidates(items, p.key) {
+	for _, it := range units {
 		if p.test(it) {
 			found = append(found, it)
 		}
@@ -90,7 +97,11 @@ func itemsWhere(items []*Item, p *ItemPredicate) []*Item {
 
 // itemsAny reports whether p accepts any unit.
 func itemsAny(items []*Item, p *ItemPredicate) bool {
-	for _, it := range candidates(items, p.key) {
+	units, indexed := candidates(items, p.key)
+	if indexed && p.keyOnly {
+		return len(units) > 0
+	}
+	for _, it := range units {
 		if p.test(it) {
 			return true
 		}
@@ -111,8 +122,12 @@ func itemsAll(items []*Item, p *ItemPredicate) bool {
 
 // itemsCount returns the number of units p accepts.
 func itemsCount(items []*Item, p *ItemPredicate) int {
+	units, indexed := candidates(items, p.key)
+	if indexed && p.keyOnly {
+		return len(units)
+	}
 	n := 0
-	for _, it := range candidates(items, p.key) {
+	for _, it := range units {
 		if p.test(it) {
 			n++
 		}
@@ -135,7 +150,10 @@ func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
 	if !ok {
 		return nil, nil, false
 	}
-	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: predicateKey(cl.Node), readsPrices: readsPricesAfterDiscounts(cl.Node)}}
+	key := predicateKey(cl.Node)
+	cmp, isCmp := cl.Node.(*ast.BinaryNode)
+	keyOnly := key.field != "" && isCmp && cmp.Operator == "=="
+	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: readsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly}}
 	c.SetLocation(cl.Location())
 	c.SetType(predicateType)
 	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c}}

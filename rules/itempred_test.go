@@ -68,8 +68,14 @@ func testPredicates(t *testing.T, f *File, session string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rn := &runner{vars: env.variables()}
+		rn := &runner{vars: env.variables(), env: env}
 		v, err := rn.run(&program{prog: prog})
+		if run := directProgram(prog.Node()); run != nil && !interpret {
+			// The direct program must agree with the VM's.
+			if d := run(rn); fmt.Sprint(formatValue(d)) != fmt.Sprint(formatValue(v)) {
+				t.Errorf("direct %v, expr %v", formatValue(d), formatValue(v))
+			}
+		}
 		return fmt.Sprint(formatValue(v), err), strings.Contains(prog.Disassemble(), "items")
 	}
 	for _, src := range append(compiled, interpreted...) {
