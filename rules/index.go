@@ -16,7 +16,7 @@ type itemIndex struct {
 
 // fieldIndex groups the units by one field's value.
 type fieldIndex struct {
-	field indexKey // value left empty
+	field  indexKey // value left empty
 	values []string
 	groups [][]*Item
 	// at finds a value's group when there are many values; with a few,
