@@ -101,13 +101,16 @@ func TestUnitLedger(t *testing.T) {
 
 	l := unitLedger(c)
 	wantUnits := []store.UnitLedger{
-		{Position: 0, SubPosition: 0, SKU: "A", Price: 1100},
-		{Position: 0, SubPosition: 1, SKU: "A", Price: 1100},
-		{Position: 1, SubPosition: 0, SKU: "B", Price: 500},
-		{Position: -1, SubPosition: -1, SKU: "shipping", Price: 400},
+		{Position: 0, SubPosition: 0, Name: 0, Price: 1100},
+		{Position: 0, SubPosition: 1, Name: 0, Price: 1100},
+		{Position: 1, SubPosition: 0, Name: 1, Price: 500},
+		{Position: -1, SubPosition: -1, Name: 2, Price: 400},
 	}
 	if diff := cmp.Diff(wantUnits, l.Units); diff != "" {
 		t.Errorf("units (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"A", "B", "shipping"}, l.Names); diff != "" {
+		t.Errorf("names (-want +got):\n%s", diff)
 	}
 	got := unitDiscounts(t, l)
 	if diff := cmp.Diff(naiveUnitDiscounts(c), got); diff != "" {
@@ -166,8 +169,19 @@ func TestUnitLedgerRandom(t *testing.T) {
 			adj := cart.Adjustment{CampaignID: int64(1 + r.IntN(3)), Name: []string{"x", "y"}[r.IntN(2)], Scope: scopes[r.IntN(len(scopes))]}
 			c.Discount(adj, int64(1+r.IntN(2000)), charges)
 		}
-		if diff := cmp.Diff(naiveUnitDiscounts(c), unitDiscounts(t, unitLedger(c))); diff != "" {
+		l := unitLedger(c)
+		if diff := cmp.Diff(naiveUnitDiscounts(c), unitDiscounts(t, l)); diff != "" {
 			t.Fatalf("cart %d %s: discounts (-want +got):\n%s", n, body, diff)
+		}
+		for i, u := range c.Units() {
+			if got, want := l.Names[l.Units[i].Name], c.Lines()[u.Position].Item.SKU; got != want {
+				t.Fatalf("cart %d %s: unit %d is %s, want %s", n, body, i, got, want)
+			}
+		}
+		for i, ch := range c.SessionCosts() {
+			if got, want := l.Names[l.Units[len(c.Units())+i].Name], c.Charges()[ch].Name; got != want {
+				t.Fatalf("cart %d %s: session cost %d is %s, want %s", n, body, i, got, want)
+			}
 		}
 	}
 }
@@ -197,8 +211,9 @@ func BenchmarkUnitLedger(b *testing.B) {
 	for k := range 4 {
 		c.Discount(cart.Adjustment{CampaignID: int64(k + 1), Name: "all", Scope: "sessionTotal"}, 500, all)
 	}
+	// Per-unit discounts of a campaign are applied one after another.
 	for i, u := range c.Units() {
-		c.Discount(cart.Adjustment{CampaignID: int64(10 + i%40), Name: "unit", Scope: "price"}, 100, []int32{u.Price})
+		c.Discount(cart.Adjustment{CampaignID: int64(10 + i/15), Name: "unit", Scope: "price"}, 100, []int32{u.Price})
 	}
 	b.ReportAllocs()
 	for b.Loop() {

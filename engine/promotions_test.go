@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"testing"
 
 	"github.com/cartfx/cartfx/cart"
@@ -308,4 +309,56 @@ campaigns:
 	if rec.State != cart.StateClosed {
 		t.Errorf("state %s", rec.State)
 	}
+}
+
+// The unit ledger names session costs and item costs: a return refunds a
+// unit's price and item cost less what the unit received, by SKU, and a
+// cancel rolls back the session cost's discount by its name.
+func TestLedgerOfAdditionalCosts(t *testing.T) {
+	e := newEngine(t, `
+currency: EUR
+campaigns:
+  - id: 1
+    name: Free shipping
+    rules:
+      - name: free shipping
+        condition: "true"
+        effects:
+          - type: setDiscountPerAdditionalCost
+            name: Free shipping
+            additionalCost: shipping
+            value: Session.AdditionalCosts.shipping
+  - id: 2
+    name: Ten off
+    rules:
+      - name: ten off
+        condition: "true"
+        effects:
+          - type: setDiscount
+            name: Ten off
+            value: 10
+            scope: sessionTotal
+`)
+	ctx := context.Background()
+	update(t, e, "s1", `{"additionalCosts": {"shipping": {"price": 5.00}},
+		"cartItems": [{"sku": "A", "quantity": 1, "price": 20.00},
+			{"sku": "B", "quantity": 2, "price": 10.00, "additionalCosts": {"wrap": {"price": 5.00}}}]}`)
+	update(t, e, "s1", `{"state": "closed"}`)
+	// Ten off over what is left: A 20.00, each B 15.00 with its wrap, and
+	// nothing of the shipping: 4.00, 3.00, 3.00.
+	r, err := e.Return(ctx, "s1", []ReturnedItem{{Position: 1, Quantity: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Return.Items; len(got) != 1 || got[0].SKU != "B" || got[0].SubPosition != 1 ||
+		got[0].Price.String() != "15.00" || got[0].Discount.String() != "3.00" || got[0].Refund.String() != "12.00" {
+		t.Errorf("returned %+v", got)
+	}
+	wantEffects(t, r, `2 rollbackDiscount {"name":"Ten off","value":3.00,"cartItemPosition":1,"cartItemSubPosition":1,"scope":"sessionTotal"}
+`)
+	c := update(t, e, "s1", `{"state": "cancelled"}`)
+	wantEffects(t, c, `2 rollbackDiscount {"name":"Ten off","value":4.00,"cartItemPosition":0,"cartItemSubPosition":0,"scope":"sessionTotal"}
+2 rollbackDiscount {"name":"Ten off","value":3.00,"cartItemPosition":1,"cartItemSubPosition":0,"scope":"sessionTotal"}
+1 rollbackDiscount {"name":"Free shipping","value":5.00,"additionalCost":"shipping","scope":"additionalCosts"}
+`)
 }

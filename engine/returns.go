@@ -98,7 +98,7 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 		u.Returned, returning[k] = true, true
 		refund += u.Price - d
 		gross += u.Price
-		summary.Items = append(summary.Items, ReturnedUnit{Position: u.Position, SubPosition: u.SubPosition, SKU: u.SKU,
+		summary.Items = append(summary.Items, ReturnedUnit{Position: u.Position, SubPosition: u.SubPosition, SKU: ledger.Names[u.Name],
 			Price: cur.Money(u.Price), Discount: cur.Money(d), Refund: cur.Money(u.Price - d)})
 	}
 	summary.Refund = cur.Money(refund)

@@ -158,7 +158,7 @@ func discountRollbacks(l store.Ledger, include func(unit int) bool, cur cart.Cur
 			pos, sub := effects.Index(u.Position), effects.Index(u.SubPosition)
 			r.CartItemPosition, r.CartItemSubPosition = &pos, &sub
 		} else {
-			name := u.SKU
+			name := l.Names[u.Name]
 			r.AdditionalCost = &name
 		}
 		list = append(list, effects.Effect{CampaignID: d.CampaignID, RulesetID: d.CampaignID, EffectType: effects.TypeRollbackDiscount, Props: r})

@@ -325,17 +325,24 @@ func unitLedger(c *cart.Cart) store.Ledger {
 	lines := c.Lines()
 	charges := c.Charges()
 	sessionCosts := c.SessionCosts()
-	l := store.Ledger{Units: make([]store.UnitLedger, 0, len(units)+len(sessionCosts))}
-	for _, u := range units {
+	l := store.Ledger{
+		Units: make([]store.UnitLedger, 0, len(units)+len(sessionCosts)),
+		Names: make([]string, 0, len(lines)+len(sessionCosts)),
+	}
+	for i, u := range units {
 		price := charges[u.Price].Base
 		for _, ch := range u.Costs {
 			price += charges[ch].Base
 		}
+		if i == 0 || u.Position != units[i-1].Position {
+			l.Names = append(l.Names, lines[u.Position].Item.SKU)
+		}
 		l.Units = append(l.Units, store.UnitLedger{Position: int(u.Position), SubPosition: int(u.SubPosition),
-			SKU: lines[u.Position].Item.SKU, Price: price})
+			Name: int32(len(l.Names) - 1), Price: price})
 	}
 	for _, ch := range sessionCosts {
-		l.Units = append(l.Units, store.UnitLedger{Position: -1, SubPosition: -1, SKU: charges[ch].Name, Price: charges[ch].Base})
+		l.Names = append(l.Names, charges[ch].Name)
+		l.Units = append(l.Units, store.UnitLedger{Position: -1, SubPosition: -1, Name: int32(len(l.Names) - 1), Price: charges[ch].Base})
 	}
 	index := func(charge int32) int32 {
 		if g := &charges[charge]; g.Unit >= 0 {
@@ -372,10 +379,15 @@ func unitLedger(c *cart.Cart) store.Ledger {
 			d, last = describe(&l.Discounts, adj), adj
 		}
 		u := index(charge)
-		for k := start[u]; k < next[u]; k++ {
-			if p := &postings[k]; p.Discount == d || sameDiscount(&l.Discounts[p.Discount], adj) {
-				p.Amount += amount
-				return
+		// A charge holds one entry per campaign and discount name
+		// (Cart.Discount replaces its own), so only a unit with
+		// additional costs, several charges, can get one twice.
+		if int(u) < len(units) && len(units[u].Costs) > 0 {
+			for k := start[u]; k < next[u]; k++ {
+				if p := &postings[k]; p.Discount == d || sameDiscount(&l.Discounts[p.Discount], adj) {
+					p.Amount += amount
+					return
+				}
 			}
 		}
 		postings[next[u]] = store.Posting{Unit: u, Discount: d, Amount: amount}

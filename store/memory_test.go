@@ -305,6 +305,7 @@ func TestReadsAreCopies(t *testing.T) {
 	s.Returned = map[int]int{0: 1}
 	s.Ledger = Ledger{
 		Units:     []UnitLedger{{Position: 0, Price: 100}},
+		Names:     []string{"A"},
 		Discounts: []Discount{{CampaignID: 1, Name: "off"}},
 		Postings:  []Posting{{Unit: 0, Discount: 0, Amount: 10}},
 	}
@@ -320,6 +321,7 @@ func TestReadsAreCopies(t *testing.T) {
 	rs.Returned[0] = 5
 	rs.Ledger.Units[0].Price = 2
 	rs.Ledger.Units[0].Returned = true
+	rs.Ledger.Names[0] = "B"
 	rs.Ledger.Discounts[0].Name = "changed"
 	rs.Ledger.Postings[0].Amount = 3
 	again, _ := m.Session(ctx, "s1")

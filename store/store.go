@@ -96,6 +96,9 @@ type Ledger struct {
 	// Units are the cart's units in order, then its session-level
 	// additional costs.
 	Units []UnitLedger
+	// Names are the units' SKUs (one per line) and the session costs'
+	// names, which the units refer to by index.
+	Names []string
 	// Discounts describe the discounts the postings refer to.
 	Discounts []Discount
 	// Postings are what the units received, grouped by unit in the order
@@ -105,12 +108,14 @@ type Ledger struct {
 }
 
 // UnitLedger is what one unit (or session cost) of a closed session paid.
+// It holds no pointers, as the postings do not.
 type UnitLedger struct {
 	// Position and SubPosition are the unit's; -1 for a session cost.
 	Position, SubPosition int
-	// SKU is the unit's SKU, or the session cost's name.
-	SKU   string
-	Price int64
+	Price                 int64
+	// Name indexes Ledger.Names: the unit's SKU, or the session cost's
+	// name.
+	Name int32
 	// Returned is set once the unit is returned.
 	Returned bool
 }
@@ -132,7 +137,7 @@ type Posting struct {
 
 // Clone returns a copy of the ledger that shares nothing with it.
 func (l Ledger) Clone() Ledger {
-	return Ledger{Units: slices.Clone(l.Units), Discounts: slices.Clone(l.Discounts), Postings: slices.Clone(l.Postings)}
+	return Ledger{Units: slices.Clone(l.Units), Names: slices.Clone(l.Names), Discounts: slices.Clone(l.Discounts), Postings: slices.Clone(l.Postings)}
 }
 
 // Commitment is what a session's close committed: counter increments,
