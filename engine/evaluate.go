@@ -119,7 +119,12 @@ func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
 // group may refer to theirs until the group is done, so none is reused.
 func (ev *evaluation) newCommits() *commits {
 	if len(ev.commits) == cap(ev.commits) {
-		ev.commits = make([]commits, 0, 8)
+		// As many as the campaigns that triggered last time, at first.
+		n := max(8, int(min(ev.e.hints.triggered.Load(), 1<<10)))
+		if ev.commits != nil {
+			n = 8
+		}
+		ev.commits = make([]commits, 0, n)
 	}
 	ev.commits = ev.commits[:len(ev.commits)+1]
 	return &ev.commits[len(ev.commits)-1]
