@@ -154,6 +154,7 @@ func (ev *evaluation) run() error {
 	}
 	ev.cart = c
 	ev.e.reserveLedger(c)
+	defer ev.releaseEnv()
 	// Most campaigns do not trigger, and each gives a failure reason:
 	// room for as many as the last evaluation gave, or for every campaign.
 	n := int(min(ev.e.hints.failures.Load(), 1<<16))
@@ -435,13 +436,23 @@ func (ev *evaluation) exclude(camp *rules.Campaign, why effects.CampaignExclusio
 // again only when the cart changed in more than its discounts.
 func (ev *evaluation) envFor() *rules.Env {
 	if ev.env != nil && ev.envCart != ev.cart && !ev.env.Update(ev.cart) {
-		ev.env = nil
+		ev.releaseEnv()
 	}
 	if ev.env == nil {
 		ev.env = rules.NewEnv(ev.sess, ev.cart, ev.profileView(), ev.now)
 	}
 	ev.envCart = ev.cart
 	return ev.env
+}
+
+// releaseEnv gives the Env's units to the next evaluation's
+// (rules.Env.Release): nothing the evaluation keeps points into them.
+func (ev *evaluation) releaseEnv() {
+	if ev.env != nil {
+		ev.campEnv = rules.Env{}
+		ev.env.Release()
+		ev.env = nil
+	}
 }
 
 // addFailure appends why a rule did not trigger to list, made in place:

@@ -147,6 +147,46 @@ type Env struct {
 	// from is what Update needs to know about the cart the Env was
 	// built from; the Envs narrowed from this one share it.
 	from *cartSource
+	// arrays hold the units; Release gives them to the next NewEnv.
+	arrays *unitArrays
+}
+
+// unitArrays are the arrays an Env's units live in: about 200 bytes a
+// unit, the largest part of an Env. Release returns them to unitArrayPool
+// for the next NewEnv, so that an update does not allocate (and the
+// collector free) them every time.
+type unitArrays struct {
+	backing []Item
+	items   []*Item
+	amounts []int64 // the units' prices after discounts, twice (cartSource)
+}
+
+var unitArrayPool sync.Pool
+
+// newUnitArrays returns zeroed arrays for n units.
+func newUnitArrays(n int) *unitArrays {
+	if a, ok := unitArrayPool.Get().(*unitArrays); ok && cap(a.backing) >= n {
+		a.backing, a.items, a.amounts = a.backing[:n], a.items[:n], a.amounts[:2*n]
+		return a // cleared by Release
+	}
+	return &unitArrays{backing: make([]Item, n), items: make([]*Item, n), amounts: make([]int64, 2*n)}
+}
+
+// Release gives e's units to the next NewEnv. After it, neither e nor
+// any Env narrowed from it (ForCampaign, NarrowInto) may be used, nor any
+// unit or list of units read from them: the engine releases its Env when
+// an update's evaluation is over. An Env never released is simply
+// collected.
+func (e *Env) Release() {
+	a := e.arrays
+	if a == nil {
+		return
+	}
+	*e = Env{}
+	// Cleared now, so that the pool keeps nothing reachable.
+	clear(a.backing)
+	clear(a.items)
+	unitArrayPool.Put(a)
 }
 
 // cartSource identifies the cart an Env was built from, and holds the
@@ -210,10 +250,9 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	// units shared while their amounts are equal (decimals are
 	// immutable): a 50-line cart costs a few allocations per line, not
 	// several per unit.
-	backing := make([]Item, len(units))
-	items := make([]*Item, len(units))
-	remaining := make([]int64, 2*len(units))
-	remaining, shown := remaining[:len(units)], remaining[len(units):]
+	arrays := newUnitArrays(len(units))
+	backing, items := arrays.backing, arrays.items
+	remaining, shown := arrays.amounts[:len(units)], arrays.amounts[len(units):]
 	conv := minorDecimals{}
 	var index *itemIndex
 	if len(units) >= minIndexed {
@@ -222,8 +261,8 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	for i, u := range units {
 		li := &lines[u.Position].Item
 		price := &charges[u.Price]
-		// Field by field: the array is zeroed already, and copying a
-		// whole Item literal in costs a bulk write barrier.
+		// Field by field: the array is zeroed already (newUnitArrays),
+		// and copying a whole Item literal in costs a bulk write barrier.
 		it := &backing[i]
 		it.Sku, it.Name, it.Category = li.SKU, li.Name, li.Category
 		it.Weight, it.Height, it.Width, it.Length = li.Weight, li.Height, li.Width, li.Length
@@ -260,6 +299,7 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 		},
 		Profile: profile,
 		Now:     now,
+		arrays:  arrays,
 	}
 	if s != nil {
 		e.Session.CouponCodes = s.CouponCodes

@@ -60,3 +60,32 @@ func TestEnvUpdate(t *testing.T) {
 		t.Error("Update accepted a cart with a free line added")
 	}
 }
+
+// TestEnvRelease builds Envs for two different carts, each after the
+// other's release, and checks that each equals one built from fresh
+// arrays: nothing of a released Env's units shows in the next.
+func TestEnvRelease(t *testing.T) {
+	f := mustParse(t, "campaigns: []\n")
+	other := `{"cartItems": [{"sku": "CAP", "name": "Cap", "quantity": 4, "price": 9.50, "category": "hats", "attributes": {"color": "green"}, "additionalCosts": {"wrap": {"price": 1.00}}}]}`
+	fresh := func(session string) SessionView {
+		s, err := cart.ParseSession([]byte(session), cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := cart.New(s, f.Rounding)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return NewEnv(s, c, ProfileView{}, testNow).Session
+	}
+	opts := []cmp.Option{cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }), cmpopts.IgnoreUnexported(Item{})}
+	for _, session := range []string{testSession, other, testSession, other} {
+		want := fresh(session)
+		env := testEnv(t, f, session)
+		if diff := cmp.Diff(want, env.Session, append(opts, cmpopts.IgnoreFields(SessionView{}, "ProfileId"))...); diff != "" {
+			t.Errorf("Env built on released arrays (-fresh +reused):\n%s", diff)
+		}
+		env.Release()
+		env.Release() // a second release does nothing
+	}
+}
