@@ -220,15 +220,17 @@ func sessionState(id string, s *cart.Session, returned map[int]int, c *cart.Cart
 		st.AdditionalCosts[ac.Name] = Price{money(ac.Price)}
 	}
 	pos := 0
-	for _, it := range s.CartItems {
+	for i := range s.CartItems {
+		it := &s.CartItems[i]
 		if it.Free() {
 			continue
 		}
-		item := SessionCartItem{
-			Position: pos, SKU: it.SKU, Name: it.Name, Quantity: it.Quantity,
-			ReturnedQuantity: returned[pos], RemainingQuantity: it.Quantity - returned[pos],
-			Price: money(it.Price), Category: it.Category,
-		}
+		// Filled in place: an item is large, and holds pointers.
+		st.CartItems = st.CartItems[:pos+1]
+		item := &st.CartItems[pos]
+		item.Position, item.SKU, item.Name, item.Quantity = pos, it.SKU, it.Name, it.Quantity
+		item.ReturnedQuantity, item.RemainingQuantity = returned[pos], it.Quantity-returned[pos]
+		item.Price, item.Category = money(it.Price), it.Category
 		if len(it.Attributes) > 0 {
 			item.Attributes = jsonAttributes(it.Attributes)
 		}
@@ -238,7 +240,6 @@ func sessionState(id string, s *cart.Session, returned map[int]int, c *cart.Cart
 				item.AdditionalCosts[ac.Name] = Price{money(ac.Price)}
 			}
 		}
-		st.CartItems = append(st.CartItems, item)
 		pos++
 	}
 	if c != nil {
