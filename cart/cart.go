@@ -27,6 +27,12 @@ type Cart struct {
 	sessionCosts []int32
 	ledger       []posting
 	adjustments  []Adjustment
+	// lastPosted is, by charge, the highest adjustment index with an entry
+	// on the charge (-1 for none; charges past its end have none). It may
+	// be too high after entries were removed, never too low: removeSame
+	// skips its search of the ledger when no charge can hold the
+	// adjustment, as when a per-item discount reaches its next unit.
+	lastPosted []int32
 	// returned marks units given back after the session closed; they no
 	// longer count in totals or on the receipt. Replaced, never changed in
 	// place, so clones can share it.
@@ -202,6 +208,7 @@ func (c *Cart) Clone() *Cart {
 	// and appending to a slice without room copies it.
 	d.ledger = c.ledger[:len(c.ledger):len(c.ledger)]
 	d.adjustments = c.adjustments[:len(c.adjustments):len(c.adjustments)]
+	d.lastPosted = slices.Clone(c.lastPosted)
 	d.coupons = c.coupons[:len(c.coupons):len(c.coupons)]
 	d.notifications = c.notifications[:len(c.notifications):len(c.notifications)]
 	d.loyalty = c.loyalty[:len(c.loyalty):len(c.loyalty)]

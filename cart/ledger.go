@@ -84,6 +84,10 @@ func (c *Cart) describe(adj Adjustment) int32 {
 // record adds an amount of a described adjustment to one charge; amount
 // never exceeds the charge's remaining value.
 func (c *Cart) record(charge int32, adj int32, amount int64) {
+	for int(charge) >= len(c.lastPosted) {
+		c.lastPosted = append(c.lastPosted, -1)
+	}
+	c.lastPosted[charge] = max(c.lastPosted[charge], adj)
 	c.charges[charge].Discount += amount
 	c.discount += amount
 	c.ledger = append(c.ledger, posting{charge: charge, adj: adj, amount: amount})
@@ -210,7 +214,7 @@ func (c *Cart) removeSame(campaignID int64, name string, charges []int32) {
 			ids = append(ids, int32(i))
 		}
 	}
-	if len(ids) == 0 {
+	if len(ids) == 0 || !c.mayHold(charges, ids[0]) {
 		return
 	}
 	drop := func(p posting) bool {
@@ -231,6 +235,17 @@ func (c *Cart) removeSame(campaignID int64, name string, charges []int32) {
 	if first >= 0 {
 		c.removeFrom(first, drop)
 	}
+}
+
+// mayHold reports whether any of the charges may have an entry of an
+// adjustment with index id or higher.
+func (c *Cart) mayHold(charges []int32, id int32) bool {
+	for _, ch := range charges {
+		if int(ch) < len(c.lastPosted) && c.lastPosted[ch] >= id {
+			return true
+		}
+	}
+	return false
 }
 
 // containsSorted reports whether the increasing list holds x.

@@ -250,6 +250,33 @@ func TestDiscountReplacementIsLimitedToTheGivenCharges(t *testing.T) {
 	}
 }
 
+// TestPerUnitDiscountReplaced applies a discount unit by unit (as a
+// per-item effect does) and then again on one unit, before and after
+// another discount on every unit, in the cart and in a clone: only that
+// unit's entry is replaced.
+func TestPerUnitDiscountReplaced(t *testing.T) {
+	c := mustNew(t, eur, []CartItem{item("A", 3, 1000)})
+	units := priceCharges(c)
+	for _, ch := range units {
+		c.Discount(campaign(1, "each"), 100, []int32{ch})
+	}
+	c.Discount(campaign(1, "each"), 150, []int32{units[0]})
+	if d := diff([]int64{150, 100, 100}, unitDiscounts(c)); d != "" {
+		t.Errorf("unit discounts (-want +got):\n%s", d)
+	}
+	// 300 over what remains (850, 900, 900): 96, 102 and 102.
+	c.Discount(campaign(2, "cart"), 300, units)
+	for i, cart := range []*Cart{c.Clone(), c} {
+		cart.Discount(campaign(1, "each"), 250, []int32{units[1]})
+		if d := diff([]int64{150 + 96, 250 + 102, 100 + 102}, unitDiscounts(cart)); d != "" {
+			t.Errorf("cart %d: unit discounts (-want +got):\n%s", i, d)
+		}
+		if n := len(cart.Ledger()); n != 6 {
+			t.Errorf("cart %d: the ledger has %d entries, want 6", i, n)
+		}
+	}
+}
+
 func TestRemoveAdjustmentsGivesTheAmountsBack(t *testing.T) {
 	c := mustNew(t, eur, []CartItem{item("A", 1, 1000), item("B", 1, 500)}, AdditionalCost{Name: "shipping", Price: 495})
 	c.Discount(campaign(1, "items"), 150, priceCharges(c))
