@@ -356,8 +356,10 @@ func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
 	if m := o.group.mode; m != rules.HighestDiscount && m != rules.LowestDiscount {
 		// Every outcome of a stackable or first group is kept, and an
 		// error ends the evaluation: the working cart itself can take
-		// the effects, without a copy.
-		applied, err := ev.e.handlers.ApplyInPlace(ev.cart, list)
+		// the effects, without a copy of the cart or of the list (try
+		// made it from the rules' results, and prepare reads it only
+		// as applied).
+		applied, err := ev.e.handlers.ApplyOwned(ev.cart, list)
 		if err != nil {
 			return fmt.Errorf("engine: campaign %d: %w", o.campaign.ID, err)
 		}
