@@ -131,8 +131,9 @@ type Env struct {
 	Campaign CampaignView
 	Now      time.Time
 
-	// vars are the variables as expr's VM sees them, boxed once by
-	// NewEnv and ForCampaign rather than on every evaluation.
+	// vars are the variables as expr's VM sees them, when this Env has
+	// its own map: one narrowed by NarrowInto or ForCampaign. Other Envs
+	// read the map of views (views.vars).
 	vars map[string]any
 	// ownVars says vars belongs to this Env alone (NarrowInto reuses it).
 	ownVars bool
@@ -141,9 +142,9 @@ type Env struct {
 	// the VM (direct.go) and never need them.
 	varsPending bool
 	campaign    *Campaign
-	// session, profile and now are Session, Profile and Now boxed once
-	// by NewEnv: boxing the session view allocates it anew.
-	session, profile, now any
+	// views are Session, Profile and Now boxed for the VM, made on first
+	// use and shared by the Envs narrowed from this one.
+	views *boxedViews
 	// from is what Update needs to know about the cart the Env was
 	// built from; the Envs narrowed from this one share it.
 	from *cartSource
@@ -312,13 +313,37 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	if len(lines) > 0 {
 		e.from.lines = &lines[0]
 	}
-	e.box()
-	e.vars = e.makeVars(zeroCampaign, zeroCoupon, zeroReferral)
+	e.views = &boxedViews{}
 	return e
 }
 
-// box boxes the variables that do not change from campaign to campaign.
-func (e *Env) box() { e.session, e.profile, e.now = e.Session, e.Profile, e.Now }
+// boxedViews are an Env's Session, Profile and Now boxed for expr's VM
+// (boxing the session view copies it), and the variables of the Env
+// itself, made when a program first runs in the VM. Most programs run
+// direct (direct.go), and an update changes the session view after every
+// campaign that gives a discount: boxing it each time would be waste.
+// The Envs narrowed from one share its views, so mu guards them.
+type boxedViews struct {
+	mu                    sync.Mutex
+	ok                    bool
+	session, profile, now any
+	vars                  map[string]any
+}
+
+// boxed returns e's views boxed; e shares e.views with every Env that
+// has the same Session, Profile and Now (Update gives e new views).
+func (e *Env) boxed() (session, profile, now any) {
+	v := e.views
+	if v == nil { // an Env made as a literal
+		return e.Session, e.Profile, e.Now
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if !v.ok {
+		v.session, v.profile, v.now, v.ok = e.Session, e.Profile, e.Now, true
+	}
+	return v.session, v.profile, v.now
+}
 
 // Update brings e up to date with c, a later state of the cart e was built
 // from that differs from it only in discounts: the units'
@@ -354,16 +379,11 @@ func (e *Env) Update(c *cart.Cart) bool {
 	tot := c.Totals()
 	e.Session.DiscountTotal = cur.Decimal(tot.Discount)
 	e.Session.TotalAfterDiscounts = cur.Decimal(tot.Total)
-	e.box()
-	// The variables map is refilled in place: an evaluation reads it
-	// only while it runs, and Update, like any change to e, is not made
-	// while one runs.
-	if e.vars != nil {
-		e.fillVars(e.vars, campaignVar(e.Campaign, nil), couponVar(e.Coupon), referralVar(e.Referral))
-	} else {
-		e.vars = e.makeVars(campaignVar(e.Campaign, nil), couponVar(e.Coupon), referralVar(e.Referral))
-	}
-	e.ownVars = false
+	// New views: the Envs narrowed before keep the old ones, which match
+	// their copies of the session view. An Env with its own variables
+	// fills them again when the VM next needs them.
+	e.views = &boxedViews{}
+	e.varsPending = e.ownVars
 	return true
 }
 
@@ -472,15 +492,9 @@ const (
 	varItem     = "Item"
 )
 
-func (e *Env) makeVars(campaign, coupon, referral any) map[string]any {
-	m := make(map[string]any, 7)
-	e.fillVars(m, campaign, coupon, referral)
-	return m
-}
-
-func (e *Env) fillVars(m map[string]any, campaign, coupon, referral any) {
-	m[varSession], m[varProfile], m[varNow] = e.session, e.profile, e.now
-	m[varCampaign], m[varCoupon], m[varReferral] = campaign, coupon, referral
+func (e *Env) fillVars(m map[string]any) {
+	m[varSession], m[varProfile], m[varNow] = e.boxed()
+	m[varCampaign], m[varCoupon], m[varReferral] = campaignVar(e.Campaign, e.campaign), couponVar(e.Coupon), referralVar(e.Referral)
 }
 
 // variables returns the environment's variables; the map is shared: clone
@@ -490,15 +504,27 @@ func (e *Env) variables() map[string]any {
 		if !e.ownVars {
 			e.vars, e.ownVars = make(map[string]any, 7), true
 		}
-		e.fillVars(e.vars, campaignVar(e.Campaign, e.campaign), couponVar(e.Coupon), referralVar(e.Referral))
+		e.fillVars(e.vars)
 		e.varsPending = false
 	}
-	if e.vars == nil {
-		e2 := *e
-		e2.box()
-		return e2.makeVars(e.Campaign, e.Coupon, e.Referral)
+	if e.vars != nil {
+		return e.vars
 	}
-	return e.vars
+	v := e.views
+	if v == nil { // an Env made as a literal
+		m := make(map[string]any, 7)
+		e.fillVars(m)
+		return m
+	}
+	// An Env that may be shared: the map is made once, under the lock.
+	session, profile, now := e.boxed()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.vars == nil {
+		v.vars = map[string]any{varSession: session, varProfile: profile, varNow: now,
+			varCampaign: campaignVar(e.Campaign, e.campaign), varCoupon: couponVar(e.Coupon), varReferral: referralVar(e.Referral)}
+	}
+	return v.vars
 }
 
 // typeEnv is an environment that expressions are checked against.
