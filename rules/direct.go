@@ -23,7 +23,7 @@ import (
 // sumPrice, cheapest, mostExpensive, toInt, the compiled item predicates,
 // and decimal +, -, × and ÷ by a non-zero constant. Any other node leaves
 // the whole expression to expr. Where expr would fail (toInt of a huge
-// number, a negative count, a missing map key), a closure declines
+// number, a negative count), a closure declines
 // (runner.declined) and the runner has expr run the expression, which
 // reports the error as it always has: a direct program never changes a
 // result or an error. TestDirectMatchesVM holds every expression of the
@@ -140,13 +140,8 @@ func member(n *ast.MemberNode) any {
 			return nil
 		}
 		key := prop.Value
-		return fn[decimal.Decimal](func(r *runner) decimal.Decimal {
-			v, ok := m(r)[key]
-			if !ok {
-				r.declined = true // expr reads nil, which operators refuse
-			}
-			return v
-		})
+		// A missing key reads as zero, as in expr.
+		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return m(r)[key] })
 	}
 	if id.Value == varItem {
 		return itemFields[prop.Value]
@@ -219,9 +214,16 @@ var itemFields = map[string]any{
 	"Attributes":          itemGetter(func(it *Item) Attributes { return it.Attributes }),
 }
 
-// itemField_ reads a field of Item. A per-item effect always sets Item;
-// should it be missing, the direct program gives up its place to expr,
-// which reports it (see runner.run).
+// itemGetter reads a field of Item. Item is set whenever a per-item
+// effect's parameters are evaluated; were it not, the program would
+// decline and leave expr to report it.
 func itemGetter[T any](get func(*Item) T) fn[T] {
-	return func(r *runner) T { return get(r.item) }
+	return func(r *runner) T {
+		if r.item == nil {
+			r.declined = true
+			var zero T
+			return zero
+		}
+		return get(r.item)
+	}
 }

@@ -218,6 +218,7 @@ func TestDirectShapes(t *testing.T) {
 		`none(Session.CartItems, .Category == "bags")`,
 		`Profile.TotalSales >= 100 && Profile.ClosedSessions >= 1`,
 		`Session.State == "open"`,
+		`Profile.LoyaltyPoints.Gold + 1 == 1`, // a missing key reads as 0
 	}
 	for _, src := range exprs {
 		f := mustParse(t, rule1("        bindings:\n          x: "+quoteYAML(src)+"\n"))
@@ -229,8 +230,8 @@ func TestDirectShapes(t *testing.T) {
 		env := testEnv(t, f, testSession).ForCampaign(f.Campaigns[0], CouponView{Code: "WELCOME5", Valid: true}, ReferralView{})
 		want := eval(t, src)
 		rn := &runner{vars: env.variables(), env: env}
-		if got := b.direct(rn); !sameResult(want, got) {
-			t.Errorf("%s: direct %v, expr %v", src, got, want)
+		if got := b.direct(rn); !sameResult(want, got) || rn.declined {
+			t.Errorf("%s: direct %v (declined: %v), expr %v", src, got, rn.declined, want)
 		}
 	}
 }
@@ -255,13 +256,11 @@ func TestDirectLeavesToExpr(t *testing.T) {
 }
 
 // TestDirectDeclines checks that a direct program that meets an error
-// (or a missing key, which it leaves to expr's rules) declines: expr runs
-// the expression and reports what it always has.
+// declines: expr runs the expression and reports what it always has.
 func TestDirectDeclines(t *testing.T) {
 	tests := []struct{ condition, err string }{
 		{`toInt(Session.Total * 100000000000000) > 0`, "condition 1: toInt: 15990000000000000 is too large"},
 		{`len(cheapest(Session.CartItems, Session.ItemCount - 7)) > 0`, "condition 1: the number of items must not be negative"},
-		{`Profile.LoyaltyPoints.Gold >= 1`, ""}, // a missing key reads as 0 in expr
 	}
 	for _, tt := range tests {
 		f := mustParse(t, rule1("        condition:\n          - "+quoteYAML(tt.condition)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))

@@ -121,8 +121,9 @@ type CampaignView struct {
 
 // Env is the environment a rule is evaluated in. Build it with NewEnv,
 // narrow it to a campaign with ForCampaign, and pass it to Rule.Evaluate.
-// An Env is not changed by evaluation, so one Env may be shared by
-// goroutines evaluating different rules.
+// One Env may be shared by goroutines evaluating different rules: what
+// evaluation changes in it (the units' prices after discounts, settled on
+// demand, and the views boxed for expr's VM) it changes under a lock.
 type Env struct {
 	Session  SessionView
 	Profile  ProfileView
@@ -176,8 +177,9 @@ func newUnitArrays(n int) *unitArrays {
 // Release gives e's units to the next NewEnv. After it, neither e nor
 // any Env narrowed from it (ForCampaign, NarrowInto) may be used, nor any
 // unit or list of units read from them: the engine releases its Env when
-// an update's evaluation is over. An Env never released is simply
-// collected.
+// an update's evaluation is over. Only an Env made by NewEnv holds its
+// units: Release on a narrowed one does nothing. An Env never released is
+// simply collected.
 func (e *Env) Release() {
 	a := e.arrays
 	if a == nil {
@@ -439,6 +441,7 @@ func (e *Env) NarrowInto(dst *Env, c *Campaign, coupon CouponView, referral Refe
 	dst.Coupon = coupon
 	dst.Referral = referral
 	dst.vars, dst.ownVars, dst.varsPending, dst.campaign = vars, vars != nil, true, c
+	dst.arrays = nil // the units stay e's: only e releases them
 }
 
 // The views of a campaign without coupon or referral, boxed once.

@@ -89,3 +89,20 @@ func TestEnvRelease(t *testing.T) {
 		env.Release() // a second release does nothing
 	}
 }
+
+// TestReleaseNarrowed checks that releasing an Env narrowed from another
+// leaves the other's units alone: only NewEnv's Env gives them back.
+func TestReleaseNarrowed(t *testing.T) {
+	f := mustParse(t, "campaigns: []\n")
+	parent := testEnv(t, f, testSession)
+	child := parent.ForCampaign(&Campaign{ID: 1, Name: "C"}, CouponView{}, ReferralView{})
+	child.Release()
+	var narrowed Env
+	parent.NarrowInto(&narrowed, &Campaign{ID: 2, Name: "D"}, CouponView{}, ReferralView{})
+	narrowed.Release()
+	other := testEnv(t, f, `{"cartItems": [{"sku": "OTHER", "name": "Other", "quantity": 6, "price": 1.00}]}`)
+	defer other.Release()
+	if sku := parent.Session.CartItems[0].Sku; sku != "SHOE" {
+		t.Errorf("the parent's first unit is %q after a child's release, want SHOE", sku)
+	}
+}

@@ -16,8 +16,9 @@ import (
 // checked tree, and errs on the side of yes: besides the field named in a
 // member access, a predicate or sumOf, it covers reading a field by a name
 // known only at run time, the builtins that read a whole value (toJSON,
-// string, get, deref, keys, values, toPairs) given anything that may hold
-// units (holdsUnits). A unit written into an effect or a text is written
+// string, get, deref, keys, values, toPairs, and those that compare whole
+// values) given anything that may hold units (holdsUnits), and ==, !=, in
+// and contains between such values: expr compares units field by field. A unit written into an effect or a text is written
 // as its SKU and position (jsonValue), so results need no such care.
 
 const fieldPriceAfterDiscounts = "PriceAfterDiscounts"
@@ -26,7 +27,11 @@ const fieldPriceAfterDiscounts = "PriceAfterDiscounts"
 var wholeValueBuiltins = map[string]bool{
 	"toJSON": true, "string": true, "get": true, "deref": true,
 	"keys": true, "values": true, "toPairs": true,
+	"uniq": true, "sort": true, "min": true, "max": true, "indexOf": true, "lastIndexOf": true,
 }
+
+// comparisons compare whole values.
+var comparisons = map[string]bool{"==": true, "!=": true, "in": true, "not in": true, "contains": true}
 
 // readsPricesAfterDiscounts reports whether running the tree may read a
 // unit's PriceAfterDiscounts.
@@ -54,6 +59,10 @@ func readsPricesAfterDiscounts(root ast.Node) bool {
 				for _, a := range n.Arguments {
 					reads = reads || holdsUnits(a.Type())
 				}
+			}
+		case *ast.BinaryNode:
+			if comparisons[n.Operator] {
+				reads = holdsUnits(n.Left.Type()) || holdsUnits(n.Right.Type())
 			}
 		case *ast.CallNode:
 			if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "sumOf" && len(n.Arguments) == 2 {

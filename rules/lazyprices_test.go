@@ -44,6 +44,7 @@ func TestLazyPricesAfterDiscounts(t *testing.T) {
 		`toJSON(Session.CartItems[0]) contains "58.61"`,
 		`toJSON(Session) contains "4.87"`,
 		`string(Session.CartItems[2]) contains "4.87"`,
+		`Session.CartItems[0] != Session.CartItems[1] && Session.CartItems[0] == Session.CartItems[0]`,
 	}
 	for _, cond := range conditions {
 		t.Run(cond, func(t *testing.T) {
