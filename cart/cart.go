@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 )
 
 // Cart is the in-memory cart that effects are applied to: the session's
@@ -33,6 +34,8 @@ type Cart struct {
 	// skips its search of the ledger when no charge can hold the
 	// adjustment, as when a per-item discount reaches its next unit.
 	lastPosted []int32
+	// owned are the arrays New took from cartArrayPool, for Release.
+	owned *cartArrays
 	// returned marks units given back after the session closed; they no
 	// longer count in totals or on the receipt. Replaced, never changed in
 	// place, so clones can share it.
@@ -127,13 +130,22 @@ func New(s *Session, rounding RoundingMode) (*Cart, error) {
 			costs += it.Quantity * len(it.AdditionalCosts)
 		}
 	}
-	c.lines = make([]Line, 0, len(s.CartItems))
-	c.units = make([]Unit, 0, units)
-	c.charges = make([]Charge, 0, units+costs+len(s.AdditionalCosts))
+	a, _ := cartArrayPool.Get().(*cartArrays)
+	if a == nil {
+		a = &cartArrays{}
+	}
+	c.owned = a
+	c.lines = reuse(a.lines, len(s.CartItems))
+	c.units = reuse(a.units, units)
+	c.charges = reuse(a.charges, units+costs+len(s.AdditionalCosts))
+	c.sessionCosts = reuse(a.sessionCosts, len(s.AdditionalCosts))
+	c.ledger, c.adjustments, c.lastPosted = a.ledger[:0], a.adjustments[:0], a.lastPosted[:0]
 	var slots []int32
 	if costs > 0 {
-		slots = make([]int32, costs)
+		// Every slot is written by appendLine.
+		slots = reuse(a.slots, costs)[:costs]
 	}
+	a.slots = slots
 	for i := range s.CartItems {
 		// The mark is an attribute lookup: looked up again only when
 		// some line has it.
@@ -153,6 +165,56 @@ func New(s *Session, rounding RoundingMode) (*Cart, error) {
 	}
 	c.gross = gross
 	return c, nil
+}
+
+// cartArrays are a cart's own arrays (its lines, units, charges and
+// ledger, about 35 KB for 50 lines and a hundred campaigns): Release gives
+// them to the next New, so that an engine's updates do not allocate them
+// (and the collector free them) every time.
+type cartArrays struct {
+	lines        []Line
+	units        []Unit
+	charges      []Charge
+	sessionCosts []int32
+	slots        []int32
+	ledger       []posting
+	adjustments  []Adjustment
+	lastPosted   []int32
+}
+
+var cartArrayPool sync.Pool
+
+// reuse returns s emptied when it has room for n, a new slice otherwise.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:0]
+	}
+	return make([]T, 0, n)
+}
+
+// Release gives the arrays of c, a cart made by New, to the next New.
+// Neither c nor any cart cloned from it may be used after it, nor any
+// slice read from them (Lines, Units, Charges, SessionCosts): an engine
+// releases its working cart when an update's response is made. Release on
+// a clone does nothing; a cart never released is simply collected.
+func (c *Cart) Release() {
+	a := c.owned
+	if a == nil {
+		return
+	}
+	// The cart's arrays as they are now: it may have grown some. Cleared,
+	// so that the pool keeps nothing reachable.
+	a.lines, a.units, a.charges = clearAll(c.lines), clearAll(c.units), clearAll(c.charges)
+	a.sessionCosts, a.ledger, a.lastPosted = c.sessionCosts[:0], c.ledger[:0], c.lastPosted[:0]
+	a.adjustments = clearAll(c.adjustments)
+	*c = Cart{}
+	cartArrayPool.Put(a)
+}
+
+// clearAll zeroes s and returns it emptied.
+func clearAll[T any](s []T) []T {
+	clear(s)
+	return s[:0]
 }
 
 func sumBases(charges []Charge) (int64, error) {
@@ -209,6 +271,7 @@ func (c *Cart) Clone() *Cart {
 	d.ledger = c.ledger[:len(c.ledger):len(c.ledger)]
 	d.adjustments = c.adjustments[:len(c.adjustments):len(c.adjustments)]
 	d.lastPosted = slices.Clone(c.lastPosted)
+	d.owned = nil // the arrays stay c's: only c releases them
 	d.coupons = c.coupons[:len(c.coupons):len(c.coupons)]
 	d.notifications = c.notifications[:len(c.notifications):len(c.notifications)]
 	d.loyalty = c.loyalty[:len(c.loyalty):len(c.loyalty)]

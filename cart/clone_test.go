@@ -193,3 +193,38 @@ func TestACloneAndItsOriginalCanBeChangedConcurrently(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestReleaseGivesCleanArrays builds carts on the arrays of released ones,
+// each after a different mutation of a rich cart, and requires each to
+// show exactly what a cart built on fresh arrays shows. Releasing a clone
+// does nothing: the original stays whole.
+func TestReleaseGivesCleanArrays(t *testing.T) {
+	build := func(m int) *Cart {
+		c := richCart(t)
+		mutations[m].do(t, c)
+		return c
+	}
+	want := make([]cartState, len(mutations))
+	for m := range mutations {
+		want[m] = stateOf(build(m)) // never released: fresh arrays
+	}
+	for round := range 2 {
+		for m := range mutations {
+			c := build(len(mutations) - 1 - m)
+			c.Clone().Release()
+			c.Release()
+			c.Release() // a second release does nothing
+			// Two carts at once: had the arrays gone to the pool twice,
+			// the second would be built over the first.
+			got, other := build(m), build(0)
+			if d := diff(want[m], stateOf(got), lineOpts); d != "" {
+				t.Errorf("round %d, %s, built after a release (-fresh +reused):\n%s", round, mutations[m].name, d)
+			}
+			if d := diff(want[0], stateOf(other), lineOpts); d != "" {
+				t.Errorf("round %d, the second cart (-fresh +reused):\n%s", round, d)
+			}
+			got.Release()
+			other.Release()
+		}
+	}
+}

@@ -24,6 +24,9 @@ type evaluation struct {
 	givenProfile bool
 
 	cart *cart.Cart
+	// made is the cart cart.New made for the evaluation, whose arrays
+	// release gives back when the response is made.
+	made *cart.Cart
 	// env is the rule environment of envCart: brought up to date when
 	// the working cart is another (envFor).
 	env     *rules.Env
@@ -152,7 +155,7 @@ func (ev *evaluation) run() error {
 	if err != nil {
 		return invalidInput(err)
 	}
-	ev.cart = c
+	ev.cart, ev.made = c, c
 	ev.e.reserveLedger(c)
 	defer ev.releaseEnv()
 	// Most campaigns do not trigger, and each gives a failure reason:
@@ -445,6 +448,17 @@ func (ev *evaluation) envFor() *rules.Env {
 	}
 	ev.envCart = ev.cart
 	return ev.env
+}
+
+// releaseAll gives the arrays of the carts the evaluation made to the next
+// evaluation's (cart.Cart.Release). It comes last: the response and the
+// change set copy what they need out of the carts.
+func (ev *evaluation) releaseAll() {
+	ev.releaseEnv()
+	if ev.made != nil {
+		ev.made.Release()
+		ev.made, ev.cart = nil, nil
+	}
 }
 
 // releaseEnv gives the Env's units to the next evaluation's

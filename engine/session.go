@@ -64,7 +64,9 @@ func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts Up
 		if err != nil {
 			return nil, err
 		}
-		return ev.response(nil, false), nil
+		resp := ev.response(nil, false)
+		ev.releaseAll()
+		return resp, nil
 	}
 	for range maxAttempts {
 		resp, cs, err := e.plan(ctx, id, s, opts.Profile)
@@ -125,7 +127,9 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *
 		}
 		closing := to == cart.StateClosed
 		cs := ev.changeSet(stored, version, closing)
-		return ev.response(cs, closing), cs, nil
+		resp := ev.response(cs, closing)
+		ev.releaseAll()
+		return resp, cs, nil
 	case from == cart.StateOpen && to == cart.StateCancelled:
 		c, err := cart.New(&sess, e.file.Rounding)
 		if err != nil {
