@@ -228,6 +228,13 @@ func (ev *evaluation) runGroup(g *group) error {
 				best = o
 			}
 		}
+		// Each outcome was tried on the cart before the group: the
+		// winner's becomes the working cart, and the others' verdicts and
+		// failure effects (notifications, custom effects: they change no
+		// amount) go onto it, whatever their order.
+		if best != nil {
+			ev.cart = best.cart
+		}
 		for _, o := range tried {
 			switch {
 			case o == best:
@@ -235,6 +242,9 @@ func (ev *evaluation) runGroup(g *group) error {
 			case o.triggered:
 				ev.exclude(o.campaign, effects.ExclusionCampaignGaveLowerDiscount)
 			default:
+				if err := ev.onWorkingCart(o); err != nil {
+					return err
+				}
 				ev.keep(o)
 			}
 		}
@@ -380,11 +390,27 @@ func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
 	return nil
 }
 
-// keep makes an outcome part of the evaluation: its cart becomes the
-// working cart, its effects and failure reasons join the response, and
-// what it would commit joins the plan.
+// onWorkingCart applies the effects of an outcome that was tried on a copy
+// of the cart to the working cart, which becomes the outcome's.
+func (ev *evaluation) onWorkingCart(o *outcome) error {
+	if len(o.effects) > 0 {
+		applied, err := ev.e.handlers.ApplyOwned(ev.cart, o.effects)
+		if err != nil {
+			return fmt.Errorf("engine: campaign %d: %w", o.campaign.ID, err)
+		}
+		o.effects = applied
+		ev.envCart = nil // the environment no longer shows the cart
+	}
+	o.cart = ev.cart
+	return nil
+}
+
+// keep makes an outcome part of the evaluation: its effects and failure
+// reasons join the response, and what it would commit joins the plan. Its
+// effects are on the working cart already (apply, onWorkingCart, or the
+// winner's cart made the working cart in a highest- or lowest-discount
+// group).
 func (ev *evaluation) keep(o *outcome) {
-	ev.cart = o.cart
 	if ev.effects == nil && len(o.effects) > 0 {
 		hint := min(ev.e.hints.effects.Load(), 1<<16)
 		ev.effects = make([]effects.Effect, 0, max(len(o.effects), int(hint)))

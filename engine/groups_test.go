@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cartfx/cartfx/cart"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -293,4 +294,31 @@ campaigns:
 1 setDiscount {"name":"Half","value":45.00}
 `)
 	wantTotals(t, r, "100.00", "55.00", "45.00")
+}
+
+// In a highest- or lowest-discount group the winner's cart becomes the
+// working cart, whatever the order: a campaign that did not trigger after
+// the winner does not take the group's discount back, and a loser's coupon
+// verdict before the winner stays on the cart.
+func TestCompareGroupKeepsTheWinnersCart(t *testing.T) {
+	// Without the coupon, campaign 2 (after the winner) cannot run.
+	r := update(t, newEngine(t, bestOf("lowestDiscount")), "s", `{"cartItems": [{"sku": "A", "quantity": 1, "price": 200.00}]}`)
+	wantEffects(t, r, tenPercentOf200)
+	if got := r.Cart.Total.String(); got != "180.00" {
+		t.Errorf("total = %s, want 180.00", got)
+	}
+	// The coupon campaign first: it loses to the 10% after it.
+	head, campaigns, _ := strings.Cut(bestOf("highestDiscount"), "  - id: 1\n")
+	tenPercent, flat, _ := strings.Cut(campaigns, "  - id: 2\n")
+	swapped := head + "  - id: 2\n" + flat + "  - id: 3\n" + tenPercent
+	r = update(t, newEngine(t, swapped), "s", `{"couponCodes": ["FLAT15"], "cartItems": [{"sku": "A", "quantity": 1, "price": 200.00}]}`)
+	wantEffects(t, r, `2 rejectCoupon {"value":"FLAT15","rejectionReason":"CouponPartOfNotTriggeredCampaign","campaignExclusionReason":"CampaignGaveLowerDiscount"}`+"\n"+
+		`3 setDiscount {"name":"10% off","value":20.00}`+"\n")
+	if got := r.Cart.Total.String(); got != "180.00" {
+		t.Errorf("total = %s, want 180.00", got)
+	}
+	want := []cart.CouponVerdict{{Code: "FLAT15", RejectionReason: "CouponPartOfNotTriggeredCampaign", CampaignID: 2}}
+	if d := cmp.Diff(want, r.Cart.Coupons); d != "" {
+		t.Errorf("coupon verdicts (-want +got):\n%s", d)
+	}
 }
