@@ -219,3 +219,20 @@ func TestBadSessionIsAnErrorWithPointers(t *testing.T) {
 		t.Errorf("error JSON:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// A return marks units by their place in the ledger: with more than a
+// thousand units on line 0, returning line 1 returns line 1's unit alone.
+func TestReturnOnALargeLine(t *testing.T) {
+	e := newEngine(t, "currency: EUR\ncampaigns: []\n")
+	ctx := context.Background()
+	update(t, e, "s1", `{"state": "closed", "cartItems": [{"sku": "A", "quantity": 1001, "price": 1.00}, {"sku": "B", "quantity": 1, "price": 5.00}]}`)
+	r, err := e.Return(ctx, "s1", []ReturnedItem{{Position: 1, Quantity: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	five := cart.Money{Minor: 500, Scale: 2}
+	want := &ReturnSummary{Items: []ReturnedUnit{{Position: 1, SubPosition: 0, SKU: "B", Price: five, Discount: cart.Money{Scale: 2}, Refund: five}}, Refund: five}
+	if diff := cmp.Diff(want, r.Return); diff != "" {
+		t.Errorf("return (-want +got):\n%s", diff)
+	}
+}

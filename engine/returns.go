@@ -50,12 +50,12 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 	cur := e.file.Currency
 	summary := &ReturnSummary{Items: []ReturnedUnit{}}
 	// Mark the units: the last ones of each line that are not yet returned.
-	marked := map[int]bool{}
+	returning := make([]bool, len(units))
 	for i, it := range items {
 		ptr := "/returnedCartItems/" + strconv.Itoa(i)
 		left := 0
-		for _, u := range units {
-			if u.Position == it.Position && !u.Returned && !marked[u.SubPosition+1000*u.Position] {
+		for k, u := range units {
+			if u.Position == it.Position && !u.Returned && !returning[k] {
 				left++
 			}
 		}
@@ -70,8 +70,8 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 		need := it.Quantity
 		for k := len(units) - 1; k >= 0 && need > 0; k-- {
 			u := &units[k]
-			if u.Position == it.Position && !u.Returned && !marked[u.SubPosition+1000*u.Position] {
-				marked[u.SubPosition+1000*u.Position] = true
+			if u.Position == it.Position && !u.Returned && !returning[k] {
+				returning[k] = true
 				need--
 			}
 		}
@@ -82,7 +82,6 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 		received[p.Unit] += p.Amount
 	}
 	var paid, refund, gross int64
-	returning := make([]bool, len(units))
 	for k := range units {
 		u := &units[k]
 		if u.Position < 0 {
@@ -92,10 +91,10 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 		if !u.Returned {
 			paid += u.Price - d
 		}
-		if !marked[u.SubPosition+1000*u.Position] {
+		if !returning[k] {
 			continue
 		}
-		u.Returned, returning[k] = true, true
+		u.Returned = true
 		refund += u.Price - d
 		gross += u.Price
 		summary.Items = append(summary.Items, ReturnedUnit{Position: u.Position, SubPosition: u.SubPosition, SKU: ledger.Names[u.Name],
