@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -297,27 +298,8 @@ func (ev *evaluation) redemptionCounters(camp *rules.Campaign, action, coupon, r
 }
 
 func compareKeys(a, b store.CounterKey) int {
-	switch {
-	case a.CampaignID != b.CampaignID:
-		return int(a.CampaignID - b.CampaignID)
-	case a.Action != b.Action:
-		return cmpString(a.Action, b.Action)
-	case a.Per != b.Per:
-		return cmpString(a.Per, b.Per)
-	case a.Subject != b.Subject:
-		return cmpString(a.Subject, b.Subject)
-	}
-	return cmpString(a.Period, b.Period)
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Or(cmp.Compare(a.CampaignID, b.CampaignID), cmp.Compare(a.Action, b.Action),
+		cmp.Compare(a.Per, b.Per), cmp.Compare(a.Subject, b.Subject), cmp.Compare(a.Period, b.Period))
 }
 
 // unitLedger records what each unit and each session cost received: the

@@ -42,11 +42,13 @@ func (e *LimitError) Error() string {
 func (e *LimitError) Unwrap() error { return ErrLimitReached }
 
 // Store is what the engine keeps between calls. Every method is safe for
-// concurrent use. Reads return copies the caller may keep and change.
-// Commit takes the change set over: a store may keep its values (the
-// session, its slices and maps) without copying them, so the caller must
-// not change any of them after the call. A store that serialises the
-// change set (PostgreSQL) copies it anyway; the in-memory one need not.
+// concurrent use. Reads return records the caller may keep: their own
+// top-level slices and maps, which the caller may change, and shared
+// values behind pointers (a session's Input and Committed, effects'
+// props, times), which nobody changes. Commit takes the change set over:
+// a store may keep its values (the session, its slices and maps) without
+// copying them, so the caller must not change any of them after the call.
+// A store that serialises the change set (PostgreSQL) copies it anyway.
 type Store interface {
 	Session(ctx context.Context, id string) (*Session, error)
 	Profile(ctx context.Context, id string) (*Profile, error)
