@@ -76,7 +76,7 @@ type Unit struct {
 	// Price is the index of the charge for the unit's price.
 	Price int32
 	// Costs are the indices of the charges for the unit's additional costs,
-	// in name order.
+	// in the session's order (name order when ParseSession read it).
 	Costs []int32
 }
 
@@ -292,7 +292,7 @@ func (c *Cart) Units() []Unit { return c.units }
 func (c *Cart) Charges() []Charge { return c.charges }
 
 // SessionCosts returns the indices of the session-level additional costs'
-// charges, in name order.
+// charges, in the session's order (name order when ParseSession read it).
 func (c *Cart) SessionCosts() []int32 { return c.sessionCosts }
 
 // ProfileID is the session's customer profile ("" when anonymous).

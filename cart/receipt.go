@@ -31,7 +31,8 @@ type ReceiptItem struct {
 	Quantity  int    `json:"quantity"`
 	UnitPrice Money  `json:"unitPrice"`
 	// Discounts are every discount on the line's units and their additional
-	// costs, summed per campaign and name, in the order they were given.
+	// costs, summed per campaign and name, in the order they first appear
+	// on the line's units (unit by unit, each in ledger order).
 	Discounts []ReceiptDiscount `json:"discounts"`
 	// AdditionalCosts are the line's per-unit costs, summed over its units.
 	AdditionalCosts []ReceiptCost `json:"additionalCosts,omitempty"`

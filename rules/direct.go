@@ -20,14 +20,15 @@ import (
 //
 // The closures cover reading fields and attributes, bindings, comparisons,
 // &&, ||, !, in over a list of text, int +, - and ×, len, countItems,
-// sumPrice, cheapest, mostExpensive, toInt, the compiled item predicates,
-// and decimal +, -, × and ÷ by a non-zero constant. Any other node leaves
-// the whole expression to expr. Where expr would fail (toInt of a huge
-// number, a negative count), a closure declines
-// (runner.declined) and the runner has expr run the expression, which
-// reports the error as it always has: a direct program never changes a
-// result or an error. TestDirectMatchesVM holds every expression of the
-// campaign files in the repository to that.
+// sumPrice, cheapest, mostExpensive, toInt, dec, the compiled item
+// predicates, and decimal +, -, ×, unary minus, and ÷ and % by a non-zero
+// constant. Any other node leaves the whole expression to expr. Where expr
+// would fail (toInt of a huge number, a negative count), a closure
+// declines (runner.declined) and the runner has expr run the expression,
+// which reports the error as it always has: a direct program never
+// changes a result or an error. TestDirectMatchesVM holds every
+// expression of the fixtures to that, and
+// TestDirectMatchesVMOnRandomExpressions random ones.
 
 // fn is a compiled node: it computes a T from the runner's Env and
 // variables.

@@ -90,8 +90,9 @@ func (g exprGen) predicate() string {
 }
 
 // TestDirectMatchesVMOnRandomExpressions is TestDirectMatchesVM on
-// expressions written at random: for each, the direct program (when there
-// is one) gives expr's value, or declines exactly where expr fails.
+// expressions written at random: the runner (settling prices, a direct
+// program, expr where it declines) gives what expr gives on settled
+// prices, and a direct program declines exactly where expr fails.
 func TestDirectMatchesVMOnRandomExpressions(t *testing.T) {
 	compared, total := 0, 0
 	defer func() { t.Logf("%d of %d expressions had a direct program", compared, total) }()
@@ -139,30 +140,27 @@ func TestDirectMatchesVMOnRandomExpressions(t *testing.T) {
 				}
 				rn.bind(r.Bindings[i], v)
 			}
-			// What the runner does: settle the prices only when the
-			// analysis says the program may read them, then run it.
-			if p.readsPrices {
-				rn.prices.settle()
-			}
-			var got any
-			var gotErr error
-			declined := false
-			if p.direct != nil {
-				got = p.direct(rn)
-				declined, rn.declined = rn.declined, false
-			} else {
-				got, gotErr = rn.vm.Run(p.prog, rn.variables())
-			}
+			// The runner, as Rule.Evaluate uses it: prices settled only
+			// when the analysis says the program may read them, a direct
+			// program where there is one, expr where it declines.
+			got, gotErr := rn.run(p)
 			// The truth: expr's VM with every price settled.
 			env.Settle()
 			want, vmErr := rn.vm.Run(p.prog, rn.variables())
 			switch {
-			case vmErr != nil && !declined && p.direct != nil:
-				rt.Fatalf("%s: expr fails (%v), the direct program gives %v", src, vmErr, got)
-			case vmErr == nil && declined:
-				rt.Fatalf("%s: the direct program declines, expr gives %v", src, want)
-			case vmErr == nil && !declined && !sameResult(want, got):
-				rt.Fatalf("%s: the runner gives %s (error %v), expr on settled prices %s", src, fmt.Sprint(got), gotErr, fmt.Sprint(want))
+			case (gotErr != nil) != (vmErr != nil):
+				rt.Fatalf("%s: the runner gives %v (error %v), expr %v (error %v)", src, got, gotErr, want, vmErr)
+			case vmErr == nil && !sameResult(want, got):
+				rt.Fatalf("%s: the runner gives %s, expr on settled prices %s", src, fmt.Sprint(got), fmt.Sprint(want))
+			}
+			// The direct program alone declines exactly where expr fails.
+			if p.direct != nil {
+				p.direct(rn)
+				declined := rn.declined
+				rn.declined = false
+				if declined != (vmErr != nil) {
+					rt.Fatalf("%s: the direct program declines: %v; expr fails: %v", src, declined, vmErr)
+				}
 			}
 		}
 	})

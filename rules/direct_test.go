@@ -31,11 +31,11 @@ func sameResult(a, b any) bool {
 	return cmp.Equal(a, b, sameDecimal)
 }
 
-// TestDirectMatchesVM runs every expression of every campaign file in the
-// repository (the fixtures' and this package's tests') both through
-// expr's VM and as a direct program, against every session of its file,
-// and requires the same result. An expression that fails in the VM must
-// not have a direct program.
+// TestDirectMatchesVM runs every expression of the fixtures' campaigns
+// (bindings, conditions, effect parameters, their text interpolations and
+// payloads) both through expr's VM and as a direct program, against every
+// session of the case, and requires the same result. Where the VM fails,
+// the direct program must decline.
 func TestDirectMatchesVM(t *testing.T) {
 	paths, err := filepath.Glob("../fixtures/*/*.yaml")
 	if err != nil {
@@ -67,7 +67,7 @@ func TestDirectMatchesVM(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d programs run, %d of them direct", programs, direct)
+	t.Logf("%d runs of programs, %d of them direct", programs, direct)
 	if direct*2 < programs {
 		t.Errorf("only %d of %d programs ran direct", direct, programs)
 	}
@@ -126,8 +126,19 @@ func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct
 				rn.setItem(u)
 			}
 			for _, p := range e.params {
+				what := string(e.typ) + " " + p.key
 				if p.prog != nil {
-					check(string(e.typ)+" "+p.key, p.prog)
+					check(what, p.prog)
+				}
+				if p.tmpl != nil {
+					for _, part := range p.tmpl.parts {
+						if part.prog != nil {
+							check(what+" text", part.prog)
+						}
+					}
+				}
+				for _, f := range p.payload {
+					check(what+"."+f.key, f.prog)
 				}
 			}
 		}

@@ -46,7 +46,7 @@ type effectSpec struct {
 	params []paramSpec
 	// perItem says the effect may iterate over items (items: binding),
 	// taking each unit's position and sub-position; needsPosition says it
-	// must have a pPosition, from items or a position parameter.
+	// must have a position, from items or a position parameter.
 	perItem, needsPosition bool
 	// feature is the campaign feature the effect needs, if any.
 	feature string
@@ -89,8 +89,8 @@ func (v *values) find(k string) *value {
 	return nil
 }
 
-// getv returns the parameter k as any ("" for text, a zero decimal for a
-// number never returned: the kinds have their own getters).
+// getv returns the parameter k when it is neither text nor a number (those
+// have their own getters); nil otherwise.
 func (v *values) getv(k string) any {
 	if x := v.find(k); x != nil && x.kind == valueOther {
 		return x.v
@@ -161,7 +161,8 @@ func (v *values) raw(k string) json.RawMessage {
 	return r
 }
 
-// position returns the unit's pPosition, or the position parameter.
+// position returns the unit's position and sub-position, or the position
+// and subPosition parameters.
 func (v *values) position() (effects.Index, *effects.Index) {
 	if v.unit != nil {
 		sub := effects.Index(v.unit.SubPosition)
