@@ -36,16 +36,9 @@ const (
 
 // program is one compiled expression and its source.
 type program struct {
-	prog *vm.Program
-	src  string
-	pos  Position
-	out  reflect.Type // the result type; nil when only known at run time
-	// readsPrices says a run may read a unit's PriceAfterDiscounts: the
-	// runner settles them first (lazyprices.go).
-	readsPrices bool
-	// direct, when set, computes what prog does, as Go closures
-	// (direct.go); the runner calls it instead of expr's VM.
-	direct func(*runner) any
+	compiled
+	src string
+	pos Position
 }
 
 // compiler compiles the expressions of one file. It is used by one
@@ -70,11 +63,17 @@ type compiler struct {
 
 type progKey struct{ src, env string }
 
+// compiled is an expression compiled against one type environment,
+// shared by every rule that writes it.
 type compiled struct {
-	prog        *vm.Program
-	out         reflect.Type
+	prog *vm.Program
+	out  reflect.Type // the result type; nil when only known at run time
+	// readsPrices says a run may read a unit's PriceAfterDiscounts: the
+	// runner settles them first (lazyprices.go).
 	readsPrices bool
-	direct      func(*runner) any
+	// direct, when set, computes what prog does, as Go closures
+	// (direct.go); the runner calls it instead of expr's VM.
+	direct func(*runner) any
 }
 
 // baseConfig is the expr configuration every compiler starts from. Its
@@ -152,7 +151,7 @@ func (c *compiler) compile(s scalar, sc scope, env typeEnv, want expect, what st
 			c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(hit.out))
 			return nil
 		}
-		return &program{prog: hit.prog, src: s.Text, pos: s.Pos, out: hit.out, readsPrices: hit.readsPrices, direct: hit.direct}
+		return &program{compiled: hit, src: s.Text, pos: s.Pos}
 	}
 	p := &patcher{src: []rune(s.Text), reg: c.reg}
 	prog, err := c.compileSafely(s.Text, env, p)
@@ -181,12 +180,13 @@ func (c *compiler) compile(s scalar, sc scope, env typeEnv, want expect, what st
 		out = nil
 	}
 	reads, run := readsPricesAfterDiscounts(prog.Node()), directProgram(prog.Node())
-	c.progs[key] = compiled{prog: prog, out: out, readsPrices: reads, direct: run}
+	done := compiled{prog: prog, out: out, readsPrices: reads, direct: run}
+	c.progs[key] = done
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))
 		return nil
 	}
-	return &program{prog: prog, src: s.Text, pos: s.Pos, out: out, readsPrices: reads, direct: run}
+	return &program{compiled: done, src: s.Text, pos: s.Pos}
 }
 
 // compileSafely compiles src as expr.Compile does with the type

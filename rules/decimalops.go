@@ -111,14 +111,38 @@ func scaleInt64(c, n int64) (int64, bool) {
 	return c * p, true
 }
 
+// decimalTests are the decimal comparison functions by name, as tests of
+// cmpDecimal's result: expr's functions, compiled predicates and direct
+// programs all use them.
+var decimalTests = map[string]func(int) bool{
+	"decEq": func(c int) bool { return c == 0 },
+	"decNe": func(c int) bool { return c != 0 },
+	"decLt": func(c int) bool { return c < 0 },
+	"decLe": func(c int) bool { return c <= 0 },
+	"decGt": func(c int) bool { return c > 0 },
+	"decGe": func(c int) bool { return c >= 0 },
+}
+
+// decimalSums are the decimal operators that cannot fail.
+var decimalSums = map[string]func(a, b decimal.Decimal) decimal.Decimal{
+	"decAdd": decimal.Decimal.Add,
+	"decSub": decimal.Decimal.Sub,
+	"decMul": decimal.Decimal.Mul,
+}
+
 // decimalOptions are the functions that make arithmetic and comparison on
 // decimals exact; the loader's patcher rewrites the operators on decimals
 // into calls of them. Equality compares values, so 1.0 == 1.00.
 func decimalOptions() []expr.Option {
-	return []expr.Option{
-		arith("decAdd", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Add(b), nil }),
-		arith("decSub", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Sub(b), nil }),
-		arith("decMul", func(a, b decimal.Decimal) (decimal.Decimal, error) { return a.Mul(b), nil }),
+	var opts []expr.Option
+	for _, name := range []string{"decAdd", "decSub", "decMul"} {
+		op := decimalSums[name]
+		opts = append(opts, arith(name, func(a, b decimal.Decimal) (decimal.Decimal, error) { return op(a, b), nil }))
+	}
+	for _, name := range []string{"decEq", "decNe", "decLt", "decLe", "decGt", "decGe"} {
+		opts = append(opts, compare(name, decimalTests[name]))
+	}
+	return append(opts,
 		arith("decDiv", func(a, b decimal.Decimal) (decimal.Decimal, error) {
 			if b.IsZero() {
 				return decimal.Decimal{}, errDivisionByZero
@@ -131,12 +155,6 @@ func decimalOptions() []expr.Option {
 			}
 			return a.Mod(b), nil
 		}),
-		compare("decEq", func(c int) bool { return c == 0 }),
-		compare("decNe", func(c int) bool { return c != 0 }),
-		compare("decLt", func(c int) bool { return c < 0 }),
-		compare("decLe", func(c int) bool { return c <= 0 }),
-		compare("decGt", func(c int) bool { return c > 0 }),
-		compare("decGe", func(c int) bool { return c >= 0 }),
 		expr.Function("decNeg", func(args ...any) (any, error) {
 			a, err := toDecimal(args[0])
 			return a.Neg(), err
@@ -146,5 +164,5 @@ func decimalOptions() []expr.Option {
 		expr.Function("dec", func(args ...any) (any, error) {
 			return toDecimal(args[0])
 		}, new(func(int) decimal.Decimal), new(func(decimal.Decimal) decimal.Decimal)),
-	}
+	)
 }

@@ -10,23 +10,6 @@ import (
 
 // The calls, builtins and operators that direct programs cover (direct.go).
 
-// decimalComparisons are the patcher's decimal comparison functions.
-var decimalComparisons = map[string]func(c int) bool{
-	"decEq": func(c int) bool { return c == 0 },
-	"decNe": func(c int) bool { return c != 0 },
-	"decLt": func(c int) bool { return c < 0 },
-	"decLe": func(c int) bool { return c <= 0 },
-	"decGt": func(c int) bool { return c > 0 },
-	"decGe": func(c int) bool { return c >= 0 },
-}
-
-// decimalSums are the decimal operators that cannot fail.
-var decimalSums = map[string]func(a, b decimal.Decimal) decimal.Decimal{
-	"decAdd": decimal.Decimal.Add,
-	"decSub": decimal.Decimal.Sub,
-	"decMul": decimal.Decimal.Mul,
-}
-
 func call(n *ast.CallNode) any {
 	id, ok := n.Callee.(*ast.IdentifierNode)
 	if !ok {
@@ -39,7 +22,7 @@ func call(n *ast.CallNode) any {
 		if a == nil || b == nil {
 			return nil
 		}
-		holds := decimalComparisons[name]
+		holds := decimalTests[name]
 		return fn[bool](func(r *runner) bool { return holds(cmpDecimal(a(r), b(r))) })
 	case "decAdd", "decSub", "decMul":
 		a, b := number(args, 0), number(args, 1)

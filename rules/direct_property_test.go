@@ -131,7 +131,7 @@ func TestDirectMatchesVMOnRandomExpressions(t *testing.T) {
 				base = discounted(t, f)
 			}
 			env := base.ForCampaign(f.Campaigns[0], CouponView{Code: "WELCOME5", Valid: valid}, ReferralView{})
-			rn := &runner{env: env, prices: env.from}
+			rn := &runner{env: env}
 			rn.vm.MemoryBudget = MemoryBudget
 			for i, b := range r.bindings[:len(r.bindings)-1] {
 				v, err := rn.run(b)

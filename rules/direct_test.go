@@ -76,7 +76,7 @@ func TestDirectMatchesVM(t *testing.T) {
 // compareRule runs a rule's programs in order, the bindings' values from
 // the VM, and compares each direct program with the VM.
 func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct int) {
-	rn := &runner{vars: maps.Clone(env.variables()), env: env, prices: env.from}
+	rn := &runner{vars: maps.Clone(env.variables()), env: env}
 	rn.vm.MemoryBudget = MemoryBudget
 	check := func(what string, p *program) (any, bool) {
 		programs++

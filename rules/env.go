@@ -132,12 +132,11 @@ type Env struct {
 	Campaign CampaignView
 	Now      time.Time
 
-	// vars are the variables as expr's VM sees them, when this Env has
-	// its own map: one narrowed by NarrowInto or ForCampaign. Other Envs
-	// read the map of views (views.vars).
+	// vars are the variables as expr's VM sees them, in a map of this
+	// Env's own: only an Env narrowed by NarrowInto or ForCampaign has
+	// one (NarrowInto reuses it). Other Envs read the map of views
+	// (views.vars).
 	vars map[string]any
-	// ownVars says vars belongs to this Env alone (NarrowInto reuses it).
-	ownVars bool
 	// varsPending says vars are still to be filled for the campaign
 	// NarrowInto narrowed the Env to (campaign): most rules run without
 	// the VM (direct.go) and never need them.
@@ -385,7 +384,7 @@ func (e *Env) Update(c *cart.Cart) bool {
 	// their copies of the session view. An Env with its own variables
 	// fills them again when the VM next needs them.
 	e.views = &boxedViews{}
-	e.varsPending = e.ownVars
+	e.varsPending = e.vars != nil
 	return true
 }
 
@@ -433,14 +432,11 @@ func (e *Env) ForCampaign(c *Campaign, coupon CouponView, referral ReferralView)
 // Unlike ForCampaign's, dst may be used by only one goroutine at a time.
 func (e *Env) NarrowInto(dst *Env, c *Campaign, coupon CouponView, referral ReferralView) {
 	vars := dst.vars
-	if !dst.ownVars {
-		vars = nil
-	}
 	*dst = *e
 	dst.Campaign = CampaignView{Id: c.ID, Name: c.Name, Attributes: c.Attributes}
 	dst.Coupon = coupon
 	dst.Referral = referral
-	dst.vars, dst.ownVars, dst.varsPending, dst.campaign = vars, vars != nil, true, c
+	dst.vars, dst.varsPending, dst.campaign = vars, true, c
 	dst.arrays = nil // the units stay e's: only e releases them
 }
 
@@ -504,8 +500,8 @@ func (e *Env) fillVars(m map[string]any) {
 // before adding to it.
 func (e *Env) variables() map[string]any {
 	if e.varsPending {
-		if !e.ownVars {
-			e.vars, e.ownVars = make(map[string]any, 7), true
+		if e.vars == nil {
+			e.vars = make(map[string]any, 7)
 		}
 		e.fillVars(e.vars)
 		e.varsPending = false

@@ -49,9 +49,6 @@ type runner struct {
 	vm vm.VM
 	// env is the Env being evaluated in, which direct programs read.
 	env *Env
-	// prices are the Env's units' prices, settled before a program that
-	// may read them runs.
-	prices *cartSource
 	// names and values are the rule's bindings evaluated so far; item is
 	// the unit of the per-item effect being built.
 	names  []string
@@ -75,7 +72,7 @@ var runners = sync.Pool{New: func() any { return new(runner) }}
 
 func (r *runner) run(p *program) (any, error) {
 	if p.readsPrices {
-		r.prices.settle()
+		r.env.Settle()
 	}
 	if p.direct != nil {
 		v := p.direct(r)
@@ -160,7 +157,7 @@ func (r *runner) reset() {
 	r.vals.reset()
 	clear(r.values)
 	r.names, r.values = r.names[:0], r.values[:0]
-	r.vals.unit, r.item, r.vars, r.prices, r.env = nil, nil, nil, nil, nil
+	r.vals.unit, r.item, r.vars, r.env = nil, nil, nil, nil
 	r.declined = false
 }
 
@@ -188,12 +185,12 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 		runners.Put(rn)
 	}()
 	rn.vm.MemoryBudget = MemoryBudget
-	rn.prices, rn.env = env.from, env
+	rn.env = env
 	for i, b := range r.bindings {
 		v, err := rn.run(b)
 		if err != nil {
 			res.Err = part(err, fmt.Sprintf("binding %q", r.Bindings[i]))
-			res.Effects = r.failure(rn, env)
+			res.Effects = r.failure(rn)
 			return res
 		}
 		rn.bind(r.Bindings[i], v)
@@ -203,19 +200,19 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 		if err != nil {
 			res.FailedCondition = i
 			res.Err = part(err, fmt.Sprintf("condition %d", i+1))
-			res.Effects = r.failure(rn, env)
+			res.Effects = r.failure(rn)
 			return res
 		}
 		if ok, _ := v.(bool); !ok {
 			res.FailedCondition = i
-			res.Effects = r.failure(rn, env)
+			res.Effects = r.failure(rn)
 			return res
 		}
 	}
 	out, err := r.produce(rn, r.effects)
 	if err != nil {
 		res.Err = err
-		res.Effects = r.failure(rn, env)
+		res.Effects = r.failure(rn)
 		return res
 	}
 	res.Triggered = true
@@ -224,7 +221,7 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 }
 
 // failure produces the failure effects; an error in them drops them.
-func (r *Rule) failure(rn *runner, _ *Env) []effects.Effect {
+func (r *Rule) failure(rn *runner) []effects.Effect {
 	if len(r.failureEffects) == 0 {
 		return nil
 	}

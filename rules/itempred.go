@@ -309,17 +309,6 @@ func decimalComparison(n *ast.CallNode) (predicate, bool) {
 	return func(it *Item) bool { return test(cmpDecimal(f(it), v)) }, true
 }
 
-// decimalTests are the decimal comparison functions by name, as tests of
-// cmpDecimal's result.
-var decimalTests = map[string]func(int) bool{
-	"decEq": func(c int) bool { return c == 0 },
-	"decNe": func(c int) bool { return c != 0 },
-	"decLt": func(c int) bool { return c < 0 },
-	"decLe": func(c int) bool { return c <= 0 },
-	"decGt": func(c int) bool { return c > 0 },
-	"decGe": func(c int) bool { return c >= 0 },
-}
-
 // unitField returns the property name of .Field on the closure's unit.
 func unitField(n ast.Node) (string, bool) {
 	m, ok := n.(*ast.MemberNode)

@@ -26,7 +26,7 @@ func TestPredicatesMatchExpr(t *testing.T) {
 
 func testPredicates(t *testing.T, f *File, session string) {
 	env := testEnv(t, f, session).ForCampaign(&Campaign{ID: 7, Name: "C"}, CouponView{}, ReferralView{})
-	compiled := []string{
+	toGo := []string{
 		`filter(Session.CartItems, .Category == "socks")`,
 		`filter(Session.CartItems, "socks" == .Category)`,
 		`filter(Session.CartItems, .Category != "socks" && .Attributes.color == "red")`,
@@ -69,7 +69,7 @@ func testPredicates(t *testing.T, f *File, session string) {
 			t.Fatal(err)
 		}
 		rn := &runner{vars: env.variables(), env: env}
-		v, err := rn.run(&program{prog: prog})
+		v, err := rn.run(&program{compiled: compiled{prog: prog}})
 		if run := directProgram(prog.Node()); run != nil && !interpret {
 			// The direct program must agree with the VM's.
 			if d := run(rn); fmt.Sprint(formatValue(d)) != fmt.Sprint(formatValue(v)) {
@@ -78,7 +78,7 @@ func testPredicates(t *testing.T, f *File, session string) {
 		}
 		return fmt.Sprint(formatValue(v), err), strings.Contains(prog.Disassemble(), "items")
 	}
-	for _, src := range append(compiled, interpreted...) {
+	for _, src := range append(toGo, interpreted...) {
 		t.Run(src, func(t *testing.T) {
 			want, _ := run(t, src, true)
 			got, rewritten := run(t, src, false)
