@@ -34,22 +34,6 @@ var sumFields = []string{"Price", "PriceAfterDiscounts", "Weight", "Height", "Wi
 
 var errNegativeCount = errors.New("the number of items must not be negative")
 
-func itemField(it *Item, field string) decimal.Decimal {
-	switch field {
-	case "Price":
-		return it.Price
-	case "PriceAfterDiscounts":
-		return it.PriceAfterDiscounts
-	case "Weight":
-		return it.Weight
-	case "Height":
-		return it.Height
-	case "Width":
-		return it.Width
-	}
-	return it.Length
-}
-
 // byPrice orders units by price, then position and sub-position, so that
 // the choice among equal prices never depends on anything but the cart.
 func byPrice(a, b *Item) int {
@@ -96,6 +80,7 @@ func wholePart(d decimal.Decimal) (int, error) {
 	return int(t.IntPart()), nil
 }
 
+// sumItems sums a field of decimalFields over the units.
 func sumItems(items []*Item, field string) decimal.Decimal {
 	if len(items) == 0 {
 		return decimal.Decimal{}
@@ -105,10 +90,11 @@ func sumItems(items []*Item, field string) decimal.Decimal {
 	// amount with another exponent, or a sum that would overflow, goes
 	// the exact decimal way from there (with the same result: a zero
 	// decimal plus the amounts, at the smallest exponent).
-	exp := itemField(items[0], field).Exponent()
+	get := decimalFields[field]
+	exp := get(items[0]).Exponent()
 	var sum int64
 	for i, it := range items {
-		d := itemField(it, field)
+		d := get(it)
 		if exp <= 0 && d.Exponent() == exp && d.NumDigits() <= 18 {
 			c := d.CoefficientInt64()
 			if next := sum + c; (c >= 0) == (next >= sum) {
@@ -118,7 +104,7 @@ func sumItems(items []*Item, field string) decimal.Decimal {
 		}
 		s := decimal.New(sum, min(exp, 0))
 		for _, rest := range items[i:] {
-			s = s.Add(itemField(rest, field))
+			s = s.Add(get(rest))
 		}
 		return s
 	}

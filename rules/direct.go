@@ -203,17 +203,19 @@ func envField[T any](get func(*Env) T) fn[T] {
 }
 
 // itemFields are the fields of Item, the unit of a per-item effect.
-var itemFields = map[string]any{
-	"Sku":                 itemGetter(func(it *Item) string { return it.Sku }),
-	"Name":                itemGetter(func(it *Item) string { return it.Name }),
-	"Category":            itemGetter(func(it *Item) string { return it.Category }),
-	"Price":               itemGetter(func(it *Item) decimal.Decimal { return it.Price }),
-	"PriceAfterDiscounts": itemGetter(func(it *Item) decimal.Decimal { return it.PriceAfterDiscounts }),
-	"Quantity":            itemGetter(func(it *Item) int { return it.Quantity }),
-	"Position":            itemGetter(func(it *Item) int { return it.Position }),
-	"SubPosition":         itemGetter(func(it *Item) int { return it.SubPosition }),
-	"Attributes":          itemGetter(func(it *Item) Attributes { return it.Attributes }),
-}
+var itemFields = func() map[string]any {
+	m := map[string]any{"Attributes": itemGetter(func(it *Item) Attributes { return it.Attributes })}
+	for name, get := range textFields {
+		m[name] = itemGetter(get)
+	}
+	for name, get := range intFields {
+		m[name] = itemGetter(get)
+	}
+	for name, get := range decimalFields {
+		m[name] = itemGetter(get)
+	}
+	return m
+}()
 
 // itemGetter reads a field of Item. Item is set whenever a per-item
 // effect's parameters are evaluated; were it not, the program would

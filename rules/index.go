@@ -69,13 +69,7 @@ func (k indexKey) text(it *Item) string {
 		v, _ := it.Attributes[k.field].(string)
 		return v
 	}
-	switch k.field {
-	case "Sku":
-		return it.Sku
-	case "Name":
-		return it.Name
-	}
-	return it.Category
+	return textFields[k.field](it)
 }
 
 // candidates returns the units among items that can satisfy a predicate

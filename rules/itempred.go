@@ -385,46 +385,22 @@ func stringField(n ast.Node) (func(*Item) string, bool) {
 	if name, ok := attributeRead(n, "attrString"); ok {
 		return func(it *Item) string { v, _ := it.Attributes[name].(string); return v }, true
 	}
-	switch f, _ := unitField(n); f {
-	case "Sku":
-		return func(it *Item) string { return it.Sku }, true
-	case "Name":
-		return func(it *Item) string { return it.Name }, true
-	case "Category":
-		return func(it *Item) string { return it.Category }, true
-	}
-	return nil, false
+	f, _ := unitField(n)
+	get, ok := textFields[f]
+	return get, ok
 }
 
 func intField(n ast.Node) (func(*Item) int, bool) {
-	switch f, _ := unitField(n); f {
-	case "Quantity":
-		return func(it *Item) int { return it.Quantity }, true
-	case "Position":
-		return func(it *Item) int { return it.Position }, true
-	case "SubPosition":
-		return func(it *Item) int { return it.SubPosition }, true
-	}
-	return nil, false
+	f, _ := unitField(n)
+	get, ok := intFields[f]
+	return get, ok
 }
 
 func decimalField(n ast.Node) (func(*Item) decimal.Decimal, bool) {
 	if name, ok := attributeRead(n, "attrNumber"); ok {
 		return func(it *Item) decimal.Decimal { v, _ := it.Attributes[name].(decimal.Decimal); return v }, true
 	}
-	switch f, _ := unitField(n); f {
-	case "Price":
-		return func(it *Item) decimal.Decimal { return it.Price }, true
-	case "PriceAfterDiscounts":
-		return func(it *Item) decimal.Decimal { return it.PriceAfterDiscounts }, true
-	case "Weight":
-		return func(it *Item) decimal.Decimal { return it.Weight }, true
-	case "Height":
-		return func(it *Item) decimal.Decimal { return it.Height }, true
-	case "Width":
-		return func(it *Item) decimal.Decimal { return it.Width }, true
-	case "Length":
-		return func(it *Item) decimal.Decimal { return it.Length }, true
-	}
-	return nil, false
+	f, _ := unitField(n)
+	get, ok := decimalFields[f]
+	return get, ok
 }
