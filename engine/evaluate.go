@@ -419,7 +419,7 @@ func (ev *evaluation) keep(o *outcome) {
 	ev.failures = append(ev.failures, o.failures...)
 	camp := o.campaign
 	if !o.triggered {
-		if ev.runnable(camp) || o.rejection == effects.ReasonEffectCouldNotBeApplied {
+		if o.rejection != "" { // try ran the campaign
 			ev.rejectCodesOf(camp, o.rejection, "")
 		}
 		return

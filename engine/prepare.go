@@ -19,11 +19,12 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 	o.commits = ev.newCommits()
 	cur := ev.e.file.Currency
 	type drawn struct {
-		index int
-		bs    []budget
-		asked int64
+		index  int
+		bs     []budget
+		amount int64
 	}
-	// A campaign gives a discount or a few: room for them on the stack.
+	// The discounts drawn on a budget; a campaign has a few: room for them
+	// on the stack.
 	var buf [8]drawn
 	discounts := buf[:0]
 	for i := range list {
@@ -49,7 +50,9 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 				*value = effects.NewNumber(cur.Decimal(got))
 			}
 			o.draw(bs, got)
-			discounts = append(discounts, drawn{i, bs, got})
+			if len(bs) > 0 {
+				discounts = append(discounts, drawn{i, bs, got})
+			}
 		case *effects.AddLoyaltyPoints:
 			if ev.sess.ProfileID == "" {
 				return false, nil
@@ -148,8 +151,8 @@ func (ev *evaluation) prepare(o *outcome, list []effects.Effect) (ok bool, err e
 	// drawn on only by what was applied.
 	for _, d := range discounts {
 		applied, err := cur.ToMinor(discountValue(&o.effects[d.index]).Decimal, ev.e.file.Rounding)
-		if err == nil && applied < d.asked {
-			o.draw(d.bs, applied-d.asked)
+		if err == nil && applied < d.amount {
+			o.draw(d.bs, applied-d.amount)
 		}
 	}
 	return true, nil
