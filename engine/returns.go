@@ -161,17 +161,8 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 	if err != nil {
 		return nil, nil, err
 	}
-	resp := e.stateResponse(ctx, &rec, list, c)
-	if stored.Input.ProfileID != "" {
-		ev := &evaluation{e: e, ctx: ctx, now: e.clock(), sess: stored.Input, balances: map[int64]*balance{}}
-		resp.Loyalty = ev.loyaltyStateOf(cs)
-	}
+	resp := e.stateResponse(ctx, &rec, list, c, cs)
 	resp.Return = summary
-	if resp.CustomerProfile != nil {
-		p := e.profileOrNew(ctx, stored.Input.ProfileID)
-		applyDeltas(p, cs.ProfileDeltas)
-		resp.CustomerProfile = profileState(p, cur)
-	}
 	return resp, cs, nil
 }
 

@@ -126,17 +126,7 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 		}
 		cs.ProfileDeltas = append(cs.ProfileDeltas, d)
 	}
-	resp := e.stateResponse(ctx, &rec, applied, after)
-	if stored.Input.ProfileID != "" {
-		ev := &evaluation{e: e, ctx: ctx, now: e.clock(), sess: stored.Input, balances: map[int64]*balance{}}
-		resp.Loyalty = ev.loyaltyStateOf(cs)
-	}
-	if resp.CustomerProfile != nil {
-		p := e.profileOrNew(ctx, stored.Input.ProfileID)
-		applyDeltas(p, cs.ProfileDeltas)
-		resp.CustomerProfile = profileState(p, e.file.Currency)
-	}
-	return resp, cs, nil
+	return e.stateResponse(ctx, &rec, applied, after, cs), cs, nil
 }
 
 // discountRollbacks are the rollbackDiscount effects of the discounts of
@@ -230,12 +220,4 @@ func campaignOfReferral(list []effects.Effect, code string) int64 {
 		}
 	}
 	return 0
-}
-
-// profileOrNew reads a profile, or returns an empty one.
-func (e *Engine) profileOrNew(ctx context.Context, id string) *store.Profile {
-	if p, err := e.store.Profile(ctx, id); err == nil {
-		return p
-	}
-	return &store.Profile{ID: id, Attributes: map[string]any{}}
 }

@@ -138,7 +138,7 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *
 		}
 		rec := &store.Session{ID: id, Input: &sess, State: to, Updated: e.clock()}
 		cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
-		return e.stateResponse(ctx, rec, nil, c), cs, nil
+		return e.stateResponse(ctx, rec, nil, c, nil), cs, nil
 	case (from == cart.StateClosed || from == cart.StatePartiallyReturned) && to == cart.StateCancelled:
 		return e.rollBack(ctx, stored, cart.StateCancelled)
 	case from == cart.StateClosed && to == cart.StateClosed:
@@ -469,8 +469,10 @@ func profileState(p *store.Profile, cur cart.Currency) *ProfileState {
 	return &ProfileState{IntegrationID: p.ID, Attributes: jsonAttributes(p.Attributes), ClosedSessions: p.ClosedSessions, TotalSales: cur.Money(p.TotalSales)}
 }
 
-// stateResponse answers a transition that evaluates nothing.
-func (e *Engine) stateResponse(ctx context.Context, rec *store.Session, list []effects.Effect, c *cart.Cart) *Response {
+// stateResponse answers a transition that evaluates nothing. cs, when
+// not nil, is what the transition commits: the profile and loyalty shown
+// are as it leaves them.
+func (e *Engine) stateResponse(ctx context.Context, rec *store.Session, list []effects.Effect, c *cart.Cart, cs *store.ChangeSet) *Response {
 	r := &Response{
 		Effects: nonNil(list), CreatedCoupons: []CreatedCoupon{}, CreatedReferrals: []CreatedReferral{},
 		Triggered: []TriggeredCampaign{}, RuleFailures: []RuleFailureReason{},
@@ -481,10 +483,17 @@ func (e *Engine) stateResponse(ctx context.Context, rec *store.Session, list []e
 	r.CustomerSession.State = rec.State
 	if id := rec.Input.ProfileID; id != "" {
 		if p, err := e.store.Profile(ctx, id); err == nil {
+			if cs != nil {
+				applyDeltas(p, cs.ProfileDeltas)
+			}
 			r.CustomerProfile = profileState(p, e.file.Currency)
 		}
 		ev := &evaluation{e: e, ctx: ctx, now: e.clock(), sess: rec.Input, balances: map[int64]*balance{}}
-		r.Loyalty = ev.loyaltyState(nil)
+		if cs != nil {
+			r.Loyalty = ev.loyaltyStateOf(cs)
+		} else {
+			r.Loyalty = ev.loyaltyState(nil)
+		}
 	}
 	return r
 }
@@ -534,7 +543,7 @@ func (e *Engine) replayResponse(ctx context.Context, rec *store.Session) (*Respo
 	if err != nil {
 		return nil, err
 	}
-	r := e.stateResponse(ctx, rec, rec.Effects, c)
+	r := e.stateResponse(ctx, rec, rec.Effects, c, nil)
 	for _, id := range rec.Triggered {
 		if camp := e.file.Campaign(id); camp != nil {
 			g := camp.Group
