@@ -39,8 +39,7 @@ type Cart struct {
 	// returned marks units given back after the session closed; they no
 	// longer count in totals or on the receipt. Replaced, never changed in
 	// place, so clones can share it.
-	returned    map[int32]bool
-	linesShared bool
+	returned map[int32]bool
 
 	// gross is the subtotal before discounts, kept so that no sum of the
 	// cart can overflow.
@@ -144,8 +143,8 @@ func New(s *Session, rounding RoundingMode) (*Cart, error) {
 	if costs > 0 {
 		// Every slot is written by appendLine.
 		slots = reuse(a.slots, costs)[:costs]
+		a.slots = slots
 	}
-	a.slots = slots
 	for i := range s.CartItems {
 		// The mark is an attribute lookup: looked up again only when
 		// some line has it.
@@ -261,13 +260,13 @@ func (c *Cart) appendLine(item *CartItem, free bool, slots *[]int32) *Line {
 // Clone returns an independent copy that can be changed without touching c.
 func (c *Cart) Clone() *Cart {
 	d := *c
+	// The arrays other than the charges' are shared: their elements are
+	// never changed in place (SetLineAttribute copies the lines first), and
+	// appending to a slice without room copies it.
 	d.lines = c.lines[:len(c.lines):len(c.lines)]
-	d.linesShared = true
 	d.units = c.units[:len(c.units):len(c.units)]
 	d.charges = append([]Charge(nil), c.charges...)
 	d.sessionCosts = c.sessionCosts[:len(c.sessionCosts):len(c.sessionCosts)]
-	// The ledger's array is shared: entries are never changed in place,
-	// and appending to a slice without room copies it.
 	d.ledger = c.ledger[:len(c.ledger):len(c.ledger)]
 	d.adjustments = c.adjustments[:len(c.adjustments):len(c.adjustments)]
 	d.lastPosted = slices.Clone(c.lastPosted)
@@ -367,7 +366,6 @@ func (c *Cart) SetLineAttribute(position int, name string, value any) error {
 	}
 	// A clone may share the lines' array: never write into it.
 	c.lines = slices.Clone(c.lines)
-	c.linesShared = false
 	l := &c.lines[position]
 	m := maps.Clone(l.Item.Attributes)
 	if m == nil {
@@ -376,13 +374,6 @@ func (c *Cart) SetLineAttribute(position int, name string, value any) error {
 	m[name] = value
 	l.Item.Attributes = m
 	return nil
-}
-
-func (c *Cart) ownLines() {
-	if c.linesShared {
-		c.lines = append([]Line(nil), c.lines...)
-		c.linesShared = false
-	}
 }
 
 // AddFreeLine appends a line marked as a free item added by cartfx. A price
@@ -406,7 +397,6 @@ func (c *Cart) AddFreeLine(sku, name string, quantity int, price int64, adj Adju
 		return 0, fmt.Errorf("adding free item %q: %w", sku, err)
 	}
 	c.gross += lineGross
-	c.ownLines()
 	item := CartItem{SKU: sku, Name: name, Quantity: quantity, Price: price, Attributes: map[string]any{FreeItemAttribute: true}}
 	l := c.appendLine(&item, true, nil)
 	if price > 0 {

@@ -185,7 +185,7 @@ func (r *reader) costs(raw []byte, ms []member, p path, field string) []Addition
 				break
 			}
 			v, _ := sc.nextValue()
-			if fieldIndex(key, costFieldNames) == 0 {
+			if equalFold(key, "price") {
 				price = v
 			}
 		}

@@ -28,8 +28,6 @@ const (
 var itemFieldNames = []string{"sku", "name", "quantity", "price", "category",
 	"weight", "height", "width", "length", "attributes", "additionalCosts"}
 
-var costFieldNames = []string{"price"}
-
 // rawItem is the raw JSON of each field of a cart item (nil when absent)
 // and, when attributes or additionalCosts is an object, its members, read
 // in the same pass (ranges of reader.scratch.members).

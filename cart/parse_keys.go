@@ -8,8 +8,8 @@ import (
 // Keys are matched to field names as encoding/json matches them to the
 // fields of a struct: exactly, or else under Unicode case folding.
 
-// sessionField is fieldIndex for a session's fields, with a switch for
-// the exact names.
+// sessionField returns the index of the session field that key names, or
+// -1: a switch for the exact names, then foldIndex.
 func sessionField(key []byte) int {
 	switch string(key) {
 	case "customerSession":
@@ -72,7 +72,8 @@ func itemKey(d []byte, i int) (f, end int, ok bool) {
 	return 0, 0, false
 }
 
-// itemField is fieldIndex for a cart item's fields.
+// itemField returns the index of the cart item field that key names, or
+// -1: a switch for the exact names, then foldIndex.
 func itemField(key []byte) int {
 	switch string(key) {
 	case "sku":
@@ -99,18 +100,6 @@ func itemField(key []byte) int {
 		return iAdditionalCosts
 	}
 	return foldIndex(key, itemFieldNames)
-}
-
-// fieldIndex returns the index of the name that key matches, or -1. Like
-// encoding/json it prefers an exact match and otherwise takes a match under
-// Unicode case folding ("SKU", "Sku" and "ſku" are all sku).
-func fieldIndex(key []byte, names []string) int {
-	for i, n := range names {
-		if string(key) == n {
-			return i
-		}
-	}
-	return foldIndex(key, names)
 }
 
 // foldIndex returns the index of the name that key matches under case
@@ -157,8 +146,8 @@ func sameFold(a, b rune) bool {
 	return false
 }
 
-// validAttributeName is attributeName.MatchString without the regexp: an
-// ASCII letter, then ASCII letters, digits or underscores.
+// validAttributeName reports whether s is an attribute name: an ASCII
+// letter, then ASCII letters, digits or underscores (^[A-Za-z]\w*$).
 func validAttributeName(s string) bool {
 	if s == "" {
 		return false

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -511,3 +512,7 @@ func legacyParseUntypedValue(raw json.RawMessage) (any, error) {
 	}
 	return v, nil
 }
+
+// attributeName is the rule validAttributeName applies, as the legacy
+// decoder checked it.
+var attributeName = regexp.MustCompile(`^[A-Za-z]\w*$`)

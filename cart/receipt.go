@@ -108,14 +108,12 @@ func (p *Points) UnmarshalJSON(b []byte) error {
 // treat the lists as read-only. Every list handed out has its capacity cut
 // to its length, so a caller's append never writes into another list.
 func (c *Cart) Receipt() *Receipt {
-	scale := c.Currency.Scale
-	money := func(minor int64) Money { return Money{Minor: minor, Scale: scale} }
+	money := c.Currency.Money
 	r := &Receipt{
 		Currency:        c.Currency.Code,
 		Items:           make([]ReceiptItem, len(c.lines)),
 		AdditionalCosts: make([]ReceiptCost, len(c.sessionCosts)),
 		Coupons:         append([]CouponVerdict{}, c.coupons...),
-		Referral:        c.referral,
 		Notifications:   append([]Notification{}, c.notifications...),
 		Loyalty:         c.loyaltyBalances(),
 		Informational:   append([]Informational{}, c.informational...),
@@ -242,7 +240,7 @@ func (c *Cart) Receipt() *Receipt {
 		cost.Name, cost.Price, cost.Total = g.Name, money(g.Base), money(g.Remaining())
 		s.keep(&cost.Discounts, byCharge[ch])
 	}
-	s.finish(scale)
+	s.finish(c.Currency.Scale)
 	t := c.Totals()
 	r.Subtotal, r.DiscountTotal, r.Total = money(t.Subtotal), money(t.Discount), money(t.Total)
 	return r

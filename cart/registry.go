@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"time"
 
@@ -57,8 +56,6 @@ func (t AttributeType) Valid() bool {
 // effects are applied again, so a gift never doubles.
 const FreeItemAttribute = "cartfxFreeItem"
 
-var attributeName = regexp.MustCompile(`^[A-Za-z]\w*$`)
-
 // Registry defines the custom attributes of each entity and their types. A
 // Registry is built once (Define) and then only read, so it is safe to share
 // between goroutines after it is built.
@@ -76,7 +73,7 @@ func (r *Registry) Define(e Entity, name string, t AttributeType) error {
 	if !slices.Contains(Entities, e) {
 		return fmt.Errorf("%w: entity %q (expected one of %v)", ErrUnknownAttribute, e, Entities)
 	}
-	if !attributeName.MatchString(name) {
+	if !validAttributeName(name) {
 		return fmt.Errorf("attribute name %q: expected a letter followed by letters, digits or underscores", name)
 	}
 	if !t.Valid() {
