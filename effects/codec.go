@@ -110,8 +110,8 @@ func MarshalProps(p Props) ([]byte, error) {
 // type gives *Unknown. Error pointers are relative to the props
 // (/position).
 func UnmarshalProps(t Type, data []byte) (Props, error) {
-	if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
-		return nil, syntaxError("", err)
+	if !json.Valid(data) {
+		return nil, scanFailure("", data)
 	}
 	t = ParseType(string(t))
 	ctor, ok := constructors[t]
