@@ -49,6 +49,28 @@ func settled(c *cart.Cart, value effects.Number, applied int64) bool {
 	return applied > 0 && value.Exponent() == -c.Currency.Scale && value.CoefficientInt64() == applied
 }
 
+// askedDiscount checks a discount's name and returns its value in minor
+// units.
+func askedDiscount(c *cart.Cart, name string, value effects.Number) (int64, error) {
+	if name == "" {
+		return 0, invalid("name", "a discount needs a name")
+	}
+	return minor(c, value, "value")
+}
+
+// chargesNamed keeps, in place, the charges of chs that are additional
+// costs named name.
+func chargesNamed(c *cart.Cart, chs []int32, name string) []int32 {
+	all := c.Charges()
+	kept := chs[:0]
+	for _, ch := range chs {
+		if all[ch].Name == name {
+			kept = append(kept, ch)
+		}
+	}
+	return kept
+}
+
 func scopeOr(s *effects.Scope, def effects.Scope) effects.Scope {
 	if s == nil || *s == "" {
 		return def
@@ -61,10 +83,7 @@ func scopeOr(s *effects.Scope, def effects.Scope) effects.Scope {
 // cartItems, every additional cost for additionalCosts.
 func setDiscount(c *cart.Cart, e *effects.Effect) error {
 	p := e.Props.(*effects.SetDiscount)
-	if p.Name == "" {
-		return invalid("name", "a discount needs a name")
-	}
-	asked, err := minor(c, p.Value, "value")
+	asked, err := askedDiscount(c, p.Name, p.Value)
 	if err != nil {
 		return err
 	}
@@ -101,22 +120,9 @@ func setDiscount(c *cart.Cart, e *effects.Effect) error {
 // optional sub-position (all the line's units when it is nil), for a scope
 // of price, additionalCosts or itemTotal.
 func unitCharges(c *cart.Cart, dst []int32, position effects.Index, subPosition *effects.Index, posField, subField string, price, costs bool) ([]int32, error) {
-	first, n := 0, 0
-	if subPosition != nil {
-		u, err := c.UnitIndex(int(position), int(*subPosition))
-		if err != nil {
-			field := subField
-			if int(position) >= len(c.Lines()) {
-				field = posField
-			}
-			return nil, FieldError(field, err)
-		}
-		first, n = u, 1
-	} else {
-		if int(position) >= len(c.Lines()) {
-			return nil, FieldError(posField, fmt.Errorf("%w: position %d (the cart has %d lines)", cart.ErrNotFound, position, len(c.Lines())))
-		}
-		first, n = c.LineUnits(int(position))
+	first, n, err := unitRange(c, position, subPosition, posField, subField)
+	if err != nil {
+		return nil, err
 	}
 	units := c.Units()
 	for u := first; u < first+n; u++ {
@@ -136,10 +142,7 @@ func unitCharges(c *cart.Cart, dst []int32, position effects.Index, subPosition 
 // how Talon.One computed the value; they are kept as they are.
 func setDiscountPerItem(c *cart.Cart, e *effects.Effect) error {
 	p := e.Props.(*effects.SetDiscountPerItem)
-	if p.Name == "" {
-		return invalid("name", "a discount needs a name")
-	}
-	asked, err := minor(c, p.Value, "value")
+	asked, err := askedDiscount(c, p.Name, p.Value)
 	if err != nil {
 		return err
 	}
@@ -176,10 +179,7 @@ func setDiscountPerItem(c *cart.Cart, e *effects.Effect) error {
 // cost, by its name.
 func setDiscountPerAdditionalCost(c *cart.Cart, e *effects.Effect) error {
 	p := e.Props.(*effects.SetDiscountPerAdditionalCost)
-	if p.Name == "" {
-		return invalid("name", "a discount needs a name")
-	}
-	asked, err := minor(c, p.Value, "value")
+	asked, err := askedDiscount(c, p.Name, p.Value)
 	if err != nil {
 		return err
 	}
@@ -200,10 +200,7 @@ func setDiscountPerAdditionalCost(c *cart.Cart, e *effects.Effect) error {
 // one unit (or of every unit of the line when subPosition is absent).
 func setDiscountPerAdditionalCostPerItem(c *cart.Cart, e *effects.Effect) error {
 	p := e.Props.(*effects.SetDiscountPerAdditionalCostPerItem)
-	if p.Name == "" {
-		return invalid("name", "a discount needs a name")
-	}
-	asked, err := minor(c, p.Value, "value")
+	asked, err := askedDiscount(c, p.Name, p.Value)
 	if err != nil {
 		return err
 	}
@@ -212,12 +209,7 @@ func setDiscountPerAdditionalCostPerItem(c *cart.Cart, e *effects.Effect) error 
 	if err != nil {
 		return err
 	}
-	charges := all[:0]
-	for _, ch := range all {
-		if c.Charges()[ch].Name == p.AdditionalCost {
-			charges = append(charges, ch)
-		}
-	}
+	charges := chargesNamed(c, all, p.AdditionalCost)
 	if len(charges) == 0 {
 		return FieldError("additionalCost", fmt.Errorf("%w: the item at position %d has no additional cost %q", cart.ErrNotFound, p.Position, p.AdditionalCost))
 	}
@@ -250,13 +242,7 @@ func rollbackDiscount(c *cart.Cart, e *effects.Effect) error {
 			return err
 		}
 		if !price {
-			filtered := within[:0]
-			for _, ch := range within {
-				if c.Charges()[ch].Name == *p.AdditionalCost {
-					filtered = append(filtered, ch)
-				}
-			}
-			within = filtered
+			within = chargesNamed(c, within, *p.AdditionalCost)
 		}
 	} else if p.AdditionalCost != nil {
 		limited = true

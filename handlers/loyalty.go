@@ -13,19 +13,31 @@ func position(c *cart.Cart, pos, sub *effects.Index, posField, subField string) 
 	if pos == nil {
 		return -1, -1, nil
 	}
+	if _, _, err := unitRange(c, *pos, sub, posField, subField); err != nil {
+		return 0, 0, err
+	}
 	if sub == nil {
-		if int(*pos) >= len(c.Lines()) {
-			return 0, 0, FieldError(posField, fmt.Errorf("%w: position %d (the cart has %d lines)", cart.ErrNotFound, *pos, len(c.Lines())))
-		}
 		return int(*pos), -1, nil
 	}
-	if _, err := c.UnitIndex(int(*pos), int(*sub)); err != nil {
-		if int(*pos) >= len(c.Lines()) {
-			return 0, 0, FieldError(posField, err)
-		}
+	return int(*pos), int(*sub), nil
+}
+
+// unitRange returns the units (first and how many) of a position and an
+// optional sub-position (all the line's units when it is nil), or an error
+// on the field that names what the cart does not have.
+func unitRange(c *cart.Cart, pos effects.Index, sub *effects.Index, posField, subField string) (first, n int, err error) {
+	if int(pos) >= len(c.Lines()) {
+		return 0, 0, FieldError(posField, fmt.Errorf("%w: position %d (the cart has %d lines)", cart.ErrNotFound, pos, len(c.Lines())))
+	}
+	if sub == nil {
+		first, n = c.LineUnits(int(pos))
+		return first, n, nil
+	}
+	u, err := c.UnitIndex(int(pos), int(*sub))
+	if err != nil {
 		return 0, 0, FieldError(subField, err)
 	}
-	return int(*pos), int(*sub), nil
+	return u, 1, nil
 }
 
 // addLoyaltyPoints records tentative points; they persist only when the
