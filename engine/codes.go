@@ -183,6 +183,15 @@ func (ev *evaluation) validCoupon(campaign int64) *couponCheck {
 	return nil
 }
 
+// validReferral returns the session's referral code when it is valid for
+// the campaign (rejected or not, as the callers need).
+func (ev *evaluation) validReferral(camp *rules.Campaign) *referralCheck {
+	if r := ev.referral; r != nil && r.valid && r.campaign == camp {
+		return r
+	}
+	return nil
+}
+
 // rejectCodesOf rejects the valid codes of a campaign that did not
 // trigger.
 func (ev *evaluation) rejectCodesOf(camp *rules.Campaign, reason effects.RejectionReason, exclusion effects.CampaignExclusionReason) {

@@ -49,10 +49,7 @@ type Engine struct {
 // conditionFalse is the failure detail of a rule whose condition i (from
 // zero, within r.Conditions) is false.
 func (e *Engine) conditionFalse(r *rules.Rule, i int) string {
-	if ds, ok := e.falseDetails[r]; ok && i < len(ds) && len(ds) == len(r.Conditions) {
-		return ds[i]
-	}
-	return conditionFalseDetail(r, i)
+	return e.falseDetails[r][i] // New made them for every rule
 }
 
 func conditionFalseDetail(r *rules.Rule, i int) string {

@@ -275,7 +275,7 @@ func (ev *evaluation) runnable(camp *rules.Campaign) bool {
 	if need.coupon && ev.validCoupon(camp.ID) == nil {
 		return false
 	}
-	if need.referral && (ev.referral == nil || !ev.referral.valid || ev.referral.campaign != camp) {
+	if need.referral && ev.validReferral(camp) == nil {
 		return false
 	}
 	return true
@@ -295,7 +295,7 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 		cv = rules.CouponView{Code: cc.code, Valid: true}
 	}
 	var rv rules.ReferralView
-	if r := ev.referral; r != nil && r.valid && r.campaign == camp {
+	if r := ev.validReferral(camp); r != nil {
 		rv = rules.ReferralView{Code: r.code, Valid: true, AdvocateProfileId: r.advocate, FriendProfileId: r.friend}
 	}
 	ev.envFor().NarrowInto(&ev.campEnv, camp, cv, rv)
@@ -447,7 +447,7 @@ func (ev *evaluation) keep(o *outcome) {
 		cc.accepted = true
 		ev.redeemedCoupons = append(ev.redeemedCoupons, cc.code)
 	}
-	if r := ev.referral; r != nil && r.valid && r.campaign == camp && o.acceptsReferral {
+	if r := ev.validReferral(camp); r != nil && o.acceptsReferral {
 		r.accepted = true
 		ev.redeemedReferral = r.code
 	}

@@ -143,7 +143,7 @@ func (ev *evaluation) budgets(o *outcome, action rules.LimitAction) (bs []budget
 	if cc := ev.validCoupon(o.campaign.ID); cc != nil {
 		coupon = cc.code
 	}
-	if r := ev.referral; r != nil && r.valid && r.campaign == o.campaign {
+	if r := ev.validReferral(o.campaign); r != nil {
 		referral = r.code
 	}
 	for _, l := range o.campaign.Limits {

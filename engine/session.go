@@ -448,16 +448,8 @@ func (ev *evaluation) profileAfter(cs *store.ChangeSet) *store.Profile {
 
 func applyDeltas(p *store.Profile, deltas []store.ProfileDelta) {
 	for _, d := range deltas {
-		if d.ID != p.ID {
-			continue
-		}
-		p.ClosedSessions += d.ClosedSessions
-		p.TotalSales += d.TotalSales
-		if d.ReferredBy != nil {
-			p.ReferredBy = *d.ReferredBy
-		}
-		if d.Attributes != nil {
-			p.Attributes = d.Attributes
+		if d.ID == p.ID {
+			d.Apply(p)
 		}
 	}
 }

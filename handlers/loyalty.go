@@ -74,7 +74,7 @@ func deductLoyaltyPoints(c *cart.Cart, e *effects.Effect) error {
 // rollbackLoyalty takes back points of a tentative change: the change with
 // the same transaction (all of it, or part of it after a partial return), or
 // else the first change of the same program, sub-ledger and points.
-func rollbackLoyalty(c *cart.Cart, e *effects.Effect, programID int64, subLedger, transaction string, points effects.Number, sign int) error {
+func rollbackLoyalty(c *cart.Cart, programID int64, subLedger, transaction string, points effects.Number, sign int) error {
 	want := points.Decimal
 	if sign < 0 {
 		want = want.Neg()
@@ -86,7 +86,6 @@ func rollbackLoyalty(c *cart.Cart, e *effects.Effect, programID int64, subLedger
 		}
 		sameTxn := transaction != "" && l.TransactionID == transaction
 		if sameTxn && l.Points.Abs().GreaterThanOrEqual(points.Decimal) || transaction == "" && l.Points.Equal(want) {
-			l := l
 			found = &l
 			break
 		}
@@ -112,10 +111,10 @@ func rollbackLoyalty(c *cart.Cart, e *effects.Effect, programID int64, subLedger
 
 func rollbackAddedLoyaltyPoints(c *cart.Cart, e *effects.Effect) error {
 	p := e.Props.(*effects.RollbackAddedLoyaltyPoints)
-	return rollbackLoyalty(c, e, p.ProgramID, p.SubLedgerID, p.TransactionUUID, p.Value, 1)
+	return rollbackLoyalty(c, p.ProgramID, p.SubLedgerID, p.TransactionUUID, p.Value, 1)
 }
 
 func rollbackDeductedLoyaltyPoints(c *cart.Cart, e *effects.Effect) error {
 	p := e.Props.(*effects.RollbackDeductedLoyaltyPoints)
-	return rollbackLoyalty(c, e, p.ProgramID, p.SubLedgerID, p.TransactionUUID, p.Value, -1)
+	return rollbackLoyalty(c, p.ProgramID, p.SubLedgerID, p.TransactionUUID, p.Value, -1)
 }

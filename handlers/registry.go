@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"maps"
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
@@ -61,7 +60,7 @@ type Registry struct {
 // changed by the options.
 func New(opts ...Option) *Registry {
 	r := &Registry{custom: map[string]Handler{}}
-	r.byType = maps.Clone(builtins(r))
+	r.byType = builtins(r)
 	for _, o := range opts {
 		o(r)
 	}

@@ -166,14 +166,10 @@ func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 			p = &Profile{ID: d.ID, Attributes: map[string]any{}}
 			m.profiles[d.ID] = p
 		}
-		p.ClosedSessions += d.ClosedSessions
-		p.TotalSales += d.TotalSales
-		if d.ReferredBy != nil {
-			p.ReferredBy = *d.ReferredBy
-		}
 		if d.Attributes != nil {
-			p.Attributes = maps.Clone(d.Attributes)
+			d.Attributes = maps.Clone(d.Attributes)
 		}
+		d.Apply(p)
 	}
 	for _, c := range cs.NewCoupons {
 		cc := *c

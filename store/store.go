@@ -249,6 +249,19 @@ type ProfileDelta struct {
 	Attributes     map[string]any
 }
 
+// Apply changes p by d (d names p; Apply does not check). The attributes
+// become d's map itself: a store that keeps p copies it first.
+func (d ProfileDelta) Apply(p *Profile) {
+	p.ClosedSessions += d.ClosedSessions
+	p.TotalSales += d.TotalSales
+	if d.ReferredBy != nil {
+		p.ReferredBy = *d.ReferredBy
+	}
+	if d.Attributes != nil {
+		p.Attributes = d.Attributes
+	}
+}
+
 // CounterAdd adds Delta to a counter. With a positive Limit the commit fails
 // (ErrLimitReached, as a *LimitError) if the counter would pass it.
 type CounterAdd struct {
