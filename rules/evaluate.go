@@ -237,7 +237,7 @@ func (r *Rule) produce(rn *runner, tmpls []*effectTemplate) ([]effects.Effect, e
 	var out []effects.Effect
 	for _, t := range tmpls {
 		if t.items == nil {
-			props, err := r.build(rn, t, nil)
+			props, err := r.build(rn, t)
 			if err != nil {
 				return nil, err
 			}
@@ -251,7 +251,7 @@ func (r *Rule) produce(rn *runner, tmpls []*effectTemplate) ([]effects.Effect, e
 		items, _ := v.([]*Item)
 		for _, it := range items {
 			rn.setItem(it)
-			props, err := r.build(rn, t, it)
+			props, err := r.build(rn, t)
 			if err != nil {
 				return nil, err
 			}
@@ -267,12 +267,12 @@ func (r *Rule) envelope(t effects.Type, props effects.Props) effects.Effect {
 }
 
 // build evaluates one effect's parameters and makes its props.
-func (r *Rule) build(rn *runner, t *effectTemplate, unit *Item) (effects.Props, error) {
+func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 	// The runner's values, reused from effect to effect: the props that
 	// spec.build makes copy what they need out of them.
 	vals := &rn.vals
 	vals.reset()
-	vals.unit = unit
+	vals.unit = rn.item
 	if t.typ == effects.TypeDeductLoyaltyPoints {
 		vals.setText("ruleTitle", r.Name)
 	}

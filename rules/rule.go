@@ -43,7 +43,7 @@ type compiledParam struct {
 	kind     paramKind
 	prog     *program
 	tmpl     *template
-	constInt int64
+	constInt any // an int64, boxed once at load
 	constStr string
 	payload  []payloadField
 }
@@ -269,7 +269,7 @@ func (c *compiler) param(p param, ps *paramSpec, sc scope, env typeEnv, what str
 			c.ps.add(p.Value.Pos, sc, "%s: unknown loyalty program %d (the file's loyaltyPrograms define the ids)", what, i)
 			return cp, false
 		}
-		cp.constInt = i
+		cp.constInt = i // boxed here, not for every effect
 		return cp, true
 	case kScope:
 		for _, s := range ps.scopes {
