@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cartfx/cartfx/internal/text"
 	"golang.org/x/text/currency"
 )
 
@@ -39,7 +40,7 @@ var codesWithoutMinorUnit = map[string]bool{
 // unit.
 func LookupCurrency(code string) (Currency, error) {
 	if len(code) != 3 || strings.ToUpper(code) != code {
-		return Currency{}, fmt.Errorf("%w: %q is not an ISO 4217 code (expected three upper-case letters such as EUR)", ErrUnknownCurrency, code)
+		return Currency{}, fmt.Errorf("%w: %s is not an ISO 4217 code (expected three upper-case letters such as EUR)", ErrUnknownCurrency, text.Quote(code))
 	}
 	if codesWithoutMinorUnit[code] {
 		return Currency{}, fmt.Errorf("%w: %s has no minor unit in ISO 4217 and cannot price a cart", ErrUnknownCurrency, code)
@@ -48,7 +49,7 @@ func LookupCurrency(code string) (Currency, error) {
 		return Currency{Code: code, Scale: digits}, nil
 	}
 	if _, err := currency.ParseISO(code); err != nil {
-		return Currency{}, fmt.Errorf("%w: %s is not an ISO 4217 currency", ErrUnknownCurrency, code)
+		return Currency{}, fmt.Errorf("%w: %q is not an ISO 4217 currency", ErrUnknownCurrency, code)
 	}
 	return Currency{Code: code, Scale: 2}, nil
 }

@@ -2,6 +2,7 @@ package cart
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -46,7 +47,9 @@ func TestLookupCurrencyRefusesWhatCannotPriceACart(t *testing.T) {
 		{"eur", `unknown currency: "eur" is not an ISO 4217 code (expected three upper-case letters such as EUR)`},
 		{"", `unknown currency: "" is not an ISO 4217 code (expected three upper-case letters such as EUR)`},
 		{"EURO", `unknown currency: "EURO" is not an ISO 4217 code (expected three upper-case letters such as EUR)`},
-		{"ABC", "unknown currency: ABC is not an ISO 4217 currency"},
+		{"ABC", `unknown currency: "ABC" is not an ISO 4217 currency`},
+		{"\x1bAB", `unknown currency: "\x1bAB" is not an ISO 4217 currency`},
+		{strings.Repeat("E", 10000), `unknown currency: "` + strings.Repeat("E", 64) + `"… (10000 bytes) is not an ISO 4217 code (expected three upper-case letters such as EUR)`},
 		{"XAU", "unknown currency: XAU has no minor unit in ISO 4217 and cannot price a cart"},
 		{"XXX", "unknown currency: XXX has no minor unit in ISO 4217 and cannot price a cart"},
 		{"XDR", "unknown currency: XDR has no minor unit in ISO 4217 and cannot price a cart"},

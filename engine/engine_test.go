@@ -81,3 +81,32 @@ func TestConditionIndexesStayPut(t *testing.T) {
 		}
 	}
 }
+
+// A dry run evaluates the session it is given as a new one, and a new
+// session is open or closed: a dry run of any other state is refused, as an
+// update of a new session in that state is.
+func TestDryRunRefusesStatesANewSessionCannotHave(t *testing.T) {
+	e := newEngine(t, shopCampaigns)
+	ctx := context.Background()
+	for _, state := range []string{"partially_returned", "cancelled"} {
+		for _, dry := range []bool{true, false} {
+			_, err := e.UpdateSession(ctx, "new-"+state, []byte(`{"state": "`+state+`", "cartItems": [{"sku": "A", "quantity": 1, "price": 10}]}`), UpdateOptions{Dry: dry})
+			var ee *Error
+			if !errors.As(err, &ee) || !errors.Is(err, ErrInvalidTransition) {
+				t.Fatalf("%s (dry %v): err = %v, want ErrInvalidTransition", state, dry, err)
+			}
+			want := []cart.Problem{{Title: "Invalid state transition", Details: "a new session cannot become " + state + ": a new session is open or closed", Source: cart.Source{Pointer: "/state"}}}
+			if diff := cmp.Diff(want, ee.Problems); ee.Status != 400 || diff != "" {
+				t.Errorf("%s (dry %v): status %d, problems (-want +got):\n%s", state, dry, ee.Status, diff)
+			}
+		}
+		if got, _ := e.Store().Session(ctx, "new-"+state); got != nil {
+			t.Errorf("%s: a session was stored: %+v", state, got)
+		}
+	}
+	for _, state := range []string{"open", "closed"} {
+		if _, err := e.UpdateSession(ctx, "dry-"+state, []byte(`{"state": "`+state+`", "cartItems": []}`), UpdateOptions{Dry: true}); err != nil {
+			t.Errorf("dry run of a new %s session: %v", state, err)
+		}
+	}
+}

@@ -61,6 +61,9 @@ func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts Up
 		if sess.State == "" {
 			sess.State = cart.StateOpen
 		}
+		if !createdAs(sess.State) {
+			return nil, badTransition("new", sess.State, whyNotCreated)
+		}
 		ev, err := e.evaluate(ctx, id, &sess, opts.Profile)
 		if err != nil {
 			return nil, err
@@ -120,7 +123,7 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *
 	sess.State = to
 
 	switch {
-	case from == "" && (to == cart.StateOpen || to == cart.StateClosed),
+	case from == "" && createdAs(to),
 		from == cart.StateOpen && (to == cart.StateOpen || to == cart.StateClosed):
 		ev, err := e.evaluate(ctx, id, &sess, profile)
 		if err != nil {
@@ -158,10 +161,17 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *
 		why = "a cancelled session cannot change"
 	}
 	if from == "" {
-		why = "a new session is open or closed"
+		why = whyNotCreated
 	}
 	return nil, nil, badTransition(orNew(from), to, why)
 }
+
+// createdAs reports whether a session can be created in a state: Talon.One
+// creates sessions open or closed, and a dry run evaluates the session it is
+// given as a new one.
+func createdAs(s cart.State) bool { return s == cart.StateOpen || s == cart.StateClosed }
+
+const whyNotCreated = "a new session is open or closed"
 
 func orNew(s cart.State) cart.State {
 	if s == "" {

@@ -6,11 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
 	"github.com/cartfx/cartfx/handlers"
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 var applyCommand = command{
@@ -48,11 +48,11 @@ func runApplyWith(args []string, stdout io.Writer, colors palette) error {
 	effectsPath := fs.String("effects", "", "")
 	currencyCode := fs.String("currency", "USD", "")
 	asJSON := fs.Bool("json", false, "")
-	if err := fs.Parse(args); err != nil {
-		return badInput("%v (run cartfx help apply)", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		return badInput("unexpected argument %q (run cartfx help apply)", fs.Arg(0))
+		return badInput("unexpected argument %s (run cartfx help apply)", text.Quote(fs.Arg(0)))
 	}
 	if *sessionPath == "" || *effectsPath == "" {
 		return badInput("--session and --effects are required (run cartfx help apply)")
@@ -61,13 +61,13 @@ func runApplyWith(args []string, stdout io.Writer, colors palette) error {
 	if err != nil {
 		return badInput("--currency: %v", err)
 	}
-	sessionJSON, err := os.ReadFile(*sessionPath)
+	sessionJSON, err := readDocument(*sessionPath, "session")
 	if err != nil {
-		return badInput("%v", err)
+		return err
 	}
-	effectsJSON, err := os.ReadFile(*effectsPath)
+	effectsJSON, err := readDocument(*effectsPath, "effects document")
 	if err != nil {
-		return badInput("%v", err)
+		return err
 	}
 	session, err := cart.ParseSession(sessionJSON, cart.ParseOptions{Currency: cur})
 	if err != nil {

@@ -6,10 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/cartfx/cartfx/engine"
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/cartfx/cartfx/rules"
 )
 
@@ -46,11 +46,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	profilePath := fs.String("profile", "", "")
 	nowText := fs.String("now", "", "")
 	asJSON := fs.Bool("json", false, "")
-	if err := fs.Parse(args); err != nil {
-		return badInput("%v (run cartfx help eval)", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		return badInput("unexpected argument %q (run cartfx help eval)", fs.Arg(0))
+		return badInput("unexpected argument %s (run cartfx help eval)", text.Quote(fs.Arg(0)))
 	}
 	if *campaignsPath == "" || *sessionPath == "" {
 		return badInput("--campaigns and --session are required (run cartfx help eval)")
@@ -59,7 +59,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if *nowText != "" {
 		t, err := time.Parse(time.RFC3339, *nowText)
 		if err != nil {
-			return badInput("--now %q: expected an RFC 3339 time such as 2026-11-26T12:00:00Z", *nowText)
+			return badInput("--now %s: expected an RFC 3339 time such as 2026-11-26T12:00:00Z", text.Quote(*nowText))
 		}
 		now = t
 	}
@@ -71,15 +71,15 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return badInput("%v", err)
 	}
-	body, err := os.ReadFile(*sessionPath)
+	body, err := readDocument(*sessionPath, "session")
 	if err != nil {
-		return badInput("%v", err)
+		return err
 	}
 	opts := engine.UpdateOptions{Dry: true}
 	if *profilePath != "" {
-		data, err := os.ReadFile(*profilePath)
+		data, err := readDocument(*profilePath, "profile")
 		if err != nil {
-			return badInput("%v", err)
+			return err
 		}
 		if opts.Profile, err = eng.ParseProfile(data); err != nil {
 			return badInput("%s: %v", *profilePath, err)

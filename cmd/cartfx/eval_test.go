@@ -65,6 +65,8 @@ func TestEvalBadInput(t *testing.T) {
 			"s.json: invalid customer session: /attributes/MyAttribute: The attribute \"MyAttribute\" is not defined on CustomerSession entities.\n"},
 		{"bad profile", []string{"eval", "--campaigns", exampleCampaigns, "--session", exampleSession, "--profile", writeFile(t, "p.json", `{"attributes": {"tier": 3}}`)},
 			"p.json: invalid customer profile: /attributes/tier: The attribute \"tier\" is of type string: expected a string, got 3.\n"},
+		{"a state only a return reaches", []string{"eval", "--campaigns", exampleCampaigns, "--session", writeFile(t, "r.json", `{"state": "partially_returned", "cartItems": []}`)},
+			"r.json: invalid state transition: /state: a new session cannot become partially_returned: a new session is open or closed\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

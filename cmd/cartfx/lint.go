@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/cartfx/cartfx/rules"
 )
 
@@ -32,11 +33,11 @@ func runLint(args []string, stdout, _ io.Writer) error {
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	path := fs.String("campaigns", "", "")
-	if err := fs.Parse(args); err != nil {
-		return badInput("%v (run cartfx help lint)", err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
-		return badInput("unexpected argument %q (run cartfx help lint)", fs.Arg(0))
+		return badInput("unexpected argument %s (run cartfx help lint)", text.Quote(fs.Arg(0)))
 	}
 	if *path == "" {
 		return badInput("--campaigns is required (run cartfx help lint)")

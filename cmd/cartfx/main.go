@@ -12,10 +12,29 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/cartfx/cartfx/internal/input"
+	"github.com/cartfx/cartfx/internal/text"
 )
+
+// maxDocumentSize is the most cartfx reads of a session, a profile or an
+// effects document: 8 MiB, hundreds of times a real cart's. (A campaign file
+// may be up to rules.MaxFileSize.)
+const maxDocumentSize = 8 << 20
+
+// readDocument reads the file at path, a JSON document of the kind named by
+// what, refusing one longer than maxDocumentSize.
+func readDocument(path, what string) ([]byte, error) {
+	data, err := input.ReadFile(path, what, maxDocumentSize)
+	if err != nil {
+		return nil, badInput("%v", err)
+	}
+	return data, nil
+}
 
 // Exit statuses.
 const (
@@ -50,12 +69,33 @@ func badInput(format string, args ...any) error {
 // errCheckFailed is returned by commands whose check failed: exit status 1.
 var errCheckFailed = errors.New("check failed")
 
+// errHelp is returned by a command asked for its help (-h, -help, --help):
+// its usage goes to standard output with exit status 0.
+var errHelp = errors.New("help requested")
+
+// parseFlags parses a command's flags; -h and --help become errHelp, any
+// other problem bad usage that points at the command's help.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		return errHelp
+	default:
+		return badInput("%v (run cartfx help %s)", err, fs.Name())
+	}
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" && len(args) == 1 {
+	if len(args) == 0 {
+		// Like the go command: asked nothing, cartfx says what it can be
+		// asked, on standard error, as for any other bad usage.
+		printHelp(stderr)
+		return exitBadInput
+	}
+	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" && len(args) == 1 {
 		printHelp(stdout)
-		if len(args) == 0 {
-			return exitBadInput
-		}
 		return exitOK
 	}
 	name, rest := args[0], args[1:]
@@ -66,7 +106,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 				return exitOK
 			}
 		}
-		fmt.Fprintf(stderr, "cartfx: unknown command %q (run cartfx --help)\n", rest[0])
+		fmt.Fprintf(stderr, "cartfx: unknown command %s (run cartfx --help)\n", text.Quote(rest[0]))
 		return exitBadInput
 	}
 	for _, c := range commands {
@@ -79,12 +119,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitOK
 		case errors.Is(err, errCheckFailed):
 			return exitFailed
+		case errors.Is(err, errHelp):
+			fmt.Fprint(stdout, c.usage)
+			return exitOK
 		default:
 			fmt.Fprintf(stderr, "cartfx %s: %v\n", name, err)
 			return exitBadInput
 		}
 	}
-	fmt.Fprintf(stderr, "cartfx: unknown command %q (run cartfx --help)\n", name)
+	fmt.Fprintf(stderr, "cartfx: unknown command %s (run cartfx --help)\n", text.Quote(name))
 	return exitBadInput
 }
 

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // palette colours a receipt on a terminal; its zero value prints plain.
@@ -47,7 +48,14 @@ func renderReceipt(r *cart.Receipt, p palette) string {
 	plain := func(s string) string { return s }
 	// line writes one line, painted whole so that colour codes never shift
 	// the columns, without the spaces that empty columns leave at its end.
+	// Every string from the receipt is printed with its control characters
+	// escaped: an item name must not be able to drive the terminal.
 	line := func(paint func(string) string, format string, args ...any) {
+		for i, a := range args {
+			if s, ok := a.(string); ok {
+				args[i] = text.Printable(s)
+			}
+		}
 		b.WriteString(paint(strings.TrimRight(fmt.Sprintf(format, args...), " ")))
 		b.WriteByte('\n')
 	}
@@ -139,8 +147,10 @@ func renderReceipt(r *cart.Receipt, p palette) string {
 	return b.String()
 }
 
-// clip shortens s to n characters, marking the cut.
+// clip shortens s, its control characters escaped, to n characters,
+// marking the cut.
 func clip(s string, n int) string {
+	s = text.Printable(s)
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/cartfx/cartfx/fixtures"
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 var testCommand = command{
@@ -47,8 +48,8 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 	// Flags may come before, between or after the paths.
 	var paths []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			return badInput("%v (run cartfx help test)", err)
+		if err := parseFlags(fs, args); err != nil {
+			return err
 		}
 		if fs.NArg() == 0 {
 			break
@@ -63,7 +64,7 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 	if *runText != "" {
 		re, err := regexp.Compile(*runText)
 		if err != nil {
-			return badInput("--run %q: %v", *runText, err)
+			return badInput("--run %s: %v", text.Quote(*runText), err)
 		}
 		match = re
 	}
@@ -83,7 +84,7 @@ func runTest(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if len(entries) == 0 {
-		fmt.Fprintf(stderr, "cartfx test: no case matches --run %q\n", *runText)
+		fmt.Fprintf(stderr, "cartfx test: no case matches --run %s\n", text.Quote(*runText))
 	}
 	results := checkAll(entries, *update)
 	passed, failed := 0, 0
