@@ -63,7 +63,7 @@ Notifications
   [Info] Thanks: Enjoy
 
 Loyalty points (tentative until the session closes)
-  program 3: +104, -0
+  program 3: +104
 
 Subtotal                                                                      109.43
 Discounts                                                                     -15.40

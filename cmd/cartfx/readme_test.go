@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -141,4 +142,70 @@ func fenced(doc, lang string) []string {
 		out = append(out, p[:strings.Index(p, "```")])
 	}
 	return out
+}
+
+// TestDocsPointInsideTheRepository checks that the README and docs/ name
+// only files that a fresh clone has: every relative Markdown link resolves,
+// and no document sends the reader to a path outside the repository.
+func TestDocsPointInsideTheRepository(t *testing.T) {
+	root := filepath.Join("..", "..")
+	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = append(docs, filepath.Join(root, "README.md"))
+	link := regexp.MustCompile(`\]\(([^)#\s]+)(#[^)]*)?\)`)
+	for _, doc := range docs {
+		data, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), "../shared/") {
+			t.Errorf("%s names ../shared/, which a clone of the repository does not have", doc)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(data), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(filepath.Dir(doc), target)); err != nil {
+				t.Errorf("%s links %s, which does not exist", doc, target)
+			}
+		}
+	}
+	if len(docs) < 2 {
+		t.Error("there is no docs/*.md")
+	}
+}
+
+// TestREADMEFirstReceipt checks that the receipt the README shows under its
+// first command is, byte for byte, what that command prints.
+func TestREADMEFirstReceipt(t *testing.T) {
+	root := filepath.Join("..", "..")
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	const prefix = "go run ./cmd/cartfx "
+	at := strings.Index(readme, prefix)
+	if at < 0 {
+		t.Fatal("the README shows no cartfx command")
+	}
+	command := readme[at : at+strings.IndexByte(readme[at:], '\n')]
+	const open, close = "```text\n", "```\n"
+	start := strings.Index(readme, open)
+	if start < 0 {
+		t.Fatal("the README shows no receipt (a ```text block)")
+	}
+	start += len(open)
+	shown := readme[start : start+strings.Index(readme[start:], close)]
+	t.Chdir(root)
+	code, out, errOut := runCLI(strings.Fields(strings.TrimPrefix(command, prefix))...)
+	if code != 0 {
+		t.Fatalf("%s: exit %d: %s", command, code, errOut)
+	}
+	if out != shown {
+		t.Errorf("%s prints:\n%s\nthe README shows:\n%s", command, out, shown)
+	}
 }

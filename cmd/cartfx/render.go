@@ -85,10 +85,18 @@ func renderReceipt(r *cart.Receipt, p palette) string {
 	if len(r.AdditionalCosts) > 0 {
 		b.WriteByte('\n')
 		line(p.bold, "Additional costs")
+		spread := cartWide(r)
 		for _, c := range r.AdditionalCosts {
 			line(plain, row, "", "", clip(c.Name, 40), c.Price, c.Total)
 			for _, d := range c.Discounts {
 				discount(d)
+				// A cart-wide discount spread over the items and the costs
+				// takes a share of a cost before a discount of the cost
+				// itself sees it: say so, or the cost's own discount looks
+				// short.
+				if total, ok := spread[discountKey{d.CampaignID, d.Name}]; ok {
+					line(p.dim, row, "", "", clip("  its share of "+total.String()+" across the cart", 40), "", "")
+				}
 			}
 		}
 	}
@@ -129,7 +137,7 @@ func renderReceipt(r *cart.Receipt, p palette) string {
 			if l.SubLedgerID != "" {
 				program += " (" + l.SubLedgerID + ")"
 			}
-			line(plain, "  %s: +%s, -%s", program, l.Added.String(), l.Deducted.String())
+			line(plain, "  %s: %s", program, pointsChange(l))
 		}
 	}
 	if len(r.Informational) > 0 {
@@ -142,7 +150,9 @@ func renderReceipt(r *cart.Receipt, p palette) string {
 	const total = "%-72s %11s"
 	b.WriteByte('\n')
 	line(plain, total, "Subtotal", r.Subtotal)
-	line(p.green, total, "Discounts", "-"+r.DiscountTotal.String())
+	if r.DiscountTotal.Minor != 0 {
+		line(p.green, total, "Discounts", "-"+r.DiscountTotal.String())
+	}
 	line(p.bold, total, "Total", r.Total)
 	return b.String()
 }
@@ -156,4 +166,61 @@ func clip(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// discountKey names one discount across a receipt: a campaign's discount
+// of that name.
+type discountKey struct {
+	campaignID int64
+	name       string
+}
+
+// cartWide returns the discounts that items and additional costs share,
+// with what each took in all.
+func cartWide(r *cart.Receipt) map[discountKey]cart.Money {
+	onItems := map[discountKey]bool{}
+	for _, it := range r.Items {
+		for _, d := range it.Discounts {
+			onItems[discountKey{d.CampaignID, d.Name}] = true
+		}
+	}
+	spread := map[discountKey]cart.Money{}
+	for _, c := range r.AdditionalCosts {
+		for _, d := range c.Discounts {
+			if k := (discountKey{d.CampaignID, d.Name}); onItems[k] {
+				spread[k] = cart.Money{}
+			}
+		}
+	}
+	add := func(ds []cart.ReceiptDiscount) {
+		for _, d := range ds {
+			k := discountKey{d.CampaignID, d.Name}
+			if sum, ok := spread[k]; ok {
+				spread[k] = cart.Money{Minor: sum.Minor + d.Amount.Minor, Scale: d.Amount.Scale}
+			}
+		}
+	}
+	for _, it := range r.Items {
+		add(it.Discounts)
+		for _, c := range it.AdditionalCosts {
+			add(c.Discounts)
+		}
+	}
+	for _, c := range r.AdditionalCosts {
+		add(c.Discounts)
+	}
+	return spread
+}
+
+// pointsChange writes a tentative change of points as +added, -deducted,
+// leaving out a side that is zero.
+func pointsChange(l cart.LoyaltyBalance) string {
+	switch {
+	case l.Deducted.IsZero():
+		return "+" + l.Added.String()
+	case l.Added.IsZero():
+		return "-" + l.Deducted.String()
+	default:
+		return "+" + l.Added.String() + ", -" + l.Deducted.String()
+	}
 }

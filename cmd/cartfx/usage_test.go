@@ -104,7 +104,6 @@ Notifications
   [Info] T\a: \u009b2J
 
 Subtotal                                                                        4.50
-Discounts                                                                      -0.00
 Total                                                                           4.50
 `
 	if out != want {
