@@ -43,6 +43,6 @@
 // typed effects. Compiled rules are immutable and safe to evaluate from many
 // goroutines at once.
 //
-// rules imports only cart, effects, expr, decimal, yaml and the standard
-// library.
+// rules imports only cart, effects, internal/input, expr, decimal, yaml and
+// the standard library.
 package rules

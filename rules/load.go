@@ -1,23 +1,27 @@
 package rules
 
 import (
-	"os"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/input"
 	"go.yaml.in/yaml/v3"
 )
 
-// MaxFileSize is the largest campaign file Load and Parse accept.
+// MaxFileSize is the largest campaign file Load and Parse accept, in
+// bytes (16 MiB). Load stops reading a longer file (or an endless one,
+// such as /dev/zero) after MaxFileSize+1 bytes.
 const MaxFileSize = 16 << 20
 
 // Load reads and compiles the campaign file at path (YAML, or JSON, which
-// is read as YAML). A file with problems gives a *LoadError.
+// is read as YAML). A file longer than MaxFileSize fails with an error
+// matching input.ErrTooLarge, read no further than the limit; a file
+// with problems gives a *LoadError.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := input.ReadFile(path, "campaign file", MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +49,9 @@ func Parse(filename string, data []byte) (*File, error) {
 	}
 	d := &decoder{ps: ps, lines: strings.Split(string(data), "\n")}
 	d.decode(root.Content[0], reflect.ValueOf(&doc).Elem(), "file")
+	if doc.invalid {
+		return nil, ps.err() // not a mapping: nothing else to check
+	}
 	f := build(&doc, filename, ps)
 	if err := ps.err(); err != nil {
 		return nil, err
@@ -103,6 +110,9 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 
 	programs := map[int64]bool{}
 	for _, p := range doc.LoyaltyPrograms {
+		if p.invalid {
+			continue // not a mapping, reported by the decoder
+		}
 		lp := LoyaltyProgram{ID: p.ID, Name: p.Name, ReturnPolicy: ReturnPolicy(p.ReturnPolicy)}
 		if p.ID <= 0 {
 			ps.add(p.at("id"), none, "loyalty program: id must be a positive whole number")
@@ -139,6 +149,9 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 
 	groups := map[string]bool{}
 	for _, g := range doc.Groups {
+		if g.invalid {
+			continue
+		}
 		if g.Name == "" {
 			ps.add(g.at("name"), none, "group: missing key \"name\"")
 			continue
@@ -163,6 +176,9 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 	ids := map[int64]bool{}
 	usesDefault := false
 	for i := range doc.Campaigns {
+		if doc.Campaigns[i].invalid {
+			continue
+		}
 		c := campaign(&doc.Campaigns[i], f.Registry, comp, programs, groups, ids, ps)
 		if c.Group == DefaultGroup && !groups[DefaultGroup] {
 			usesDefault = true
