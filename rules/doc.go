@@ -29,6 +29,12 @@
 // many) is compiled once for each set of binding types it is checked
 // against, and the rules share the compiled program.
 //
+// Whether a rule can trigger without a valid coupon or referral code, and
+// whether it reads one, is decided at load from its checked expression
+// trees, not from their text ([Rule.NeedsCoupon], [Rule.UsesCoupon],
+// [Rule.NeedsReferral], [Rule.UsesReferral]): `not couponValid()` holds
+// without a coupon.
+//
 // Bounds: an expression longer than [MaxSourceLength] bytes or with more than
 // [MaxNodes] nodes is refused at load; a run that allocates beyond
 // [MemoryBudget] fails. A run-time error (a division by zero, an empty list,

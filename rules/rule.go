@@ -28,6 +28,9 @@ type Rule struct {
 	conditions     []*program
 	effects        []*effectTemplate
 	failureEffects []*effectTemplate
+	// coupon and referral are what the conditions say about the codes
+	// (codeuse.go), decided at load.
+	coupon, referral codeUse
 }
 
 // effectTemplate is a compiled effect: its type and parameters.
@@ -114,6 +117,8 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 			r.Conditions = append(r.Conditions, s.Text)
 		}
 	}
+	r.coupon = analyseCode(varCoupon, r.Bindings, r.bindings, r.conditions)
+	r.referral = analyseCode(varReferral, r.Bindings, r.bindings, r.conditions)
 	for _, e := range doc.Effects {
 		if t := c.effect(e, sc, bound, cc, false); t != nil {
 			r.effects = append(r.effects, t)
