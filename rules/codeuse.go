@@ -81,14 +81,22 @@ func (n *names) lookup(name string) (*names, bool) {
 	return nil, false
 }
 
-// analyseCode decides codeUse for the code read as variable.Valid
-// (varCoupon or varReferral), over the rule's bindings and conditions.
-func analyseCode(variable string, bindings []string, bound, conditions []*program) codeUse {
-	a := &codeAnalysis{variable: variable, truths: map[*names]truth{}, reads: map[*names]bool{}}
+// analyseCodes decides codeUse for the coupon and the referral, over the
+// rule's bindings and conditions.
+func analyseCodes(bindings []string, bound, conditions []*program) (coupon, referral codeUse) {
 	var scope *names
+	chain := make([]names, len(bound))
 	for i, b := range bound {
-		scope = &names{name: bindings[i], value: b.prog.Node(), outer: scope}
+		chain[i] = names{name: bindings[i], value: b.prog.Node(), outer: scope}
+		scope = &chain[i]
 	}
+	return analyseCode(varCoupon, scope, conditions), analyseCode(varReferral, scope, conditions)
+}
+
+// analyseCode decides codeUse for the code read as variable.Valid, with
+// the rule's bindings in scope.
+func analyseCode(variable string, scope *names, conditions []*program) codeUse {
+	a := codeAnalysis{variable: variable}
 	var u codeUse
 	for _, c := range conditions {
 		root := c.prog.Node()
@@ -99,7 +107,8 @@ func analyseCode(variable string, bindings []string, bound, conditions []*progra
 }
 
 // codeAnalysis is one analyseCode: the variable, and what it found for
-// each binding, so that bindings built from bindings are analysed once.
+// each binding (made when first needed), so that bindings built from
+// bindings are analysed once.
 type codeAnalysis struct {
 	variable string
 	truths   map[*names]truth
@@ -139,6 +148,9 @@ func (a *codeAnalysis) whenInvalid(n ast.Node, scope *names) truth {
 		t, done := a.truths[v]
 		if !done {
 			t = a.whenInvalid(v.value, v.outer)
+			if a.truths == nil {
+				a.truths = map[*names]truth{}
+			}
 			a.truths[v] = t
 		}
 		return t
@@ -201,33 +213,51 @@ func truthOf(b bool) truth {
 // readsValid reports whether n reads variable.Valid, directly or through
 // a binding it uses (a let's value is part of the tree).
 func (a *codeAnalysis) readsValid(root ast.Node, scope *names) bool {
-	var lets []string
-	ast.Walk(&root, visitor(func(n ast.Node) {
-		if d, ok := n.(*ast.VariableDeclaratorNode); ok {
-			lets = append(lets, d.Name)
+	w := readsWalk{a: a, scope: scope}
+	ast.Walk(&root, &w)
+	if w.found {
+		return true
+	}
+	for _, v := range w.used {
+		if slices.Contains(w.lets, v.name) {
+			continue // a let of the same name
 		}
-	}))
-	found := false
-	ast.Walk(&root, visitor(func(n ast.Node) {
-		switch n := n.(type) {
-		case *ast.MemberNode:
-			found = found || a.isValid(n)
-		case *ast.IdentifierNode:
-			if found || slices.Contains(lets, n.Value) {
-				return
+		reads, done := a.reads[v]
+		if !done {
+			if a.reads == nil {
+				a.reads = map[*names]bool{}
 			}
-			v, ok := scope.lookup(n.Value)
-			if !ok {
-				return
-			}
-			reads, done := a.reads[v]
-			if !done {
-				a.reads[v] = false // a cycle cannot be, but stays finite
-				reads = a.readsValid(v.value, v.outer)
-				a.reads[v] = reads
-			}
-			found = reads
+			a.reads[v] = false // bindings read only earlier ones: no cycle
+			reads = a.readsValid(v.value, v.outer)
+			a.reads[v] = reads
 		}
-	}))
-	return found
+		if reads {
+			return true
+		}
+	}
+	return false
+}
+
+// readsWalk walks a tree for readsValid: whether it reads variable.Valid
+// itself, the bindings it names and the lets it declares.
+type readsWalk struct {
+	a     *codeAnalysis
+	scope *names
+	found bool
+	used  []*names
+	lets  []string
+}
+
+// Visit implements ast.Visitor.
+func (w *readsWalk) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.MemberNode:
+		w.found = w.found || w.a.isValid(n)
+	case *ast.VariableDeclaratorNode:
+		w.lets = append(w.lets, n.Name)
+	case *ast.IdentifierNode:
+		if v, ok := w.scope.lookup(n.Value); ok && !slices.Contains(w.used, v) {
+			w.used = append(w.used, v)
+		}
+	}
 }

@@ -106,7 +106,7 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 			bound[n] = nil
 		}
 	}
-	env := c.typeEnv(bound, false)
+	env := c.typeScope(bound, false)
 	for i, s := range doc.Condition {
 		what := "condition"
 		if len(doc.Condition) > 1 {
@@ -117,8 +117,7 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 			r.Conditions = append(r.Conditions, s.Text)
 		}
 	}
-	r.coupon = analyseCode(varCoupon, r.Bindings, r.bindings, r.conditions)
-	r.referral = analyseCode(varReferral, r.Bindings, r.bindings, r.conditions)
+	r.coupon, r.referral = analyseCodes(r.Bindings, r.bindings, r.conditions)
 	for _, e := range doc.Effects {
 		if t := c.effect(e, sc, bound, cc, false); t != nil {
 			r.effects = append(r.effects, t)
@@ -135,7 +134,7 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 // compileBinding compiles a binding and explains a use of a later binding.
 func (c *compiler) compileBinding(s scalar, sc scope, bound map[string]any, later []string, what string) *program {
 	before := len(c.ps.list)
-	p := c.compile(s, sc, c.typeEnv(bound, false), expectAny, what)
+	p := c.compile(s, sc, c.typeScope(bound, false), expectAny, what)
 	for i := before; i < len(c.ps.list); i++ {
 		msg := c.ps.list[i].Message
 		for _, l := range later {
@@ -170,14 +169,14 @@ func (c *compiler) effect(d effectDoc, sc scope, bound map[string]any, cc campai
 		bad(d.Type.Pos, "%s needs the campaign feature %q", t, f)
 	}
 	et := &effectTemplate{typ: t, spec: spec}
-	env := c.typeEnv(bound, false)
+	env := c.typeScope(bound, false)
 	if d.Items != nil {
 		if !spec.perItem {
 			bad(d.Items.Pos, "%s does not take items", t)
 		} else if et.items = c.compile(*d.Items, sc, env, expectItems, string(t)+" items"); et.items == nil {
 			ok = false
 		}
-		env = c.typeEnv(bound, true)
+		env = c.typeScope(bound, true)
 	}
 	given := map[string]bool{}
 	for _, p := range d.Params {
@@ -249,7 +248,7 @@ func hasFeature(f Features, name string) bool {
 }
 
 // param compiles one parameter.
-func (c *compiler) param(p param, ps *paramSpec, sc scope, env typeEnv, what string, cc campaignCtx) (compiledParam, bool) {
+func (c *compiler) param(p param, ps *paramSpec, sc scope, env typeScope, what string, cc campaignCtx) (compiledParam, bool) {
 	cp := compiledParam{key: ps.key, kind: ps.kind}
 	switch ps.kind {
 	case kText:
