@@ -108,6 +108,10 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 	}
 	cc := campaignCtx{sc: sc, features: c.Features, programs: programs}
 	names := map[string]bool{}
+	if n := len(d.Rules); n > MaxRules {
+		ps.add(d.Rules[MaxRules].pos, sc, "rules: the campaign has %d rules (at most %d)", n, MaxRules)
+		d.Rules = d.Rules[:MaxRules]
+	}
 	for i := range d.Rules {
 		rd := &d.Rules[i]
 		if rd.invalid {

@@ -30,7 +30,9 @@ const (
 	MaxNodes = 2000
 	// MemoryBudget is the memory (in expr's units: roughly, elements of
 	// the collections an expression builds) one run of an expression may
-	// use before it fails.
+	// use before it fails. No text a run builds may be longer than
+	// MemoryBudget bytes either, nor a number have more than MaxDigits
+	// digits (budget.go).
 	MemoryBudget = 100_000
 )
 
@@ -91,7 +93,7 @@ var baseConfig = sync.OnceValue(func() *conf.Config {
 })
 
 func allOptions() []expr.Option {
-	return append(append(append(builtinOptions(), attributeOptions()...), decimalOptions()...), predicateOptions()...)
+	return append(append(append(append(builtinOptions(), attributeOptions()...), decimalOptions()...), predicateOptions()...), budgetOptions()...)
 }
 
 func newCompiler(reg *cart.Registry, ps *problems) *compiler {

@@ -35,10 +35,15 @@
 // [Rule.NeedsReferral], [Rule.UsesReferral]): `not couponValid()` holds
 // without a coupon.
 //
-// Bounds: an expression longer than [MaxSourceLength] bytes or with more than
-// [MaxNodes] nodes is refused at load; a run that allocates beyond
-// [MemoryBudget] fails. A run-time error (a division by zero, an empty list,
-// the memory budget) becomes the rule's failure, never a panic.
+// Bounds: a file longer than [MaxFileSize] bytes, with more than
+// [MaxCampaigns] campaigns, a campaign with more than [MaxRules] rules or a
+// rule with more than [MaxBindings] bindings is refused at load, as is an
+// expression longer than [MaxSourceLength] bytes or with more than
+// [MaxNodes] nodes; a run that builds collections beyond [MemoryBudget]
+// elements, text beyond MemoryBudget bytes or a number beyond [MaxDigits]
+// digits fails, in expr's VM and in direct programs alike. A run-time
+// error (a division by zero, an empty list, the memory budget) becomes the
+// rule's failure, never a panic.
 //
 // # Evaluation
 //

@@ -11,6 +11,17 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// Bounds on a campaign file's parts, far beyond what a real file holds;
+// a part beyond them is a problem, and what is beyond is not compiled.
+const (
+	// MaxCampaigns is the most campaigns a file may have.
+	MaxCampaigns = 50_000
+	// MaxRules is the most rules a campaign may have.
+	MaxRules = 100
+	// MaxBindings is the most bindings a rule may have.
+	MaxBindings = 100
+)
+
 // MaxFileSize is the largest campaign file Load and Parse accept, in
 // bytes (16 MiB). Load stops reading a longer file (or an endless one,
 // such as /dev/zero) after MaxFileSize+1 bytes.
@@ -175,6 +186,10 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 	comp := newCompiler(f.Registry, ps)
 	ids := map[int64]bool{}
 	usesDefault := false
+	if n := len(doc.Campaigns); n > MaxCampaigns {
+		ps.add(doc.Campaigns[MaxCampaigns].pos, none, "campaigns: the file has %d campaigns (at most %d)", n, MaxCampaigns)
+		doc.Campaigns = doc.Campaigns[:MaxCampaigns]
+	}
 	for i := range doc.Campaigns {
 		if doc.Campaigns[i].invalid {
 			continue

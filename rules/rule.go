@@ -78,6 +78,12 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 	if doc.Name == "" {
 		c.ps.add(doc.at("name"), sc, "rule: missing key \"name\"")
 	}
+	if n := len(doc.Bindings); n > MaxBindings {
+		// Nothing of the rule is compiled: its expressions may read
+		// any of the bindings.
+		c.ps.add(doc.Bindings[MaxBindings].Key.Pos, sc, "bindings: the rule has %d bindings (at most %d)", n, MaxBindings)
+		return r
+	}
 	bound := map[string]any{}
 	names := make([]string, len(doc.Bindings))
 	for i, b := range doc.Bindings {
