@@ -235,6 +235,13 @@ func giveExtra(s *allocScratch, parts, weights []int64, rems []uint64, idx []int
 	}
 }
 
+// CompareTies orders two targets by content, as Allocate breaks ties
+// between equal remainders: the larger weight, then SKU, then the larger
+// base, then name, then position and sub-position. Other choices among
+// units that must not depend on line order (the rules' cheapest and
+// mostExpensive, among equal prices) use it too.
+func CompareTies(a, b *Target) int { return compareContent(a, b) }
+
 // compareContent orders targets that tie on remainder: the larger weight,
 // then SKU, then the larger base, then name, then position.
 func compareContent(ta, tb *Target) int {

@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -29,7 +28,7 @@ type Engine struct {
 	listedCoupons map[string]*rules.Campaign
 	programs      map[int64]*rules.LoyaltyProgram
 	// needs says which campaigns cannot trigger without a valid coupon or
-	// referral: every rule's conditions ask for one.
+	// referral: every rule needs one.
 	needs map[int64]needs
 	// ledgerHint is how long the last evaluation's ledger grew, and over
 	// how many charges (postings<<32 | charges): the next evaluation
@@ -80,28 +79,19 @@ func (e *Engine) noteLedger(charges, postings int) {
 
 type needs struct{ coupon, referral bool }
 
-// needsCode reports whether every rule of a campaign has a condition that
-// calls the builtin (couponValid() or referralValid()).
-func needsCode(c *rules.Campaign, builtin string) bool {
+// needsCode reports whether no rule of a campaign can trigger without
+// the code: every rule needs it (rules.Rule.NeedsCoupon, NeedsReferral,
+// decided at load from the rules' expression trees).
+func needsCode(c *rules.Campaign, needs func(*rules.Rule) bool) bool {
 	if len(c.Rules) == 0 {
 		return false
 	}
 	for _, r := range c.Rules {
-		if !ruleChecks(r, builtin) {
+		if !needs(r) {
 			return false
 		}
 	}
 	return true
-}
-
-// ruleChecks reports whether one of a rule's conditions calls the builtin.
-func ruleChecks(r *rules.Rule, builtin string) bool {
-	for _, cond := range r.Conditions {
-		if strings.Contains(cond, builtin) {
-			return true
-		}
-	}
-	return false
 }
 
 type group struct {
@@ -180,7 +170,7 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 			e.groups = append(e.groups, group{name: name, mode: rules.Stackable})
 		}
 		e.groups[i].campaigns = append(e.groups[i].campaigns, c)
-		e.needs[c.ID] = needs{coupon: needsCode(c, "couponValid()"), referral: needsCode(c, "referralValid()")}
+		e.needs[c.ID] = needs{coupon: needsCode(c, (*rules.Rule).NeedsCoupon), referral: needsCode(c, (*rules.Rule).NeedsReferral)}
 		for _, r := range c.Rules {
 			ds := make([]string, len(r.Conditions))
 			for i := range ds {

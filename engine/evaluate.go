@@ -74,9 +74,10 @@ type outcome struct {
 	// the campaign did not trigger (EffectCouldNotBeApplied when a budget
 	// or limit stopped it, CouponRejectedByCondition otherwise).
 	rejection effects.RejectionReason
-	// acceptsCoupon and acceptsReferral say that a triggered rule checked
-	// the campaign's coupon (couponValid()) or referral (referralValid()):
-	// only then is the code accepted and redeemed.
+	// acceptsCoupon and acceptsReferral say that a triggered rule read
+	// the campaign's valid coupon (couponValid()) or referral
+	// (referralValid()) in its conditions (rules.Rule.UsesCoupon,
+	// UsesReferral): only then is the code accepted and redeemed.
 	acceptsCoupon, acceptsReferral bool
 	// commits is what a triggered campaign would commit: set by prepare,
 	// nil for the many campaigns that do not trigger, so that their
@@ -312,8 +313,8 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 		res := r.Evaluate(env)
 		if res.Triggered {
 			o.triggered = true
-			o.acceptsCoupon = o.acceptsCoupon || couponCode != "" && ruleChecks(r, "couponValid()")
-			o.acceptsReferral = o.acceptsReferral || rv.Code != "" && ruleChecks(r, "referralValid()")
+			o.acceptsCoupon = o.acceptsCoupon || couponCode != "" && r.UsesCoupon()
+			o.acceptsReferral = o.acceptsReferral || rv.Code != "" && r.UsesReferral()
 		} else {
 			ev.addFailure(failures, camp, r, res, couponCode, rv.Code)
 		}

@@ -1,11 +1,11 @@
 package rules
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
 
+	"github.com/cartfx/cartfx/cart"
 	"github.com/expr-lang/expr"
 	"github.com/shopspring/decimal"
 )
@@ -14,8 +14,9 @@ import (
 // all, sortBy and take. They work on lists of units (Session.CartItems or a
 // binding filtered from it):
 //
-//	cheapest(items, n)       the n cheapest units (by Price, then position)
-//	mostExpensive(items, n)  the n most expensive units
+//	cheapest(items, n)       the n cheapest units (by Price; among equal
+//	                         prices by SKU, then position, never by line order)
+//	mostExpensive(items, n)  the n most expensive units (ties as cheapest)
 //	sumPrice(items)          the sum of the units' prices
 //	sumOf(items, "Field")    the sum of a money or measure field: Price,
 //	                         PriceAfterDiscounts, Weight, Height, Width, Length
@@ -34,16 +35,28 @@ var sumFields = []string{"Price", "PriceAfterDiscounts", "Weight", "Height", "Wi
 
 var errNegativeCount = errors.New("the number of items must not be negative")
 
-// byPrice orders units by price, then position and sub-position, so that
-// the choice among equal prices never depends on anything but the cart.
-func byPrice(a, b *Item) int {
-	if c := cmpDecimal(a.Price, b.Price); c != 0 {
+// byPrice orders units by price (the most expensive first when desc),
+// and units of equal price by content, as allocation breaks ties
+// (cart.CompareTies: SKU, then position and sub-position): the units
+// chosen among equal prices never depend on line order or on how a
+// quantity was split into lines, but on the cart's content.
+func byPrice(a, b *Item, desc bool) int {
+	c := cmpDecimal(a.Price, b.Price)
+	if desc {
+		c = -c
+	}
+	if c != 0 {
 		return c
 	}
-	if c := cmp.Compare(a.Position, b.Position); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.SubPosition, b.SubPosition)
+	ta, tb := tieTarget(a), tieTarget(b)
+	return cart.CompareTies(&ta, &tb)
+}
+
+// tieTarget is a unit as cart.CompareTies sees it. Its weight and base
+// (in allocation, the remaining value and the price before discounts)
+// are left zero: units compared here have the same price.
+func tieTarget(it *Item) cart.Target {
+	return cart.Target{SKU: it.Sku, Position: int32(it.Position), SubPosition: int32(it.SubPosition)}
 }
 
 func pick(args []any, desc bool) (any, error) {
@@ -59,15 +72,7 @@ func pick(args []any, desc bool) (any, error) {
 // n is not negative.
 func pickItems(items []*Item, n int, desc bool) []*Item {
 	sorted := slices.Clone(items)
-	slices.SortStableFunc(sorted, func(a, b *Item) int {
-		if desc {
-			if c := cmpDecimal(b.Price, a.Price); c != 0 {
-				return c
-			}
-			return byPrice(a, b)
-		}
-		return byPrice(a, b)
-	})
+	slices.SortFunc(sorted, func(a, b *Item) int { return byPrice(a, b, desc) })
 	return sorted[:min(n, len(sorted))]
 }
 

@@ -57,7 +57,7 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 		}
 	}
 	c.Attributes = campaignAttributes(d.Attributes, reg, sc, ps)
-	if d.Coupons != nil {
+	if d.Coupons != nil && !d.Coupons.invalid {
 		if !c.Features.Coupons {
 			ps.add(d.at("coupons"), sc, "coupons: the campaign needs the feature \"coupons\"")
 		}
@@ -84,10 +84,10 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 			ps.add(cs.at("expiryTime"), sc, "coupons: expiryTime is not after startTime")
 		}
 		c.Coupons = &CouponSettings{Codes: cs.Codes, Pattern: cs.Pattern, UsageLimit: cs.UsageLimit, PerProfileLimit: cs.PerProfileLimit, StartTime: cs.StartTime, ExpiryTime: cs.ExpiryTime, Recipient: cs.Recipient}
-	} else if c.Features.Coupons {
+	} else if c.Features.Coupons && d.Coupons == nil {
 		ps.add(d.at("features"), sc, "the feature \"coupons\" needs a coupons section (codes or a pattern)")
 	}
-	if d.Referrals != nil {
+	if d.Referrals != nil && !d.Referrals.invalid {
 		if !c.Features.Referrals {
 			ps.add(d.at("referrals"), sc, "referrals: the campaign needs the feature \"referrals\"")
 		}
@@ -101,12 +101,22 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 		c.Referrals = &ReferralSettings{Pattern: r.Pattern, UsageLimit: r.UsageLimit, StartTime: r.StartTime, ExpiryTime: r.ExpiryTime}
 	}
 	for i := range d.Limits {
+		if d.Limits[i].invalid {
+			continue // not a mapping, reported by the decoder
+		}
 		c.Limits = append(c.Limits, limit(&d.Limits[i], i, c.Features, sc, ps))
 	}
 	cc := campaignCtx{sc: sc, features: c.Features, programs: programs}
 	names := map[string]bool{}
+	if n := len(d.Rules); n > MaxRules {
+		ps.add(d.Rules[MaxRules].pos, sc, "rules: the campaign has %d rules (at most %d)", n, MaxRules)
+		d.Rules = d.Rules[:MaxRules]
+	}
 	for i := range d.Rules {
 		rd := &d.Rules[i]
+		if rd.invalid {
+			continue
+		}
 		if rd.Name != "" && names[rd.Name] {
 			ps.add(rd.at("name"), scope{campaign: d.Name, rule: rd.Name}, "rule name is used twice in the campaign")
 		}

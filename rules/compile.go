@@ -30,7 +30,9 @@ const (
 	MaxNodes = 2000
 	// MemoryBudget is the memory (in expr's units: roughly, elements of
 	// the collections an expression builds) one run of an expression may
-	// use before it fails.
+	// use before it fails. No text a run builds may be longer than
+	// MemoryBudget bytes either, nor a number have more than MaxDigits
+	// digits (budget.go).
 	MemoryBudget = 100_000
 )
 
@@ -59,6 +61,8 @@ type compiler struct {
 	progs map[progKey]compiled
 	// typeIDs number the types of bindings, for typeEnv's keys.
 	typeIDs map[reflect.Type]int
+	// typeEnvs are the type environments made so far, by key.
+	typeEnvs map[string]typeEnv
 }
 
 type progKey struct{ src, env string }
@@ -89,7 +93,7 @@ var baseConfig = sync.OnceValue(func() *conf.Config {
 })
 
 func allOptions() []expr.Option {
-	return append(append(append(builtinOptions(), attributeOptions()...), decimalOptions()...), predicateOptions()...)
+	return append(append(append(append(builtinOptions(), attributeOptions()...), decimalOptions()...), predicateOptions()...), budgetOptions()...)
 }
 
 func newCompiler(reg *cart.Registry, ps *problems) *compiler {
@@ -98,9 +102,10 @@ func newCompiler(reg *cart.Registry, ps *problems) *compiler {
 	cfg.Visitors = nil
 	return &compiler{
 		reg: reg, ps: ps, cfg: &cfg,
-		envs:    map[string]nature.Nature{},
-		progs:   map[progKey]compiled{},
-		typeIDs: map[reflect.Type]int{},
+		envs:     map[string]nature.Nature{},
+		progs:    map[progKey]compiled{},
+		typeIDs:  map[reflect.Type]int{},
+		typeEnvs: map[string]typeEnv{},
 	}
 }
 
@@ -132,7 +137,7 @@ func (e expect) String() string {
 // compile compiles the expression in s against env, reporting problems at
 // their place in the file. It returns nil when the expression has a
 // problem.
-func (c *compiler) compile(s scalar, sc scope, env typeEnv, want expect, what string) *program {
+func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what string) *program {
 	src := strings.TrimSpace(s.Text)
 	if s.Null || src == "" {
 		c.ps.add(s.Pos, sc, "%s: expected an expression, got nothing", what)
@@ -142,6 +147,7 @@ func (c *compiler) compile(s scalar, sc scope, env typeEnv, want expect, what st
 		c.ps.add(s.Pos, sc, "%s: the expression is %d bytes long (at most %d)", what, len(s.Text), MaxSourceLength)
 		return nil
 	}
+	env := c.envFor(ts, s.Text)
 	if usesFailedBinding(s.Text, env.vars) {
 		return nil // the binding's problem is reported already
 	}

@@ -123,7 +123,8 @@ var decimalTests = map[string]func(int) bool{
 	"decGe": func(c int) bool { return c >= 0 },
 }
 
-// decimalSums are the decimal operators that cannot fail.
+// decimalSums are the decimal operators that fail only beyond the
+// memory budget (a result of more than MaxDigits digits, digitsFit).
 var decimalSums = map[string]func(a, b decimal.Decimal) decimal.Decimal{
 	"decAdd": decimal.Decimal.Add,
 	"decSub": decimal.Decimal.Sub,
@@ -137,7 +138,13 @@ func decimalOptions() []expr.Option {
 	var opts []expr.Option
 	for _, name := range []string{"decAdd", "decSub", "decMul"} {
 		op := decimalSums[name]
-		opts = append(opts, arith(name, func(a, b decimal.Decimal) (decimal.Decimal, error) { return op(a, b), nil }))
+		opts = append(opts, arith(name, func(a, b decimal.Decimal) (decimal.Decimal, error) {
+			d := op(a, b)
+			if !digitsFit(d) {
+				return decimal.Decimal{}, fmt.Errorf("%w: a number of %d digits (at most %d)", errMemoryBudget, d.NumDigits(), MaxDigits)
+			}
+			return d, nil
+		}))
 	}
 	for _, name := range []string{"decEq", "decNe", "decLt", "decLe", "decGt", "decGe"} {
 		opts = append(opts, compare(name, decimalTests[name]))

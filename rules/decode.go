@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
@@ -24,6 +25,29 @@ type decoder struct {
 	ps    *problems
 	lines []string // the source, for the columns of block scalars
 	sc    scope
+	// tagged are the nodes whose tag was checked (checkTag).
+	tagged map[*yaml.Node]bool
+}
+
+// plainTags are the YAML tags a campaign file may carry: those of YAML's
+// core schema, which plain mappings, lists and scalars resolve to, and
+// the merge key.
+var plainTags = map[string]bool{
+	"": true, "!!str": true, "!!int": true, "!!float": true, "!!bool": true, "!!null": true,
+	"!!map": true, "!!seq": true, "!!timestamp": true, "!!merge": true,
+}
+
+// checkTag reports a node with any other tag (such as !!python/object or
+// !!binary), once: a campaign file holds mappings, lists and scalars.
+func (d *decoder) checkTag(n *yaml.Node, what string) {
+	if n == nil || plainTags[n.ShortTag()] || d.tagged[n] {
+		return
+	}
+	if d.tagged == nil {
+		d.tagged = map[*yaml.Node]bool{}
+	}
+	d.tagged[n] = true
+	d.problem(n, "%s: the YAML tag %s is not supported (a campaign file holds plain mappings, lists and scalars)", what, text.Quote(n.ShortTag()))
 }
 
 var (
@@ -84,6 +108,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 	if n == nil {
 		return
 	}
+	d.checkTag(n, what)
 	switch v.Type() {
 	case scalarType:
 		if s, ok := d.scalar(n, what); ok {
@@ -189,10 +214,12 @@ func fieldsOf(t reflect.Type) []fieldInfo {
 }
 
 // object decodes a mapping into a struct, reporting unknown and duplicate
-// keys.
+// keys. A struct with a meta records the mapping's position, or the
+// position of the node that was not a mapping (see meta).
 func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
 	if n.Kind != yaml.MappingNode {
 		d.problem(n, "%s: expected a mapping, got %s", what, kindName(n))
+		setMeta(v, nodePos(n), nil, true)
 		return
 	}
 	fields := fieldsOf(v.Type())
@@ -208,6 +235,7 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
 	positions := map[string]Position{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
+		d.checkTag(k, what)
 		if _, dup := positions[k.Value]; dup {
 			d.problem(k, "%s: key %q appears twice", what, k.Value)
 			continue
@@ -224,10 +252,15 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
 		}
 		d.decode(val, v.Field(fields[j].index), k.Value)
 	}
+	setMeta(v, nodePos(n), positions, false)
+}
+
+// setMeta sets the meta of v, a struct, when it has one.
+func setMeta(v reflect.Value, pos Position, fields map[string]Position, invalid bool) {
 	if f, ok := v.Type().FieldByName("meta"); ok && f.Type == metaType {
 		v.Addr().Interface().(interface {
-			setMeta(Position, map[string]Position)
-		}).setMeta(nodePos(n), positions)
+			setMeta(Position, map[string]Position, bool)
+		}).setMeta(pos, fields, invalid)
 	}
 }
 
@@ -245,6 +278,7 @@ func lookupKey(n *yaml.Node, key string) string {
 // scalar reads a scalar node with its position; a block scalar records
 // where each of its lines starts.
 func (d *decoder) scalar(n *yaml.Node, what string) (scalar, bool) {
+	d.checkTag(n, what)
 	if n.Kind != yaml.ScalarNode {
 		d.problem(n, "%s: expected an expression or text, got %s", what, kindName(n))
 		return scalar{}, false
@@ -271,6 +305,7 @@ func (d *decoder) scalar(n *yaml.Node, what string) (scalar, bool) {
 }
 
 func (d *decoder) orderedMap(n *yaml.Node, what string) orderedMap {
+	d.checkTag(n, what)
 	if isNull(n) {
 		return nil
 	}
@@ -297,6 +332,7 @@ func (d *decoder) orderedMap(n *yaml.Node, what string) orderedMap {
 }
 
 func (d *decoder) exprList(n *yaml.Node, what string) exprList {
+	d.checkTag(n, what)
 	if isNull(n) {
 		return nil
 	}
@@ -318,6 +354,7 @@ func (d *decoder) exprList(n *yaml.Node, what string) exprList {
 // effect reads an effect: type, items and parameters.
 func (d *decoder) effect(n *yaml.Node) effectDoc {
 	e := effectDoc{Pos: nodePos(n)}
+	d.checkTag(n, "effect")
 	if n.Kind != yaml.MappingNode {
 		d.problem(n, "effect: expected a mapping with a type and parameters, got %s", kindName(n))
 		return e

@@ -30,7 +30,11 @@ func call(n *ast.CallNode) any {
 			return nil
 		}
 		op := decimalSums[name]
-		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return op(a(r), b(r)) })
+		return fn[decimal.Decimal](func(r *runner) decimal.Decimal {
+			d := op(a(r), b(r))
+			r.declined = r.declined || !digitsFit(d) // beyond the budget: expr reports it
+			return d
+		})
 	case "decDiv", "decMod":
 		// Only by a constant that is not zero: no division by zero to
 		// report.

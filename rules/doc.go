@@ -29,10 +29,21 @@
 // many) is compiled once for each set of binding types it is checked
 // against, and the rules share the compiled program.
 //
-// Bounds: an expression longer than [MaxSourceLength] bytes or with more than
-// [MaxNodes] nodes is refused at load; a run that allocates beyond
-// [MemoryBudget] fails. A run-time error (a division by zero, an empty list,
-// the memory budget) becomes the rule's failure, never a panic.
+// Whether a rule can trigger without a valid coupon or referral code, and
+// whether it reads one, is decided at load from its checked expression
+// trees, not from their text ([Rule.NeedsCoupon], [Rule.UsesCoupon],
+// [Rule.NeedsReferral], [Rule.UsesReferral]): `not couponValid()` holds
+// without a coupon.
+//
+// Bounds: a file longer than [MaxFileSize] bytes, with more than
+// [MaxCampaigns] campaigns, a campaign with more than [MaxRules] rules or a
+// rule with more than [MaxBindings] bindings is refused at load, as is an
+// expression longer than [MaxSourceLength] bytes or with more than
+// [MaxNodes] nodes; a run that builds collections beyond [MemoryBudget]
+// elements, text beyond MemoryBudget bytes or a number beyond [MaxDigits]
+// digits fails, in expr's VM and in direct programs alike. A run-time
+// error (a division by zero, an empty list, the memory budget) becomes the
+// rule's failure, never a panic.
 //
 // # Evaluation
 //
@@ -43,6 +54,6 @@
 // typed effects. Compiled rules are immutable and safe to evaluate from many
 // goroutines at once.
 //
-// rules imports only cart, effects, expr, decimal, yaml and the standard
-// library.
+// rules imports only cart, effects, internal/input, expr, decimal, yaml and
+// the standard library.
 package rules

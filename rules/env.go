@@ -536,17 +536,60 @@ type typeEnv struct {
 	key string
 }
 
+// typeScope is what the expressions of one place of a rule may read
+// beyond the environment's variables: the bindings defined before it (the
+// zero value of each one's type), and Item when perItem.
+type typeScope struct {
+	bound   map[string]any
+	perItem bool
+}
+
+// typeScope returns the scope of the bindings in bound, and Item when
+// perItem. bound is read when an expression is compiled.
+func (c *compiler) typeScope(bound map[string]any, perItem bool) typeScope {
+	return typeScope{bound: bound, perItem: perItem}
+}
+
+// envFor returns the type environment to check src against: the
+// environment's variables, Item when the scope has it, and only those of
+// the scope's bindings whose names are words of src. A name is read only
+// where it is written, so the expression checks as it would against every
+// binding; but the environment is as small as the expression, not as
+// large as the rule (a rule's bindings would otherwise make each other's
+// environments, and their loading, quadratic), and expressions that read
+// the same bindings share their compiled programs across rules.
+func (c *compiler) envFor(sc typeScope, src string) typeEnv {
+	var used map[string]any
+	forWords(src, func(w string) {
+		if v, ok := sc.bound[w]; ok {
+			if used == nil {
+				used = map[string]any{}
+			}
+			used[w] = v
+		}
+	})
+	return c.typeEnv(used, sc.perItem)
+}
+
+// forWords calls f with every identifier-like word of src (in string
+// literals too, which only makes the environment larger than needed).
+func forWords(src string, f func(string)) {
+	start := -1
+	for i := 0; i <= len(src); i++ {
+		word := i < len(src) && (src[i] == '_' || src[i] >= 'a' && src[i] <= 'z' || src[i] >= 'A' && src[i] <= 'Z' || src[i] >= '0' && src[i] <= '9' || src[i] >= 0x80)
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			f(src[start:i])
+			start = -1
+		}
+	}
+}
+
 // typeEnv returns the type environment with the given bindings, and Item
 // when perItem.
 func (c *compiler) typeEnv(bindings map[string]any, perItem bool) typeEnv {
-	m := map[string]any{
-		varSession: SessionView{}, varProfile: ProfileView{}, varCoupon: CouponView{},
-		varReferral: ReferralView{}, varCampaign: CampaignView{}, varNow: time.Time{},
-	}
-	maps.Copy(m, bindings)
-	if perItem {
-		m[varItem] = (*Item)(nil)
-	}
 	// The other variables are the same in every environment: the key
 	// needs only Item and the bindings.
 	names := make([]string, 0, len(bindings))
@@ -564,7 +607,20 @@ func (c *compiler) typeEnv(bindings map[string]any, perItem bool) typeEnv {
 		b = strconv.AppendInt(b, int64(c.typeID(bindings[k])), 10)
 		b = append(b, ';')
 	}
-	return typeEnv{vars: m, key: string(b)}
+	if env, ok := c.typeEnvs[string(b)]; ok {
+		return env
+	}
+	m := map[string]any{
+		varSession: SessionView{}, varProfile: ProfileView{}, varCoupon: CouponView{},
+		varReferral: ReferralView{}, varCampaign: CampaignView{}, varNow: time.Time{},
+	}
+	maps.Copy(m, bindings)
+	if perItem {
+		m[varItem] = (*Item)(nil)
+	}
+	env := typeEnv{vars: m, key: string(b)}
+	c.typeEnvs[env.key] = env // never written: shared by its expressions
+	return env
 }
 
 func (c *compiler) typeID(v any) int {

@@ -316,6 +316,9 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 			if err != nil {
 				return nil, part(err, what())
 			}
+			if !valueWithin(v) {
+				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: errMemoryBudget.Error()}
+			}
 			raw, err := jsonValue(v)
 			if err != nil {
 				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: err.Error()}
@@ -327,6 +330,9 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 				v, err := rn.run(f.prog)
 				if err != nil {
 					return nil, part(err, what()+"."+f.key)
+				}
+				if !valueWithin(v) {
+					return nil, &EvalError{Part: what() + "." + f.key, Pos: f.prog.pos, Message: errMemoryBudget.Error()}
 				}
 				raw, err := jsonValue(v)
 				if err != nil {

@@ -144,13 +144,19 @@ type mapEntry struct {
 type exprList []scalar
 
 // meta records where a mapping was and where each of its keys' values is,
-// for problems found after decoding.
+// for problems found after decoding. A document part that was not a
+// mapping records where it was, and that it was not (invalid): the
+// decoder reported it, and the checks after decoding skip it rather than
+// report what it lacks.
 type meta struct {
-	pos    Position
-	fields map[string]Position
+	pos     Position
+	fields  map[string]Position
+	invalid bool
 }
 
-func (m *meta) setMeta(pos Position, fields map[string]Position) { m.pos, m.fields = pos, fields }
+func (m *meta) setMeta(pos Position, fields map[string]Position, invalid bool) {
+	m.pos, m.fields, m.invalid = pos, fields, invalid
+}
 
 // at returns the position of a key's value, or of the mapping when the key
 // was absent.

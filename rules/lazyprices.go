@@ -65,6 +65,13 @@ func readsPricesAfterDiscounts(root ast.Node) bool {
 				reads = holdsUnits(n.Left.Type()) || holdsUnits(n.Right.Type())
 			}
 		case *ast.CallNode:
+			// toJSON and string are the loader's own (budget.go), not
+			// builtins, but read whole values as expr's do.
+			if id, ok := n.Callee.(*ast.IdentifierNode); ok && wholeValueBuiltins[id.Value] {
+				for _, a := range n.Arguments {
+					reads = reads || holdsUnits(a.Type())
+				}
+			}
 			if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "sumOf" && len(n.Arguments) == 2 {
 				if _, ok := n.Arguments[1].(*ast.StringNode); !ok {
 					reads = true // a field named at run time

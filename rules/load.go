@@ -1,23 +1,38 @@
 package rules
 
 import (
-	"os"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/input"
 	"go.yaml.in/yaml/v3"
 )
 
-// MaxFileSize is the largest campaign file Load and Parse accept.
+// Bounds on a campaign file's parts, far beyond what a real file holds;
+// a part beyond them is a problem, and what is beyond is not compiled.
+const (
+	// MaxCampaigns is the most campaigns a file may have.
+	MaxCampaigns = 50_000
+	// MaxRules is the most rules a campaign may have.
+	MaxRules = 100
+	// MaxBindings is the most bindings a rule may have.
+	MaxBindings = 100
+)
+
+// MaxFileSize is the largest campaign file Load and Parse accept, in
+// bytes (16 MiB). Load stops reading a longer file (or an endless one,
+// such as /dev/zero) after MaxFileSize+1 bytes.
 const MaxFileSize = 16 << 20
 
 // Load reads and compiles the campaign file at path (YAML, or JSON, which
-// is read as YAML). A file with problems gives a *LoadError.
+// is read as YAML). A file longer than MaxFileSize fails with an error
+// matching input.ErrTooLarge, read no further than the limit; a file
+// with problems gives a *LoadError.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := input.ReadFile(path, "campaign file", MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
@@ -45,6 +60,9 @@ func Parse(filename string, data []byte) (*File, error) {
 	}
 	d := &decoder{ps: ps, lines: strings.Split(string(data), "\n")}
 	d.decode(root.Content[0], reflect.ValueOf(&doc).Elem(), "file")
+	if doc.invalid {
+		return nil, ps.err() // not a mapping: nothing else to check
+	}
 	f := build(&doc, filename, ps)
 	if err := ps.err(); err != nil {
 		return nil, err
@@ -103,6 +121,9 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 
 	programs := map[int64]bool{}
 	for _, p := range doc.LoyaltyPrograms {
+		if p.invalid {
+			continue // not a mapping, reported by the decoder
+		}
 		lp := LoyaltyProgram{ID: p.ID, Name: p.Name, ReturnPolicy: ReturnPolicy(p.ReturnPolicy)}
 		if p.ID <= 0 {
 			ps.add(p.at("id"), none, "loyalty program: id must be a positive whole number")
@@ -139,6 +160,9 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 
 	groups := map[string]bool{}
 	for _, g := range doc.Groups {
+		if g.invalid {
+			continue
+		}
 		if g.Name == "" {
 			ps.add(g.at("name"), none, "group: missing key \"name\"")
 			continue
@@ -162,7 +186,14 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 	comp := newCompiler(f.Registry, ps)
 	ids := map[int64]bool{}
 	usesDefault := false
+	if n := len(doc.Campaigns); n > MaxCampaigns {
+		ps.add(doc.Campaigns[MaxCampaigns].pos, none, "campaigns: the file has %d campaigns (at most %d)", n, MaxCampaigns)
+		doc.Campaigns = doc.Campaigns[:MaxCampaigns]
+	}
 	for i := range doc.Campaigns {
+		if doc.Campaigns[i].invalid {
+			continue
+		}
 		c := campaign(&doc.Campaigns[i], f.Registry, comp, programs, groups, ids, ps)
 		if c.Group == DefaultGroup && !groups[DefaultGroup] {
 			usesDefault = true

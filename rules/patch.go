@@ -26,7 +26,9 @@ import (
 //   - X.Attributes.name becomes a typed accessor (attrString(...),
 //     attrNumber(...), …) after checking name against the registry;
 //   - couponValid() and referralValid() become Coupon.Valid and
-//     Referral.Valid.
+//     Referral.Valid;
+//   - + on text, or on operands typed only at run time, becomes textAdd
+//     or valueAdd, which keep to the memory budget (budget.go).
 //
 // A patcher is used for one compilation; it records problems instead of
 // failing, because expr's visitors cannot return errors.
@@ -155,6 +157,17 @@ func (p *patcher) Visit(node *ast.Node) {
 			}
 			p.changed = true
 		}
+		// + on text, or on values only typed at run time, is bounded
+		// by the memory budget (budget.go).
+		if n.Operator == "+" && maybeText(n.Left.Type()) && maybeText(n.Right.Type()) {
+			fn, out := "valueAdd", n.Type()
+			if isText(n.Left.Type()) && isText(n.Right.Type()) {
+				fn = "textAdd"
+			}
+			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn}, Arguments: []ast.Node{n.Left, n.Right}}
+			p.patch(node, call, out)
+			return
+		}
 		// The operators on decimals (and a decimal with an int) become
 		// calls of the decimal functions. Doing it here, in one pass,
 		// rather than with one expr.Operator visitor per operator, keeps
@@ -254,6 +267,12 @@ var boolType = reflect.TypeFor[bool]()
 var itemListBuiltins = map[string]bool{"filter": true, "take": true, "sortBy": true, "reverse": true, "uniq": true, "sort": true}
 
 func isInt(t reflect.Type) bool { return t != nil && t.Kind() == reflect.Int }
+
+func isText(t reflect.Type) bool { return t != nil && t.Kind() == reflect.String }
+
+// maybeText reports whether a value of type t may be text: it is, or
+// its type is only known at run time.
+func maybeText(t reflect.Type) bool { return t == nil || isText(t) || t.Kind() == reflect.Interface }
 
 // attribute rewrites X.Attributes.name into the typed accessor.
 func (p *patcher) attribute(node *ast.Node, n *ast.MemberNode) {

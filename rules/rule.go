@@ -28,6 +28,9 @@ type Rule struct {
 	conditions     []*program
 	effects        []*effectTemplate
 	failureEffects []*effectTemplate
+	// coupon and referral are what the conditions say about the codes
+	// (codeuse.go), decided at load.
+	coupon, referral codeUse
 }
 
 // effectTemplate is a compiled effect: its type and parameters.
@@ -75,6 +78,12 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 	if doc.Name == "" {
 		c.ps.add(doc.at("name"), sc, "rule: missing key \"name\"")
 	}
+	if n := len(doc.Bindings); n > MaxBindings {
+		// Nothing of the rule is compiled: its expressions may read
+		// any of the bindings.
+		c.ps.add(doc.Bindings[MaxBindings].Key.Pos, sc, "bindings: the rule has %d bindings (at most %d)", n, MaxBindings)
+		return r
+	}
 	bound := map[string]any{}
 	names := make([]string, len(doc.Bindings))
 	for i, b := range doc.Bindings {
@@ -103,7 +112,7 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 			bound[n] = nil
 		}
 	}
-	env := c.typeEnv(bound, false)
+	env := c.typeScope(bound, false)
 	for i, s := range doc.Condition {
 		what := "condition"
 		if len(doc.Condition) > 1 {
@@ -114,6 +123,7 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 			r.Conditions = append(r.Conditions, s.Text)
 		}
 	}
+	r.coupon, r.referral = analyseCodes(r.Bindings, r.bindings, r.conditions)
 	for _, e := range doc.Effects {
 		if t := c.effect(e, sc, bound, cc, false); t != nil {
 			r.effects = append(r.effects, t)
@@ -130,7 +140,7 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 // compileBinding compiles a binding and explains a use of a later binding.
 func (c *compiler) compileBinding(s scalar, sc scope, bound map[string]any, later []string, what string) *program {
 	before := len(c.ps.list)
-	p := c.compile(s, sc, c.typeEnv(bound, false), expectAny, what)
+	p := c.compile(s, sc, c.typeScope(bound, false), expectAny, what)
 	for i := before; i < len(c.ps.list); i++ {
 		msg := c.ps.list[i].Message
 		for _, l := range later {
@@ -165,14 +175,14 @@ func (c *compiler) effect(d effectDoc, sc scope, bound map[string]any, cc campai
 		bad(d.Type.Pos, "%s needs the campaign feature %q", t, f)
 	}
 	et := &effectTemplate{typ: t, spec: spec}
-	env := c.typeEnv(bound, false)
+	env := c.typeScope(bound, false)
 	if d.Items != nil {
 		if !spec.perItem {
 			bad(d.Items.Pos, "%s does not take items", t)
 		} else if et.items = c.compile(*d.Items, sc, env, expectItems, string(t)+" items"); et.items == nil {
 			ok = false
 		}
-		env = c.typeEnv(bound, true)
+		env = c.typeScope(bound, true)
 	}
 	given := map[string]bool{}
 	for _, p := range d.Params {
@@ -244,7 +254,7 @@ func hasFeature(f Features, name string) bool {
 }
 
 // param compiles one parameter.
-func (c *compiler) param(p param, ps *paramSpec, sc scope, env typeEnv, what string, cc campaignCtx) (compiledParam, bool) {
+func (c *compiler) param(p param, ps *paramSpec, sc scope, env typeScope, what string, cc campaignCtx) (compiledParam, bool) {
 	cp := compiledParam{key: ps.key, kind: ps.kind}
 	switch ps.kind {
 	case kText:

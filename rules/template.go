@@ -21,7 +21,7 @@ type templatePart struct {
 
 // template compiles the text in s. It returns nil when a part has a
 // problem.
-func (c *compiler) template(s scalar, sc scope, env typeEnv, what string) *template {
+func (c *compiler) template(s scalar, sc scope, env typeScope, what string) *template {
 	t := &template{}
 	text, off, ok := s.Text, 0, true
 	for {

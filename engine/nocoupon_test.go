@@ -1,0 +1,72 @@
+package engine
+
+import (
+	"testing"
+)
+
+// noCouponCampaign is a coupon campaign (code SAVE5) whose one rule gives
+// 2 off when condition holds.
+func noCouponCampaign(condition string) string {
+	return `
+currency: EUR
+campaigns:
+  - id: 1
+    name: Bonus
+    features: [coupons]
+    coupons:
+      codes: [SAVE5]
+    rules:
+      - name: bonus
+        condition: ` + condition + `
+        effects:
+          - type: setDiscount
+            name: Bonus
+            value: 2
+`
+}
+
+// TestRulesWithoutCoupon: whether a rule needs or uses the coupon is
+// decided from its expression tree, not from its text: a rule that holds
+// without a coupon triggers without one, and one that reads the coupon
+// accepts it only when it triggered with it.
+func TestRulesWithoutCoupon(t *testing.T) {
+	const (
+		bonus    = `1 setDiscount {"name":"Bonus","value":2.00}` + "\n"
+		accepted = `1 acceptCoupon {"value":"SAVE5"}` + "\n" + bonus
+		rejected = `1 rejectCoupon {"value":"SAVE5","rejectionReason":"CouponRejectedByCondition"}` + "\n"
+	)
+	noCode := `{"cartItems": [{"sku": "A", "quantity": 1, "price": 30.00}]}`
+	withCode := couponSession("ann", "SAVE5")
+	for _, tc := range []struct {
+		condition               string
+		without, with           string
+		totalWithout, totalWith string
+	}{
+		{"couponValid()", "", accepted, "30.00", "28.00"},
+		{"not couponValid()", bonus, rejected, "28.00", "30.00"},
+		{"'!couponValid()'", bonus, rejected, "28.00", "30.00"},
+		{"couponValid() == false", bonus, rejected, "28.00", "30.00"},
+		{"couponValid() || Session.Total >= 5", bonus, accepted, "28.00", "28.00"},
+		{"couponValid() || Session.Total >= 50", "", accepted, "30.00", "28.00"},
+		{"Session.Total >= 5 and couponValid()", "", accepted, "30.00", "28.00"},
+		{"not (couponValid() or Session.Total < 5)", bonus, rejected, "28.00", "30.00"},
+	} {
+		t.Run(tc.condition, func(t *testing.T) {
+			e := newEngine(t, noCouponCampaign(tc.condition))
+			r := update(t, e, "without", noCode)
+			if got := summary(r.Effects); got != tc.without {
+				t.Errorf("without a code: effects\n%s\nwant\n%s", got, tc.without)
+			}
+			if got := r.Cart.Total.String(); got != tc.totalWithout {
+				t.Errorf("without a code: total %s, want %s", got, tc.totalWithout)
+			}
+			r = update(t, e, "with", withCode)
+			if got := summary(r.Effects); got != tc.with {
+				t.Errorf("with SAVE5: effects\n%s\nwant\n%s", got, tc.with)
+			}
+			if got := r.Cart.Total.String(); got != tc.totalWith {
+				t.Errorf("with SAVE5: total %s, want %s", got, tc.totalWith)
+			}
+		})
+	}
+}
