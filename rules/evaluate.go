@@ -296,6 +296,12 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 			if err != nil {
 				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: err.Error()}
 			}
+			// Every number parameter is a discount or a number of points:
+			// below zero it means nothing a handler could apply, so it is
+			// the rule's failure, not an effect to drop in silence.
+			if d.Sign() < 0 {
+				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: d.String() + " is negative: expected 0 or more"}
+			}
 			vals.setNumber(p.key, d)
 		case kInt:
 			v, err := rn.run(p.prog)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
+	"github.com/shopspring/decimal"
 )
 
 // Rule is a compiled rule: its bindings, conditions and effects. It is
@@ -261,6 +262,10 @@ func (c *compiler) param(p param, ps *paramSpec, sc scope, env typeScope, what s
 		cp.tmpl = c.template(p.Value, sc, env, what)
 		return cp, cp.tmpl != nil
 	case kNumber:
+		if d, err := decimal.NewFromString(strings.TrimSpace(p.Value.Text)); err == nil && d.Sign() < 0 {
+			c.ps.add(p.Value.Pos, sc, "%s: %s is negative: expected 0 or more (a discount or a number of points)", what, d.String())
+			return cp, false
+		}
 		cp.prog = c.compile(p.Value, sc, env, expectNumber, what)
 		return cp, cp.prog != nil
 	case kInt:
