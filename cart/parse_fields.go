@@ -247,7 +247,7 @@ func (r *reader) objectMembers(raw []byte) []member {
 		return nil
 	}
 	r.scratch.members = r.scratch.members[:0]
-	return r.sorted(r.walkMembers(&scanner{data: raw}))
+	return r.sorted(r.walkMembers(&scanner{data: raw}, false))
 }
 
 // sorted sorts the members in sp by name, keeping only the last of
