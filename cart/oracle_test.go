@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-		"regexp"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -215,4 +215,3 @@ func nextByte(data []byte, i int) byte {
 	}
 	return 0
 }
-

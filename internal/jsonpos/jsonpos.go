@@ -89,10 +89,10 @@ func cutRunes(s string, n int) int {
 
 // frame is an object or array that is open at the offset.
 type frame struct {
-	object  bool
-	token   string // the current member's key token, or element's index
-	index   int
-	inValue bool // the current member's or element's value has begun or is due
+	object   bool
+	token    string // the current member's key token, or element's index
+	index    int
+	inValue  bool // the current member's or element's value has begun or is due
 	afterKey bool
 }
 
