@@ -2,6 +2,7 @@ package cart
 
 import (
 	"fmt"
+	"github.com/cartfx/cartfx/internal/text"
 	"math"
 	"strconv"
 )
@@ -101,7 +102,7 @@ func ParseSession(data []byte, opts ParseOptions) (*Session, error) {
 		before := len(ps.list)
 		st := State(r.text(f[sState], p, "/state", maxTextLength, true))
 		if !st.Valid() && len(ps.list) == before {
-			ps.add(p.at("/state"), "Invalid", fmt.Sprintf("unknown state %q: expected open, closed, cancelled or partially_returned", st))
+			ps.add(p.at("/state"), "Invalid", "unknown state "+text.Quote(string(st))+": expected open, closed, cancelled or partially_returned")
 		}
 		s.State = st
 	}
