@@ -58,9 +58,11 @@ func decodeList(data []byte) ([]Effect, error) {
 	}
 	out := make([]Effect, len(elems))
 	for i, el := range elems {
-		if err := decodeEffect(&out[i], el, base+"/"+strconv.Itoa(i)); err != nil {
+		p := base + "/" + strconv.Itoa(i)
+		if err := decodeEffect(&out[i], el, p); err != nil {
 			return nil, err
 		}
+		out[i].Pointer = p
 	}
 	return out, nil
 }
