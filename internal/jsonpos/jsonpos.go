@@ -11,6 +11,7 @@
 package jsonpos
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -195,16 +196,13 @@ func pointer(stack []frame) string {
 	return "/" + strings.Join(tokens, "/")
 }
 
-// unquote decodes a string literal well enough for a message: escapes of
-// one character and \u escapes of the Basic Multilingual Plane; anything
-// else is kept as written.
+// unquote decodes a string literal as encoding/json does (escapes
+// resolved, bytes that are not UTF-8 as U+FFFD); what it cannot decode is
+// kept as written.
 func unquote(lit []byte) string {
-	in := lit[1 : len(lit)-1]
-	if !strings.ContainsRune(string(in), '\\') {
-		return string(in)
+	var s string
+	if json.Unmarshal(lit, &s) != nil {
+		return string(lit[1 : len(lit)-1])
 	}
-	if s, err := strconv.Unquote(`"` + strings.ReplaceAll(string(in), `\/`, `/`) + `"`); err == nil {
-		return s
-	}
-	return string(in)
+	return s
 }
