@@ -1,6 +1,8 @@
 package effects
 
 import (
+	"math"
+
 	"github.com/cartfx/cartfx/internal/jsonpos"
 	"github.com/cartfx/cartfx/internal/text"
 )
@@ -13,7 +15,7 @@ type dupError struct {
 	pointer   string // of the duplicate member
 	key       string
 	object    []byte
-	at, first int
+	at, first int32
 }
 
 func (e *dupError) Error() string { return e.pointer + ": duplicate key " + text.Quote(e.key) }
@@ -37,8 +39,10 @@ func placed(err error, doc []byte) error {
 		return err
 	}
 	detail := "duplicate key " + text.Quote(d.key)
-	if base := offsetIn(doc, d.object); base >= 0 {
-		detail = jsonpos.At(doc, base+d.at) + ": " + detail + " (first at " + jsonpos.At(doc, base+d.first) + ")"
+	// An offset in an object of 2 GiB or more does not fit in pair.at:
+	// such a duplicate is reported without a position.
+	if base := offsetIn(doc, d.object); base >= 0 && len(d.object) <= math.MaxInt32 {
+		detail = jsonpos.At(doc, base+int(d.at)) + ": " + detail + " (first at " + jsonpos.At(doc, base+int(d.first)) + ")"
 	}
 	return newError(ErrDuplicate, d.pointer, detail)
 }

@@ -24,7 +24,7 @@ import (
 type pair struct {
 	key  string
 	val  []byte
-	at   int // the offset of the key's opening quote in the object
+	at   int32 // the offset of the key's opening quote in the object (int32 keeps pair small; see placed)
 	used bool
 }
 
@@ -86,7 +86,7 @@ func scanObject(raw []byte) ([]pair, bool) {
 		if !ok {
 			return nil, false
 		}
-		pairs = append(pairs, pair{key: key, val: raw[i:vend], at: keyAt})
+		pairs = append(pairs, pair{key: key, val: raw[i:vend], at: int32(keyAt)})
 		i = skipSpace(raw, vend)
 		if i >= len(raw) {
 			return nil, false
