@@ -10,5 +10,12 @@
 // addition checked for overflow. Nothing in this package ever holds money in a
 // float.
 //
-// cart is a leaf: it imports no other cartfx package.
+// A session body that is not JSON is refused with the line, column and
+// pointer of the byte at fault, then encoding/json's words for what is
+// wrong; an object with a duplicate key is refused with the pointer and
+// position of the duplicate (see ParseSession). Input quoted in a message
+// is cut short (internal/text), and so is a long key in a pointer.
+//
+// cart is a leaf: it imports no other cartfx package but the internal
+// helpers internal/text and internal/jsonpos.
 package cart

@@ -3,6 +3,7 @@ package cart
 import (
 	"encoding/json"
 	"errors"
+	"github.com/cartfx/cartfx/internal/jsonpos"
 	"strings"
 )
 
@@ -92,10 +93,7 @@ func (ps *problems) err(message string, kind error) error {
 	return &Error{Message: message, Problems: ps.list, kind: kind}
 }
 
-// escapePointer escapes one JSON pointer token (RFC 6901).
-func escapePointer(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
-}
+// escapePointer escapes one JSON pointer token (RFC 6901), cut to its
+// first jsonpos.MaxToken characters and "…" when it is longer, so that a
+// long key is never echoed whole.
+func escapePointer(s string) string { return jsonpos.Token(s) }

@@ -1,8 +1,8 @@
 package cart
 
 import (
-	"bytes"
 	"fmt"
+	"github.com/cartfx/cartfx/internal/text"
 	"math"
 	"strconv"
 )
@@ -36,8 +36,8 @@ var sessionFieldNames = []string{"customerSession", "profileId", "state", "coupo
 	"referralCode", "loyaltyCards", "identifiers", "attributes", "additionalCosts", "cartItems"}
 
 // rawSession is the raw JSON of each top-level field of a session object
-// (the last occurrence of a key wins, as with encoding/json) and its cart
-// items, decoded while the scan went through them.
+// (each given at most once: see scan_dup.go) and its cart items, decoded
+// while the scan went through them.
 type rawSession struct {
 	fields [numSessionFields][]byte
 	items  walkedItems
@@ -50,17 +50,20 @@ type rawSession struct {
 // pointer to its field; the error matches ErrInvalidSession. Fields that
 // NewCustomerSessionV2 does not define (such as the read-only totals of a
 // Talon.One response) are ignored. Keys match field names as encoding/json
-// matches them: exactly or else case-insensitively, the last duplicate
-// winning; null is the same as an absent field.
+// matches them: exactly or else case-insensitively; null is the same as an
+// absent field. An object with two members of the same name, or two keys
+// for the same field ("sku" and "SKU"), is refused (see scan_dup.go). A
+// body that is not JSON gets one Malformed problem that says the line, the
+// column (in characters) and the pointer of the value where it goes wrong,
+// then encoding/json's words for what is wrong.
 func ParseSession(data []byte, opts ParseOptions) (*Session, error) {
 	if opts.Currency.Code == "" {
 		return nil, fmt.Errorf("%w: ParseOptions.Currency is not set", ErrUnknownCurrency)
 	}
 	r := reader{cur: opts.Currency, reg: opts.Registry}
 	ps := &r.ps
-	body := bytes.TrimSpace(data)
-	if len(body) == 0 || body[0] != '{' {
-		ps.add("", "Malformed", "the body is not a JSON object: expected '{'")
+	if i := skip(data, 0); i == len(data) || data[i] != '{' {
+		malformedBody(ps, data)
 		return nil, ps.err("invalid customer session", ErrInvalidSession)
 	}
 	r.scratch = scratches.Get().(*scratch)
@@ -69,10 +72,12 @@ func ParseSession(data []byte, opts ParseOptions) (*Session, error) {
 	// session, so that the cart items are decoded in the pass that
 	// validates them whichever of the two holds them.
 	var outer, inner rawSession
-	sc := scanner{data: body}
+	sc := scanner{data: data, pos: skip(data, 0), keys: keyCheck{on: true, list: r.scratch.keys[:0]}}
 	r.walkSession(&sc, &outer, &inner)
-	if sc.end(); sc.err != "" {
-		ps.add("", "Malformed", "the body is not a JSON object: "+sc.err)
+	sc.end()
+	r.scratch.keys = sc.keys.list[:0]
+	if sc.err != "" {
+		malformedScan(ps, &sc)
 		return nil, ps.err("invalid customer session", ErrInvalidSession)
 	}
 	raw, base := &outer, ""
@@ -97,7 +102,7 @@ func ParseSession(data []byte, opts ParseOptions) (*Session, error) {
 		before := len(ps.list)
 		st := State(r.text(f[sState], p, "/state", maxTextLength, true))
 		if !st.Valid() && len(ps.list) == before {
-			ps.add(p.at("/state"), "Invalid", fmt.Sprintf("unknown state %q: expected open, closed, cancelled or partially_returned", st))
+			ps.add(p.at("/state"), "Invalid", "unknown state "+text.Quote(string(st))+": expected open, closed, cancelled or partially_returned")
 		}
 		s.State = st
 	}
@@ -215,12 +220,18 @@ func (r *reader) add(ptr, title, details string) { r.ps.add(ptr, title, details)
 // into rs, and the session it wraps, if any, into inner.
 func (r *reader) walkSession(sc *scanner, rs, inner *rawSession) {
 	sc.open('{')
+	mark := sc.keys.mark()
+	defer sc.keys.drop(mark)
 	for first := true; ; first = false {
 		key, plain, more := sc.member(first)
 		if !more {
 			return
 		}
-		f := sessionField(name(key, plain))
+		nm := name(key, plain)
+		f := sessionField(nm)
+		if !sc.checkKey(mark, nm, f) {
+			return
+		}
 		if f == sCustomerSession && sc.skipSpace() && sc.data[sc.pos] == '{' {
 			start := sc.pos
 			*inner = rawSession{}
@@ -240,14 +251,20 @@ func (r *reader) walkSession(sc *scanner, rs, inner *rawSession) {
 // escape to the heap.)
 func (r *reader) walkWrapped(sc *scanner, rs *rawSession) {
 	sc.open('{')
+	mark := sc.keys.mark()
+	defer sc.keys.drop(mark)
 	for first := true; ; first = false {
 		key, plain, more := sc.member(first)
 		if !more {
 			return
 		}
-		f := sessionField(name(key, plain))
+		nm := name(key, plain)
+		f := sessionField(nm)
 		if f == sCustomerSession {
 			f = -1
+		}
+		if !sc.checkKey(mark, nm, f) {
+			return
 		}
 		r.walkField(sc, rs, f, "/customerSession")
 	}
@@ -263,6 +280,10 @@ func (r *reader) walkField(sc *scanner, rs *rawSession, f int, base string) {
 	start := sc.pos
 	if f == sCartItems && c == '[' {
 		r.walkItems(sc, &rs.items, base)
+	} else if f == sAdditionalCosts && c == '{' {
+		if !sc.costsObject() {
+			return
+		}
 	} else {
 		if _, ok := sc.value(); !ok {
 			return

@@ -3,6 +3,7 @@ package cart
 import (
 	"errors"
 	"fmt"
+	"github.com/cartfx/cartfx/internal/text"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,7 +170,7 @@ func (r *reader) costs(raw []byte, ms []member, p path, field string) []Addition
 	out := r.vc.costLists.take(len(ms))[:0]
 	for _, m := range ms {
 		if !validAttributeName(m.name) {
-			r.add(p.at(field)+"/"+escapePointer(m.name), "Invalid", fmt.Sprintf("additional cost name %q: expected a letter followed by letters, digits or underscores", m.name))
+			r.add(p.at(field)+"/"+escapePointer(m.name), "Invalid", "additional cost name "+text.Quote(m.name)+": expected a letter followed by letters, digits or underscores")
 			continue
 		}
 		if m.raw[0] != '{' {
@@ -247,7 +248,7 @@ func (r *reader) objectMembers(raw []byte) []member {
 		return nil
 	}
 	r.scratch.members = r.scratch.members[:0]
-	return r.sorted(r.walkMembers(&scanner{data: raw}))
+	return r.sorted(r.walkMembers(&scanner{data: raw}, false))
 }
 
 // sorted sorts the members in sp by name, keeping only the last of

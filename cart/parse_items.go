@@ -64,6 +64,7 @@ type scratch struct {
 	text    []byte
 	ends    [][2]int // where each item's SKU and name end in text
 	members []member
+	keys    []keyRec // the scanner's keyCheck.list
 }
 
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
@@ -73,6 +74,7 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 func (r *reader) release() {
 	sb := r.scratch
 	clear(sb.members[:cap(sb.members)])
+	clear(sb.keys[:cap(sb.keys)])
 	scratches.Put(sb)
 }
 
@@ -137,11 +139,13 @@ func (r *reader) walkItems(sc *scanner, w *walkedItems, base string) {
 func (r *reader) walkItem(sc *scanner, ri *rawItem) bool {
 	r.scratch.members = r.scratch.members[:0]
 	sc.open('{')
+	mark := sc.keys.mark()
 	d := sc.data
 	for first := true; ; first = false {
 		// The fast path: a field's name written plainly, recognised
 		// without a search for its closing quote.
 		f, start, known, plain := -1, 0, false, false
+		var key []byte
 		i := skip(d, sc.pos)
 		if !first && i < len(d) && d[i] == ',' {
 			i = skip(d, i+1)
@@ -151,22 +155,26 @@ func (r *reader) walkItem(sc *scanner, ri *rawItem) bool {
 		if i < len(d) && d[i] == '"' {
 			if ff, end, ok := itemKey(d, i); ok {
 				if k := skip(d, end); k < len(d) && d[k] == ':' {
-					f, start, known = ff, skip(d, k+1), true
-					sc.pos = start
+					f, start, known, key = ff, skip(d, k+1), true, d[i+1:end-1]
+					sc.pos, sc.keyAt = start, i
 				}
 			}
 		}
 		if !known {
-			key, more := sc.nextMember(first)
-			if !more {
+			var more bool
+			if key, more = sc.nextMember(first); !more {
+				sc.keys.drop(mark)
 				return sc.err == ""
 			}
 			f = itemField(key)
 			start = skip(d, sc.pos)
 		}
+		if !sc.checkKey(mark, key, f) {
+			return false
+		}
 		if start < len(d) && d[start] == '{' && (f == iAttributes || f == iAdditionalCosts) {
 			sc.pos = start
-			sp := r.walkMembers(sc)
+			sp := r.walkMembers(sc, f == iAdditionalCosts)
 			if f == iAttributes {
 				ri.attrs = sp
 			} else {
@@ -182,7 +190,6 @@ func (r *reader) walkItem(sc *scanner, ri *rawItem) bool {
 		}
 		if f >= 0 && sc.err == "" {
 			ri.f[f] = d[start:sc.pos]
-			ri.plain &^= 1 << f // the last of duplicate keys decides
 			if plain {
 				ri.plain |= 1 << f
 			}
@@ -191,17 +198,30 @@ func (r *reader) walkItem(sc *scanner, ri *rawItem) bool {
 }
 
 // walkMembers reads the object at the scanner's position, appending its
-// members to r.scratch.members; the span is where they went.
-func (r *reader) walkMembers(sc *scanner) span {
+// members to r.scratch.members; the span is where they went. Of
+// additional costs (costs true) a value that is an object is read by
+// costObject, which knows its price field.
+func (r *reader) walkMembers(sc *scanner, costs bool) span {
 	sp := span{lo: len(r.scratch.members)}
 	sc.open('{')
+	mark := sc.keys.mark()
 	for first := true; ; first = false {
 		key, more := sc.nextMember(first)
 		if !more {
+			sc.keys.drop(mark)
 			break
 		}
-		v, ok := sc.nextValue()
-		if !ok {
+		if !sc.checkKey(mark, key, -1) {
+			break
+		}
+		var v []byte
+		if start := skip(sc.data, sc.pos); costs && sc.keys.on && start < len(sc.data) && sc.data[start] == '{' {
+			sc.pos = start
+			if !sc.costObject() {
+				break
+			}
+			v = sc.data[start:sc.pos]
+		} else if v, more = sc.nextValue(); !more {
 			break
 		}
 		r.scratch.members = append(r.scratch.members, member{r.vc.str(key), v})

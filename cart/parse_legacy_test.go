@@ -1,10 +1,13 @@
 package cart
 
 // The encoding/json decoder that ParseSession replaced, kept verbatim (but
-// for the names) as the oracle of FuzzParseSessionAgreesWithLegacy: the
-// scanner must not change what any input parses to, or any word of an
-// error. Delete this file together with that test when the behaviour is
-// meant to change.
+// for the names, and for quoting input with text.Quote and cutting pointer
+// tokens with escapePointer as ParseSession now does) as the oracle of
+// FuzzParseSessionAgreesWithLegacy: the scanner must not change what any
+// input parses to, or any word of an error. (Where ParseSession means to
+// differ, on bodies that are not JSON and on duplicate keys, checkRefusal
+// checks it instead.) Delete this file together with that test when the
+// behaviour is meant to change.
 
 import (
 	"bytes"
@@ -19,6 +22,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 type legacyRawSession struct {
@@ -86,7 +91,7 @@ func legacyParseSession(data []byte, opts ParseOptions) (*Session, error) {
 		s.Fields |= FieldState
 		st := State(r.text(raw.State, base+"/state", maxTextLength))
 		if !st.Valid() && !r.hasProblem(base+"/state") {
-			ps.add(base+"/state", "Invalid", fmt.Sprintf("unknown state %q: expected open, closed, cancelled or partially_returned", st))
+			ps.add(base+"/state", "Invalid", fmt.Sprintf("unknown state %s: expected open, closed, cancelled or partially_returned", text.Quote(string(st))))
 		}
 		s.State = st
 	}
@@ -213,7 +218,7 @@ func (r *legacyReader) costs(raw json.RawMessage, ptr string) []AdditionalCost {
 	for _, name := range legacySortedKeys(m) {
 		p := ptr + "/" + escapePointer(name)
 		if !attributeName.MatchString(name) {
-			r.ps.add(p, "Invalid", fmt.Sprintf("additional cost name %q: expected a letter followed by letters, digits or underscores", name))
+			r.ps.add(p, "Invalid", fmt.Sprintf("additional cost name %s: expected a letter followed by letters, digits or underscores", text.Quote(name)))
 			continue
 		}
 		var c struct {
@@ -384,11 +389,11 @@ func legacyParseAttribute(reg *Registry, e Entity, name string, raw json.RawMess
 	}
 	t, ok := reg.Lookup(e, name)
 	if !ok {
-		return nil, &attributeProblem{"Unknown", fmt.Sprintf("The attribute %q is not defined on %s entities.", name, e)}
+		return nil, &attributeProblem{"Unknown", fmt.Sprintf("The attribute %s is not defined on %s entities.", text.Quote(name), e)}
 	}
 	v, err := legacyDecodeValue(t, raw)
 	if err != nil {
-		return nil, &attributeProblem{"Invalid", fmt.Sprintf("The attribute %q is of type %s: %v.", name, t, err)}
+		return nil, &attributeProblem{"Invalid", fmt.Sprintf("The attribute %s is of type %s: %v.", text.Quote(name), t, err)}
 	}
 	return v, nil
 }
@@ -426,7 +431,7 @@ func legacyDecodeValue(t AttributeType, raw json.RawMessage) (any, error) {
 		}
 		tm, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			return nil, fmt.Errorf("expected an RFC 3339 time such as 2026-11-26T12:00:00Z, got %q", s)
+			return nil, fmt.Errorf("expected an RFC 3339 time such as 2026-11-26T12:00:00Z, got %s", text.Quote(s))
 		}
 		return tm, nil
 	case TypeStringList:
@@ -458,7 +463,7 @@ func legacyDecodeValue(t AttributeType, raw json.RawMessage) (any, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("unknown attribute type %q", t)
+	return nil, fmt.Errorf("unknown attribute type %s", text.Quote(string(t)))
 }
 
 // legacyDecodeUntyped reads an attribute when no registry says its type: strings,

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/cartfx/cartfx/internal/text"
 	"slices"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -71,16 +73,16 @@ func NewRegistry() *Registry { return &Registry{defs: map[Entity]map[string]Attr
 // digits or underscores.
 func (r *Registry) Define(e Entity, name string, t AttributeType) error {
 	if !slices.Contains(Entities, e) {
-		return fmt.Errorf("%w: entity %q (expected one of %v)", ErrUnknownAttribute, e, Entities)
+		return fmt.Errorf("%w: entity %s (expected one of %v)", ErrUnknownAttribute, text.Quote(string(e)), Entities)
 	}
 	if !validAttributeName(name) {
-		return fmt.Errorf("attribute name %q: expected a letter followed by letters, digits or underscores", name)
+		return fmt.Errorf("attribute name %s: expected a letter followed by letters, digits or underscores", text.Quote(name))
 	}
 	if !t.Valid() {
-		return fmt.Errorf("attribute %q: unknown type %q (expected string, number, boolean, time, (list string) or (list number))", name, t)
+		return fmt.Errorf("attribute %s: unknown type %s (expected string, number, boolean, time, (list string) or (list number))", text.Quote(name), text.Quote(string(t)))
 	}
 	if name == FreeItemAttribute {
-		return fmt.Errorf("attribute %q is reserved by cartfx", name)
+		return fmt.Errorf("attribute %s is reserved by cartfx", text.Quote(name))
 	}
 	m := r.defs[e]
 	if m == nil {
@@ -88,7 +90,7 @@ func (r *Registry) Define(e Entity, name string, t AttributeType) error {
 		r.defs[e] = m
 	}
 	if _, dup := m[name]; dup {
-		return fmt.Errorf("attribute %q is defined twice on %s", name, e)
+		return fmt.Errorf("attribute %s is defined twice on %s", text.Quote(name), e)
 	}
 	m[name] = t
 	return nil
@@ -128,11 +130,11 @@ func parseAttribute(c *valueCache, checked bool, t AttributeType, defined bool, 
 		return untyped(c, raw)
 	}
 	if !defined {
-		return nil, &attributeProblem{"Unknown", fmt.Sprintf("The attribute %q is not defined on %s entities.", name, e)}
+		return nil, &attributeProblem{"Unknown", fmt.Sprintf("The attribute %s is not defined on %s entities.", text.Quote(name), e)}
 	}
 	v, err := decodeValid(c, t, raw)
 	if err != nil {
-		return nil, &attributeProblem{"Invalid", fmt.Sprintf("The attribute %q is of type %s: %v.", name, t, err)}
+		return nil, &attributeProblem{"Invalid", fmt.Sprintf("The attribute %s is of type %s: %v.", text.Quote(name), t, err)}
 	}
 	return v, nil
 }
@@ -174,7 +176,7 @@ func typeError(t AttributeType, raw []byte) error {
 	case TypeNumberList:
 		return fmt.Errorf("expected a list of numbers, got %s", shortJSON(raw))
 	}
-	return fmt.Errorf("unknown attribute type %q", t)
+	return fmt.Errorf("unknown attribute type %s", text.Quote(string(t)))
 }
 
 // decodeValid reads a value of type t from raw, which is one valid JSON
@@ -210,7 +212,7 @@ func decodeValid(c *valueCache, t AttributeType, raw []byte) (any, error) {
 		s := string(stringBytes(raw))
 		tm, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			return nil, fmt.Errorf("expected an RFC 3339 time such as 2026-11-26T12:00:00Z, got %q", s)
+			return nil, fmt.Errorf("expected an RFC 3339 time such as 2026-11-26T12:00:00Z, got %s", text.Quote(s))
 		}
 		return tm, nil
 	case TypeStringList:
@@ -342,12 +344,18 @@ func untypedProblem(raw []byte) *attributeProblem {
 	return &attributeProblem{"Invalid", fmt.Sprintf("expected a string, number, boolean, or a list of strings or numbers, got %s", shortJSON(raw))}
 }
 
+// shortJSON is raw for a message: its first 40 bytes or so, cut between
+// characters.
 func shortJSON(raw []byte) string {
 	if len(raw) == 0 {
 		return "nothing"
 	}
 	if len(raw) > 40 {
-		return string(raw[:40]) + "…"
+		cut := 40
+		for cut > 0 && !utf8.RuneStart(raw[cut]) {
+			cut--
+		}
+		return string(raw[:cut]) + "…"
 	}
 	return string(raw)
 }

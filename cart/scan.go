@@ -11,10 +11,11 @@ import (
 // validating as it goes, and hands out the raw bytes of values without
 // copying them; strings are decoded only when they hold an escape or a byte
 // that is not ASCII. It accepts exactly what encoding/json accepts, and its
-// first error is the one encoding/json reports, in the same words, so that
-// the Malformed problem of a session reads as it did when the session was
-// decoded with encoding/json (FuzzParseSessionAgreesWithEncodingJSON
-// checks both).
+// first error is the one encoding/json reports, in the same words, at the
+// offset of the byte at fault (FuzzParseSessionAgreesWithEncodingJSON
+// checks all three); the Malformed problem of a session adds the line,
+// column and pointer of that offset (see scan_dup.go for the one thing the
+// scan of a session refuses beyond encoding/json: duplicate keys).
 
 // maxNestingDepth is encoding/json's limit on nested objects and arrays.
 const maxNestingDepth = 10000
@@ -30,6 +31,13 @@ type scanner struct {
 	pos   int
 	depth int
 	err   string
+	// errAt is where err is: the offset of the byte at fault, or len(data)
+	// when the input stopped early.
+	errAt int
+	// keyAt is the offset of the opening quote of the last key read.
+	keyAt int
+	keys  keyCheck
+	dup   *duplicate // the duplicate key that err is about, if any
 }
 
 // strStop marks the bytes that end the plain run of a string literal: '"',
@@ -66,10 +74,17 @@ func plainRun(d []byte, i int) int {
 	return i
 }
 
-// fail records a syntax error at byte c, worded as encoding/json words it.
-func (s *scanner) fail(c byte, context string) bool {
+// fail records a syntax error at byte i, worded as encoding/json words it,
+// or, at the end of the input, what encoding/json reports there: it feeds
+// its state machine a space at the end, so a state that refuses a space
+// names the space.
+func (s *scanner) fail(i int, context string) bool {
 	if s.err == "" {
-		s.err = "invalid character " + quoteChar(c) + " " + context
+		c := byte(' ')
+		if i < len(s.data) {
+			c = s.data[i]
+		}
+		s.err, s.errAt = "invalid character "+quoteChar(c)+" "+context, min(i, len(s.data))
 	}
 	s.pos = len(s.data)
 	return false
@@ -78,20 +93,10 @@ func (s *scanner) fail(c byte, context string) bool {
 // failEnd records that the input stopped where more was needed.
 func (s *scanner) failEnd() bool {
 	if s.err == "" {
-		s.err = msgUnexpectedEnd
+		s.err, s.errAt = msgUnexpectedEnd, len(s.data)
 	}
 	s.pos = len(s.data)
 	return false
-}
-
-// failAt reports a bad byte at i, or, at the end of the input, what
-// encoding/json reports there: it feeds its state machine a space at the
-// end, so a state that refuses a space names the space.
-func (s *scanner) failAt(i int, context string) bool {
-	if i >= len(s.data) {
-		return s.fail(' ', context)
-	}
-	return s.fail(s.data[i], context)
 }
 
 // quoteChar is encoding/json's quoting of a byte in an error message.
@@ -159,14 +164,20 @@ func (s *scanner) value() ([]byte, bool) {
 		if !s.open(c) {
 			return nil, false
 		}
+		mark := s.keys.mark()
 		for first := true; ; first = false {
-			if _, _, more := s.member(first); !more {
+			key, plain, more := s.member(first)
+			if !more {
 				break
+			}
+			if s.keys.on && !s.checkKey(mark, name(key, plain), -1) {
+				return nil, false
 			}
 			if _, ok := s.value(); !ok {
 				return nil, false
 			}
 		}
+		s.keys.drop(mark)
 		ok = s.err == ""
 	case '[':
 		if !s.open(c) {
@@ -186,7 +197,7 @@ func (s *scanner) value() ([]byte, bool) {
 		ok = s.literal("null")
 	default:
 		if c != '-' && !isDigit(c) {
-			return nil, s.fail(c, "looking for beginning of value")
+			return nil, s.fail(i, "looking for beginning of value")
 		}
 		ok = s.number()
 	}
@@ -200,15 +211,15 @@ func (s *scanner) value() ([]byte, bool) {
 func (s *scanner) open(c byte) bool {
 	s.pos++
 	s.depth++
-	return s.depth <= maxNestingDepth || s.tooDeep(c)
+	return s.depth <= maxNestingDepth || s.tooDeep()
 }
 
-// tooDeep records that c opens one object or array too many. (Apart so
-// that open is small enough to be inlined.)
-func (s *scanner) tooDeep(c byte) bool { return s.fail(c, "exceeded max depth") }
+// tooDeep records that the byte before pos opens one object or array too
+// many. (Apart so that open is small enough to be inlined.)
+func (s *scanner) tooDeep() bool { return s.fail(s.pos-1, "exceeded max depth") }
 
 // member moves to the next member of the object being read and returns its
-// key (the string literal, quotes included) with the ':' consumed; plain
+// key (the string literal, quotes included, at keyAt) with the ':' consumed; plain
 // says that the key is ASCII without escapes, so that its name is the
 // bytes between the quotes (see name). It returns more false at the
 // closing '}' and on an error (s.err tells which).
@@ -226,7 +237,7 @@ func (s *scanner) member(first bool) (key []byte, plain, more bool) {
 	}
 	if !first {
 		if c != ',' {
-			return nil, false, s.fail(c, "after object key:value pair")
+			return nil, false, s.fail(i, "after object key:value pair")
 		}
 		if i = skip(d, i+1); i >= len(d) {
 			return nil, false, s.failEnd()
@@ -234,8 +245,9 @@ func (s *scanner) member(first bool) (key []byte, plain, more bool) {
 		c = d[i]
 	}
 	if c != '"' {
-		return nil, false, s.fail(c, "looking for beginning of object key string")
+		return nil, false, s.fail(i, "looking for beginning of object key string")
 	}
+	s.keyAt = i
 	j := plainRun(d, i+1)
 	plain = j < len(d) && d[j] == '"'
 	if !plain {
@@ -250,7 +262,7 @@ func (s *scanner) member(first bool) (key []byte, plain, more bool) {
 		return nil, false, s.failEnd()
 	}
 	if d[j] != ':' {
-		return nil, false, s.fail(d[j], "after object key")
+		return nil, false, s.fail(j, "after object key")
 	}
 	s.pos = j + 1
 	return key, plain, true
@@ -288,7 +300,7 @@ func (s *scanner) element(first bool) bool {
 		s.pos = i
 		return true
 	}
-	return s.fail(d[i], "after array element")
+	return s.fail(i, "after array element")
 }
 
 // str reads the string literal at pos.
@@ -308,7 +320,7 @@ func (s *scanner) str() bool {
 		case c == '\\':
 			i++
 			if i >= len(d) {
-				return s.failAt(i, "in string escape code")
+				return s.fail(i, "in string escape code")
 			}
 			switch d[i] {
 			case 'b', 'f', 'n', 'r', 't', '\\', '/', '"':
@@ -317,15 +329,15 @@ func (s *scanner) str() bool {
 				i++
 				for range 4 {
 					if i >= len(d) || !isHex(d[i]) {
-						return s.failAt(i, `in \u hexadecimal character escape`)
+						return s.fail(i, `in \u hexadecimal character escape`)
 					}
 					i++
 				}
 			default:
-				return s.fail(d[i], "in string escape code")
+				return s.fail(i, "in string escape code")
 			}
 		default:
-			return s.fail(c, "in string literal")
+			return s.fail(i, "in string literal")
 		}
 	}
 }
@@ -338,7 +350,7 @@ func (s *scanner) number() bool {
 	if d[i] == '-' {
 		i++
 		if i >= len(d) || !isDigit(d[i]) {
-			return s.failAt(i, "in numeric literal")
+			return s.fail(i, "in numeric literal")
 		}
 	}
 	if d[i] == '0' {
@@ -351,7 +363,7 @@ func (s *scanner) number() bool {
 	if i < len(d) && d[i] == '.' {
 		i++
 		if i >= len(d) || !isDigit(d[i]) {
-			return s.failAt(i, "after decimal point in numeric literal")
+			return s.fail(i, "after decimal point in numeric literal")
 		}
 		for i < len(d) && isDigit(d[i]) {
 			i++
@@ -363,7 +375,7 @@ func (s *scanner) number() bool {
 			i++
 		}
 		if i >= len(d) || !isDigit(d[i]) {
-			return s.failAt(i, "in exponent of numeric literal")
+			return s.fail(i, "in exponent of numeric literal")
 		}
 		for i < len(d) && isDigit(d[i]) {
 			i++
@@ -379,7 +391,7 @@ func (s *scanner) literal(word string) bool {
 	for k := 1; k < len(word); k++ {
 		i := s.pos + k
 		if i >= len(d) || d[i] != word[k] {
-			return s.failAt(i, "in literal "+word+" (expecting '"+word[k:k+1]+"')")
+			return s.fail(i, "in literal "+word+" (expecting '"+word[k:k+1]+"')")
 		}
 	}
 	s.pos += len(word)
@@ -389,7 +401,7 @@ func (s *scanner) literal(word string) bool {
 // end checks that only whitespace follows the top-level value.
 func (s *scanner) end() bool {
 	if s.skipSpace() {
-		return s.fail(s.data[s.pos], "after top-level value")
+		return s.fail(s.pos, "after top-level value")
 	}
 	return s.err == ""
 }

@@ -8,26 +8,27 @@ package cart
 
 // fastKey reads `"key":` at i, preceded by a comma unless first, when the
 // key is ASCII without escapes. i must be at a byte that is not space. It
-// returns the key's bytes and the index of the value after whitespace.
-func fastKey(d []byte, i int, first bool) (key []byte, next int, ok bool) {
+// returns the key's bytes, the index of its opening quote and the index of
+// the value after whitespace.
+func fastKey(d []byte, i int, first bool) (key []byte, at, next int, ok bool) {
 	if !first {
 		if i >= len(d) || d[i] != ',' {
-			return nil, 0, false
+			return nil, 0, 0, false
 		}
 		i = skip(d, i+1)
 	}
 	if i >= len(d) || d[i] != '"' {
-		return nil, 0, false
+		return nil, 0, 0, false
 	}
 	j := plainRun(d, i+1)
 	if j >= len(d) || d[j] != '"' {
-		return nil, 0, false
+		return nil, 0, 0, false
 	}
 	k := skip(d, j+1)
 	if k >= len(d) || d[k] != ':' {
-		return nil, 0, false
+		return nil, 0, 0, false
 	}
-	return d[i+1 : j], skip(d, k+1), true
+	return d[i+1 : j], i, skip(d, k+1), true
 }
 
 // fastScalar reads a string that is ASCII without escapes, a number
@@ -125,7 +126,7 @@ func fastList(d []byte, i int) int {
 }
 
 // nextMember is member for callers that decode: it returns the key's
-// bytes, trying the fast path first.
+// bytes (its opening quote at keyAt), trying the fast path first.
 func (s *scanner) nextMember(first bool) (key []byte, more bool) {
 	d := s.data
 	i := skip(d, s.pos)
@@ -134,8 +135,8 @@ func (s *scanner) nextMember(first bool) (key []byte, more bool) {
 		s.depth--
 		return nil, false
 	}
-	if k, next, ok := fastKey(d, i, first); ok {
-		s.pos = next
+	if k, at, next, ok := fastKey(d, i, first); ok {
+		s.pos, s.keyAt = next, at
 		return k, true
 	}
 	raw, plain, more := s.member(first)

@@ -3,8 +3,11 @@ package cart
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/cartfx/cartfx/internal/jsonpos"
 )
 
 // jsonError is what encoding/json says of data: "" when it is valid. (A
@@ -17,12 +20,13 @@ func jsonError(data []byte) string {
 	return ""
 }
 
-// scanError is what the scanner says of data: "" when it is valid.
-func scanError(data []byte) string {
+// scanError is what the scanner says of data ("" when it is valid) and
+// the offset it says it at.
+func scanError(data []byte) (string, int) {
 	s := scanner{data: data}
 	s.value()
 	s.end()
-	return s.err
+	return s.err, s.errAt
 }
 
 // syntaxCases are inputs that stop at every state of encoding/json's
@@ -49,8 +53,10 @@ var syntaxCases = []string{
 func TestScannerWordsErrorsAsEncodingJSON(t *testing.T) {
 	for _, in := range syntaxCases {
 		data := []byte(in)
-		if got, want := scanError(data), jsonError(data); got != want {
-			t.Errorf("%.60q: scanner says %q, encoding/json %q", in, got, want)
+		got, gotAt := scanError(data)
+		want, wantAt := jsonErrorAt(data)
+		if got != want || want != "" && gotAt != wantAt {
+			t.Errorf("%.60q: scanner says %q at %d, encoding/json %q at %d", in, got, gotAt, want, wantAt)
 		}
 		if got, want := validValue(data), json.Valid(data); got != want {
 			t.Errorf("%.60q: validValue = %v, json.Valid = %v", in, got, want)
@@ -58,25 +64,30 @@ func TestScannerWordsErrorsAsEncodingJSON(t *testing.T) {
 	}
 }
 
+// TestParseSessionReportsMalformedJSONAsEncodingJSON checks that the what
+// of a Malformed problem is encoding/json's, at the line and column of the
+// offset encoding/json gives.
 func TestParseSessionReportsMalformedJSONAsEncodingJSON(t *testing.T) {
 	for _, in := range syntaxCases {
-		body := bytes.TrimSpace([]byte(in))
-		if len(body) == 0 || body[0] != '{' {
-			continue
+		data := []byte(in)
+		want := wantMalformed(data)
+		if i := skip(data, 0); i == len(data) || want == "" && data[i] != '{' {
+			continue // not a syntax error: see TestParseSessionReportsProblems
 		}
-		_, err := ParseSession([]byte(in), ParseOptions{Currency: eur})
-		malformed := ""
-		if e, ok := err.(*Error); ok && len(e.Problems) == 1 && e.Problems[0].Title == "Malformed" && e.Problems[0].Source.Pointer == "" {
-			malformed = e.Problems[0].Details
-		}
-		want := ""
-		if msg := jsonError(body); msg != "" {
-			want = "the body is not a JSON object: " + msg
-		}
-		if malformed != want {
-			t.Errorf("%.60q: Malformed problem %q, want %q (err %v)", in, malformed, want, err)
+		_, err := ParseSession(data, ParseOptions{Currency: eur})
+		if got := malformedDetails(err); got != want {
+			t.Errorf("%.60q: Malformed problem %q, want %q (err %.200v)", in, got, want, err)
 		}
 	}
+}
+
+// malformedDetails is the details of err's one Malformed problem without a
+// pointer, or "".
+func malformedDetails(err error) string {
+	if e, ok := err.(*Error); ok && len(e.Problems) == 1 && e.Problems[0].Title == "Malformed" && e.Problems[0].Source.Pointer == "" {
+		return e.Problems[0].Details
+	}
+	return ""
 }
 
 func TestStringBytesDecodesAsEncodingJSON(t *testing.T) {
@@ -96,8 +107,8 @@ func TestStringBytesDecodesAsEncodingJSON(t *testing.T) {
 }
 
 // TestParseSessionMatchesKeysAsEncodingJSON pins what encoding/json did with
-// keys: exact names first, else names under Unicode case folding; the last
-// of duplicate keys wins, null included; escapes in keys are decoded.
+// keys: exact names first, else names under Unicode case folding; escapes
+// in keys are decoded. (Duplicates: TestParseSessionRefusesDuplicateKeys.)
 func TestParseSessionMatchesKeysAsEncodingJSON(t *testing.T) {
 	tests := []struct {
 		name string
@@ -110,20 +121,10 @@ func TestParseSessionMatchesKeysAsEncodingJSON(t *testing.T) {
 			func(s *Session) bool { return s.CartItems[0].SKU == "A" }},
 		{"escaped key", `{"cartItems": [{"\u0073ku": "A", "quantity": 1, "price": 1}]}`,
 			func(s *Session) bool { return s.CartItems[0].SKU == "A" }},
-		{"last duplicate wins", `{"cartItems": [{"sku": "A", "sku": "B", "quantity": 1, "price": 1}]}`,
-			func(s *Session) bool { return s.CartItems[0].SKU == "B" }},
-		{"a later escaped duplicate", `{"cartItems": [{"sku": "A", "sku": "\u0042C", "quantity": 1, "price": 1}]}`,
-			func(s *Session) bool { return s.CartItems[0].SKU == "BC" }},
-		{"a later null is absent", `{"state": "open", "state": null}`,
+		{"null is absent", `{"state": null}`,
 			func(s *Session) bool { return !s.Has(FieldState) }},
-		{"case-folded duplicate of the wrapper", `{"customerSession": {"state": "open"}, "CustomerSession": null, "state": "closed"}`,
-			func(s *Session) bool { return s.State == StateClosed }},
 		{"the wrapper's own customerSession is ignored", `{"customerSession": {"customerSession": {"state": "closed"}, "state": "open"}}`,
 			func(s *Session) bool { return s.State == StateOpen }},
-		{"duplicate attribute names", `{"attributes": {"GiftWrap": true, "GiftWrap": false}}`,
-			func(s *Session) bool { return s.Attributes["GiftWrap"] == false }},
-		{"duplicate cart item lists", `{"cartItems": [{"sku": "A", "quantity": 1, "price": 1}], "cartItems": []}`,
-			func(s *Session) bool { return s.CartItems != nil && len(s.CartItems) == 0 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -158,8 +159,12 @@ func TestParseSessionAllocatesAFewTimesPerLine(t *testing.T) {
 
 // FuzzParseSessionAgreesWithEncodingJSON checks that the scanner accepts
 // exactly what json.Valid accepts, refuses the rest with encoding/json's
-// words, and decodes strings as encoding/json does; and that ParseSession
-// calls an object malformed exactly when encoding/json would.
+// words at encoding/json's offset, and decodes strings as encoding/json
+// does; and that ParseSession calls a body malformed exactly when
+// encoding/json would, saying encoding/json's words at the line and column
+// of that offset, and refuses a valid body with a duplicate key (as
+// firstDuplicate finds them with encoding/json's tokens) with the
+// duplicate's pointer and position.
 func FuzzParseSessionAgreesWithEncodingJSON(f *testing.F) {
 	for _, s := range syntaxCases {
 		if len(s) < 1000 { // the deep ones would slow every run of the fuzzer
@@ -167,10 +172,12 @@ func FuzzParseSessionAgreesWithEncodingJSON(f *testing.F) {
 		}
 	}
 	f.Add([]byte(fullSession))
+	f.Add([]byte(`{"cartItems": [{"sku": "A", "SKU": "B"}], "attributes": {"a": 1, "a": 2}}`))
+	f.Add([]byte(`{"customerSession": {"additionalCosts": {"x": {"price": 1, "Price": 2}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		want := jsonError(data)
-		if got := scanError(data); got != want {
-			t.Fatalf("%q: scanner says %q, encoding/json %q", data, got, want)
+		want, wantAt := jsonErrorAt(data)
+		if got, gotAt := scanError(data); got != want || want != "" && gotAt != wantAt {
+			t.Fatalf("%q: scanner says %q at %d, encoding/json %q at %d", data, got, gotAt, want, wantAt)
 		}
 		if validValue(data) != json.Valid(data) {
 			t.Fatalf("%q: validValue = %v, json.Valid = %v", data, validValue(data), json.Valid(data))
@@ -185,17 +192,48 @@ func FuzzParseSessionAgreesWithEncodingJSON(f *testing.F) {
 				t.Fatalf("stringBytes(%q) = %q, want %q", body, got, s)
 			}
 		}
-		if len(body) == 0 || body[0] != '{' {
+		if i := skip(data, 0); i == len(data) || want == "" && data[i] != '{' {
 			return
 		}
-		_, err := ParseSession(data, ParseOptions{Currency: eur})
-		e, _ := err.(*Error)
-		malformed := e != nil && len(e.Problems) == 1 && e.Problems[0].Source.Pointer == "" && e.Problems[0].Title == "Malformed"
-		if bodyErr := jsonError(body); malformed != (bodyErr != "") ||
-			malformed && e.Problems[0].Details != "the body is not a JSON object: "+bodyErr {
-			t.Fatalf("%q: err %v, encoding/json says %q", data, err, bodyErr)
+		s, err := ParseSession(data, ParseOptions{Currency: eur})
+		if !checkRefusal(t, data, s, err) && malformedDetails(err) != "" {
+			t.Fatalf("%q: err %v, but encoding/json finds it valid", data, err)
 		}
 	})
+}
+
+// checkRefusal checks ParseSession's answer s, err for data where it goes
+// beyond encoding/json, and reports whether data is such an input: a body
+// that is empty or not JSON (one Malformed problem that says where, with
+// encoding/json's words for what: see wantMalformed) or that has a
+// duplicate key before any byte at fault (one Duplicate key problem with
+// the duplicate's pointer and position: see firstDuplicate).
+func checkRefusal(t *testing.T, data []byte, s *Session, err error) bool {
+	t.Helper()
+	if skip(data, 0) == len(data) {
+		if got, want := malformedDetails(err), "the body is empty: expected a JSON object"; got != want {
+			t.Fatalf("%q: err %v, want the Malformed problem %q", data, err, want)
+		}
+		return true
+	}
+	msg, at := jsonErrorAt(data)
+	if dup, has := firstDuplicate(data); has && (msg == "" || dup.at < at) {
+		var e *Error
+		if !errors.As(err, &e) || s != nil || len(e.Problems) != 1 || e.Problems[0].Title != "Duplicate key" {
+			t.Fatalf("%q: session %v, err %v; want the Duplicate key problem of %+v", data, s != nil, err, dup)
+		}
+		if p := e.Problems[0]; p.Source.Pointer != dup.pointer || !strings.HasPrefix(p.Details, jsonpos.At(data, dup.at)+": duplicate key ") {
+			t.Fatalf("%q: problem %+v, want pointer %q at %s", data, p, dup.pointer, jsonpos.At(data, dup.at))
+		}
+		return true
+	}
+	if msg != "" {
+		if got, want := malformedDetails(err), wantMalformed(data); got != want {
+			t.Fatalf("%q: err %v, want the Malformed problem %q", data, err, want)
+		}
+		return true
+	}
+	return false
 }
 
 func BenchmarkScanSession50(b *testing.B) {

@@ -36,8 +36,8 @@ func TestParseSessionRefusesInvalidInput(t *testing.T) {
 	}{
 		{
 			name: "malformed JSON",
-			in:   `{"cartItems": [`,
-			want: []Problem{problem("", "Malformed", "the body is not a JSON object: unexpected end of JSON input")},
+			in:   "{\"cartItems\": [\n",
+			want: []Problem{problem("", "Malformed", "the body is not valid JSON: line 2, column 1 (in /cartItems/0): unexpected end of JSON input")},
 		},
 		{
 			name: "a JSON array is not a session",
@@ -46,8 +46,8 @@ func TestParseSessionRefusesInvalidInput(t *testing.T) {
 		},
 		{
 			name: "an empty body",
-			in:   ``,
-			want: []Problem{problem("", "Malformed", "the body is not a JSON object: expected '{'")},
+			in:   " \n",
+			want: []Problem{problem("", "Malformed", "the body is empty: expected a JSON object")},
 		},
 		{
 			name: "a wrapper that holds no object",
@@ -128,7 +128,7 @@ func TestParseSessionRefusesInvalidInput(t *testing.T) {
 		{
 			name: "NaN as a bare token is not JSON",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": NaN`),
-			want: []Problem{problem("", "Malformed", "the body is not a JSON object: invalid character 'N' looking for beginning of value")},
+			want: []Problem{problem("", "Malformed", "the body is not valid JSON: line 1, column 53 (in /cartItems/0/price): invalid character 'N' looking for beginning of value")},
 		},
 		{
 			name: "Infinity as a string",
@@ -397,11 +397,11 @@ func TestErrorOfMalformedBodyHasNoPointer(t *testing.T) {
 	if jerr != nil {
 		t.Fatalf("json.Marshal: %v", jerr)
 	}
-	want := `{"message":"invalid customer session","errors":[{"title":"Malformed","details":"the body is not a JSON object: expected '{'","source":{}}]}`
+	want := `{"message":"invalid customer session","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 2: invalid character 'o' in literal null (expecting 'u')","source":{}}]}`
 	if string(b) != want {
 		t.Errorf("JSON =\n%s\nwant\n%s", b, want)
 	}
-	if got, want := err.Error(), "invalid customer session: the body is not a JSON object: expected '{'"; got != want {
+	if got, want := err.Error(), "invalid customer session: the body is not valid JSON: line 1, column 2: invalid character 'o' in literal null (expecting 'u')"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }

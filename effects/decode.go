@@ -74,7 +74,7 @@ func passthroughOf(v reflect.Value) *Passthrough {
 }
 
 // objectMembers splits the JSON object raw, which must be valid JSON, into
-// its members.
+// its members, refusing a duplicate key.
 func objectMembers(raw []byte, pointer string) ([]pair, error) {
 	if firstByte(raw) != '{' {
 		return nil, gotError(ErrType, pointer, "an object", raw)
@@ -82,6 +82,9 @@ func objectMembers(raw []byte, pointer string) ([]pair, error) {
 	pairs, ok := scanObject(raw)
 	if !ok {
 		return nil, scanFailure(pointer, raw)
+	}
+	if err := duplicateError(pointer, raw, pairs); err != nil {
+		return nil, err
 	}
 	return pairs, nil
 }

@@ -42,6 +42,16 @@
 // Decoding errors are [*Error] values carrying a JSON pointer into the
 // decoded document (for a response object, /effects/3/props/position; for a
 // bare array, /3/props/position), a title and a detail. Match their kind with
-// errors.Is and [ErrMalformed], [ErrSyntax], [ErrType], [ErrValue] or
-// [ErrMissing]. Decoding never panics, whatever the input.
+// errors.Is and [ErrMalformed], [ErrSyntax], [ErrType], [ErrValue],
+// [ErrMissing] or [ErrDuplicate]. Decoding never panics, whatever the input.
+//
+// A syntax error says where the input goes wrong: the line and column
+// (1-based; the column counts characters) and, when it is inside a value,
+// that value's pointer, then encoding/json's words for what is wrong:
+// "malformed JSON: line 3, column 14 (in /effects/0): invalid character
+// '}' after object key". A byte order mark at the start has its own
+// message. An object with two members of the same name (compared exactly,
+// as keys are matched) is refused with the pointer and position of the
+// second; the values passed through unread (Unknown props, Extra members)
+// are not looked into. Input quoted in a message is cut short.
 package effects

@@ -106,6 +106,12 @@ type Effect struct {
 	// writes Raw byte for byte and ignores the other fields: set Raw to nil
 	// to encode changes to such an effect.
 	Raw json.RawMessage `json:"-"`
+	// Pointer is the JSON pointer to the effect in the document
+	// [DecodeList] read it from: /effects/3 in a response object, /3 in a
+	// bare array. It is "" for an effect made otherwise, and is never
+	// encoded. It lets an error about the effect found later (applying it)
+	// point into the document the user gave.
+	Pointer string `json:"-"`
 }
 
 // Type returns e's effect type: EffectType, or Props.EffectType() when

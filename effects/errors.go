@@ -7,8 +7,8 @@ import (
 )
 
 // Sentinel error kinds. Every [*Error] returned by a decoding function
-// matches ErrMalformed and exactly one of ErrSyntax, ErrType, ErrValue or
-// ErrMissing; errors from encoding match ErrUnencodable.
+// matches ErrMalformed and exactly one of ErrSyntax, ErrType, ErrValue,
+// ErrMissing or ErrDuplicate; errors from encoding match ErrUnencodable.
 var (
 	// ErrMalformed matches every decoding error: the input is not an
 	// acceptable effect or effect list.
@@ -26,6 +26,9 @@ var (
 	// ErrMissing is the kind of an error for a required field that is
 	// absent.
 	ErrMissing = errors.New("effects: required field missing")
+	// ErrDuplicate is the kind of an error for an object with two members
+	// of the same name; its Pointer is the second of them.
+	ErrDuplicate = errors.New("effects: duplicate key")
 	// ErrUnencodable is the kind of an error for a Go value that cannot be
 	// written as effect JSON, such as props that do not match the effect
 	// type or a negative Index.
@@ -44,7 +47,7 @@ type Error struct {
 	// Detail says what is wrong and what was expected.
 	Detail string
 	// Kind is one of the sentinel errors ErrSyntax, ErrType, ErrValue,
-	// ErrMissing or ErrUnencodable.
+	// ErrMissing, ErrDuplicate or ErrUnencodable.
 	Kind error
 }
 
@@ -71,6 +74,7 @@ var titles = map[error]string{
 	ErrType:        "Invalid type",
 	ErrValue:       "Invalid value",
 	ErrMissing:     "Missing field",
+	ErrDuplicate:   "Duplicate key",
 	ErrUnencodable: "Cannot encode",
 }
 

@@ -2,9 +2,11 @@ package effects
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -37,6 +39,11 @@ func FuzzDecodeList(f *testing.F) {
 			var e *Error
 			if !errors.As(err, &e) || !errors.Is(err, ErrMalformed) {
 				t.Fatalf("DecodeList error %v (%T) is not a decoding *Error", err, err)
+			}
+			// A syntax error says encoding/json's words after the position.
+			if jerr := json.Unmarshal(data, new(json.RawMessage)); jerr != nil && len(bytes.TrimSpace(data)) > 0 && !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) &&
+				(e.Kind != ErrSyntax || !strings.HasSuffix(e.Detail, ": "+jerr.Error())) {
+				t.Fatalf("%q: error %v; encoding/json says %v", data, err, jerr)
 			}
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 )
 
@@ -50,6 +51,10 @@ func sameJSON(t testing.TB, want, got []byte) {
 }
 
 func num(s string) Number { return MustParseNumber(s) }
+
+// ignorePointer leaves Effect.Pointer out of a comparison, for tests about
+// other fields (TestDecodeListSetsPointers checks it).
+var ignorePointer = cmpopts.IgnoreFields(Effect{}, "Pointer")
 
 func date(t testing.TB, s string) time.Time {
 	t.Helper()

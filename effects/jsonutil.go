@@ -2,8 +2,10 @@ package effects
 
 import (
 	"encoding/json"
-	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/cartfx/cartfx/internal/jsonpos"
 )
 
 // isSpace reports whether c is JSON insignificant whitespace.
@@ -34,12 +36,30 @@ func isNull(raw []byte) bool {
 	return string(trimSpace(raw)) == "null"
 }
 
-// syntaxError converts an encoding/json syntax error into an *Error.
-func syntaxError(pointer string, err error) *Error {
-	if se, ok := err.(*json.SyntaxError); ok {
-		return newError(ErrSyntax, pointer, "malformed JSON near byte offset "+strconv.FormatInt(se.Offset, 10)+": "+se.Error())
+// syntaxError converts encoding/json's syntax error in raw, the value at
+// pointer, into an *Error that says the line, column and pointer of the
+// byte at fault: "malformed JSON: line 3, column 14 (in /effects/0):
+// invalid character '}' after object key".
+func syntaxError(pointer string, raw []byte, err error) *Error {
+	se, ok := err.(*json.SyntaxError)
+	if !ok {
+		return newError(ErrSyntax, pointer, "malformed JSON: "+err.Error())
 	}
-	return newError(ErrSyntax, pointer, "malformed JSON: "+err.Error())
+	// Offset counts the byte at fault; at the end encoding/json feeds
+	// itself a space, which it names.
+	at, msg := int(se.Offset), se.Error()
+	if strings.HasPrefix(msg, "invalid character") {
+		at--
+	}
+	if strings.HasPrefix(msg, "invalid character ' '") && (at >= len(raw) || raw[at] != ' ') {
+		at = len(raw)
+	}
+	at = min(max(at, 0), len(raw))
+	where := jsonpos.At(raw, at)
+	if p := jsonpos.Pointer(raw, at); p != "" {
+		where += " (in " + pointer + p + ")"
+	}
+	return newError(ErrSyntax, pointer, "malformed JSON: "+where+": "+msg)
 }
 
 // parseString decodes a JSON string value.

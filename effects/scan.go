@@ -1,18 +1,58 @@
 package effects
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/cartfx/cartfx/internal/jsonpos"
+)
 
 // The scanner below splits already validated JSON into its parts without
 // copying. Every caller validates the whole input once (json.Valid) before
 // scanning, so the scanner only has to be safe, not to diagnose: on input it
 // does not expect it reports failure and the caller falls back to
-// encoding/json for the error message.
+// encoding/json for the error message, placed by jsonpos.
+//
+// The one thing it checks beyond json.Valid is that no object it splits
+// has two members of the same name (compared exactly, after unescaping:
+// this package matches keys exactly): RFC 8259 leaves what that means to
+// each reader, so it is refused (see duplicateError). The values this
+// package passes through unread (Unknown props, Extra members, raw JSON
+// fields) are written back as they were read and are not looked into.
 
 // pair is one member of a JSON object; val aliases the input.
 type pair struct {
 	key  string
 	val  []byte
+	at   int32 // the offset of the key's opening quote in the object (int32 keeps pair small; see placed)
 	used bool
+}
+
+// fewPairs is how many members of an object are compared one by one when
+// looking for a duplicate; a bigger object uses a map.
+const fewPairs = 16
+
+// firstDuplicate returns the index of the first member whose key an
+// earlier member has, and that earlier member's index, or -1.
+func firstDuplicate(pairs []pair) (dup, first int) {
+	if len(pairs) <= fewPairs {
+		for i := 1; i < len(pairs); i++ {
+			for j := range i {
+				if pairs[j].key == pairs[i].key {
+					return i, j
+				}
+			}
+		}
+		return -1, -1
+	}
+	seen := make(map[string]int, len(pairs))
+	for i, p := range pairs {
+		if j, ok := seen[p.key]; ok {
+			return i, j
+		}
+		seen[p.key] = i
+	}
+	return -1, -1
 }
 
 // scanObject splits the JSON object raw into its members, in order.
@@ -28,6 +68,7 @@ func scanObject(raw []byte) ([]pair, bool) {
 	}
 	for {
 		i = skipSpace(raw, i)
+		keyAt := i
 		end, ok := skipString(raw, i)
 		if !ok {
 			return nil, false
@@ -45,7 +86,7 @@ func scanObject(raw []byte) ([]pair, bool) {
 		if !ok {
 			return nil, false
 		}
-		pairs = append(pairs, pair{key: key, val: raw[i:vend]})
+		pairs = append(pairs, pair{key: key, val: raw[i:vend], at: int32(keyAt)})
 		i = skipSpace(raw, vend)
 		if i >= len(raw) {
 			return nil, false
@@ -153,10 +194,15 @@ func skipValue(raw []byte, i int) (int, bool) {
 	return j, j > i
 }
 
-// scanFailure explains why raw could not be scanned.
+// scanFailure explains why raw, a value at pointer, could not be scanned.
+// The position and pointer of a syntax error are worked out here, on the
+// error path only: encoding/json's offset, placed by jsonpos.
 func scanFailure(pointer string, raw []byte) *Error {
+	if bytes.HasPrefix(raw, []byte(jsonpos.BOM)) {
+		return newError(ErrSyntax, pointer, "malformed JSON: "+jsonpos.At(raw, 0)+": "+jsonpos.MsgBOM)
+	}
 	if err := json.Unmarshal(raw, new(json.RawMessage)); err != nil {
-		return syntaxError(pointer, err)
+		return syntaxError(pointer, raw, err)
 	}
 	return newError(ErrSyntax, pointer, "malformed JSON")
 }

@@ -21,10 +21,16 @@ var (
 
 // Error is an effect that could not be applied. It names the effect by its
 // index in the list and the offending field with a JSON pointer such as
-// /effects/3/props/position.
+// /effects/3/props/position, or /3/props/position for an effect decoded
+// from a bare array.
 type Error struct {
 	// Index is the effect's index in the list that was applied.
 	Index int
+	// At is where the effect was in the document it was decoded from
+	// (effects.Effect.Pointer, such as /3 for a bare array), or "" when
+	// the list was not decoded from one (an engine's effects, which go in
+	// a response's effects array): the pointer then begins /effects/Index.
+	At string
 	// EffectType is the effect's type.
 	EffectType effects.Type
 	// Field is the props field at fault ("position"), or "" for the effect
@@ -36,7 +42,10 @@ type Error struct {
 
 // Pointer is the JSON pointer to the field at fault.
 func (e *Error) Pointer() string {
-	p := fmt.Sprintf("/effects/%d", e.Index)
+	p := e.At
+	if p == "" {
+		p = fmt.Sprintf("/effects/%d", e.Index)
+	}
 	if e.Field != "" {
 		p += "/props/" + e.Field
 	}

@@ -119,10 +119,10 @@ func (r *Registry) ApplyOwned(c *cart.Cart, list []effects.Effect) ([]effects.Ef
 	for i := range list {
 		e := &list[i]
 		if e.Props == nil {
-			return nil, &Error{Index: i, EffectType: e.Type(), Field: "", Err: errors.New("the effect has no props")}
+			return nil, &Error{Index: i, At: e.Pointer, EffectType: e.Type(), Field: "", Err: errors.New("the effect has no props")}
 		}
 		if err := r.Handler(e).Apply(c, e); err != nil {
-			herr := &Error{Index: i, EffectType: e.Type(), Err: err}
+			herr := &Error{Index: i, At: e.Pointer, EffectType: e.Type(), Err: err}
 			var fe *fieldError
 			if errors.As(err, &fe) {
 				herr.Field, herr.Err = fe.field, fe.err

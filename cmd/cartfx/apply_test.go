@@ -100,8 +100,8 @@ func TestApplyBadInput(t *testing.T) {
 		{"bad session", []string{"apply", "--session", writeFile(t, "bad.json", `{"cartItems": [{"sku": "", "quantity": 0, "price": -1}]}`), "--effects", effects},
 			"bad.json: invalid customer session: /cartItems/0/sku: a cart item needs a non-empty sku; /cartItems/0/quantity: expected a whole number of 1 or more, got 0; /cartItems/0/price: price -1 is negative: expected 0 or more\n"},
 		{"position out of range", []string{"apply", "--session", good, "--effects", writeFile(t, "e2.json", `[{"campaignId": 1, "rulesetId": 2, "ruleIndex": 0, "ruleName": "", "effectType": "setDiscountPerItem", "props": {"name": "x", "value": 1, "position": 9, "subPosition": 0}}]`)},
-			"e2.json: /effects/0/props/position (setDiscountPerItem): not found in cart: position 9 (the cart has 2 lines)\n"},
-		{"malformed effects", []string{"apply", "--session", good, "--effects", writeFile(t, "e3.json", `[{`)}, "e3.json: malformed JSON near byte offset 2: unexpected end of JSON input\n"},
+			"e2.json: /0/props/position (setDiscountPerItem): not found in cart: position 9 (the cart has 2 lines)\n"},
+		{"malformed effects", []string{"apply", "--session", good, "--effects", writeFile(t, "e3.json", `[{`)}, "e3.json: malformed JSON: line 1, column 3 (in /0): unexpected end of JSON input\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
