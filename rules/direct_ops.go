@@ -136,14 +136,16 @@ func number(args []ast.Node, i int) fn[decimal.Decimal] {
 	return nil
 }
 
-// predicateApply compiles a call of a compiled item predicate.
+// predicateApply compiles a call of a compiled item predicate; its last
+// argument, the step counter, is the runner's (runner.steps). Beyond the
+// budget the program declines, and expr reports it.
 func predicateApply(name string, args []ast.Node) any {
-	if len(args) != 2 {
+	if len(args) != 3 {
 		return nil
 	}
 	items, ok := direct(args[0]).(fn[[]*Item])
 	c, isConst := args[1].(*ast.ConstantNode)
-	if !ok || !isConst {
+	if id, isSteps := args[2].(*ast.IdentifierNode); !ok || !isConst || !isSteps || id.Value != stepsVar {
 		return nil
 	}
 	p, ok := c.Value.(*ItemPredicate)
@@ -152,15 +154,30 @@ func predicateApply(name string, args []ast.Node) any {
 	}
 	switch name {
 	case "itemsWhere":
-		return fn[[]*Item](func(r *runner) []*Item { return itemsWhere(items(r), p) })
-	case "itemsAny":
-		return fn[bool](func(r *runner) bool { return itemsAny(items(r), p) })
+		return fn[[]*Item](func(r *runner) []*Item {
+			v, ok := itemsWhere(items(r), p, &r.steps)
+			r.declined = r.declined || !ok
+			return v
+		})
+	case "itemsAny", "itemsNone":
+		none := name == "itemsNone"
+		return fn[bool](func(r *runner) bool {
+			v, ok := itemsAny(items(r), p, &r.steps)
+			r.declined = r.declined || !ok
+			return v != none
+		})
 	case "itemsAll":
-		return fn[bool](func(r *runner) bool { return itemsAll(items(r), p) })
-	case "itemsNone":
-		return fn[bool](func(r *runner) bool { return !itemsAny(items(r), p) })
+		return fn[bool](func(r *runner) bool {
+			v, ok := itemsAll(items(r), p, &r.steps)
+			r.declined = r.declined || !ok
+			return v
+		})
 	}
-	return fn[int](func(r *runner) int { return itemsCount(items(r), p) })
+	return fn[int](func(r *runner) int {
+		v, ok := itemsCount(items(r), p, &r.steps)
+		r.declined = r.declined || !ok
+		return v
+	})
 }
 
 // attribute compiles a typed attribute read: the value as stored when it
