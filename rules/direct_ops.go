@@ -60,15 +60,28 @@ func call(n *ast.CallNode) any {
 			return a
 		}
 		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return a(r).Neg() })
-	case "countItems", "sumPrice":
+	case "countItems":
 		items, ok := only(args).(fn[[]*Item])
 		if !ok {
 			return nil
 		}
-		if name == "countItems" {
-			return fn[int](func(r *runner) int { return len(items(r)) })
+		return fn[int](func(r *runner) int { return len(items(r)) })
+	case "sumPrice":
+		if len(args) != 2 || !isSteps(args[1]) {
+			return nil
 		}
-		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return sumItems(items(r), "Price") })
+		items, ok := direct(args[0]).(fn[[]*Item])
+		if !ok {
+			return nil
+		}
+		return fn[decimal.Decimal](func(r *runner) decimal.Decimal {
+			units := items(r)
+			if !r.steps.take(len(units)) {
+				r.declined = true // beyond the step budget: expr reports it
+				return decimal.Decimal{}
+			}
+			return sumItems(units, "Price")
+		})
 	case "toInt":
 		a := number(args, 0)
 		if a == nil || len(args) != 1 {
@@ -80,7 +93,7 @@ func call(n *ast.CallNode) any {
 			return i
 		})
 	case "cheapest", "mostExpensive":
-		if len(args) != 2 {
+		if len(args) != 3 || !isSteps(args[2]) {
 			return nil
 		}
 		items, okItems := direct(args[0]).(fn[[]*Item])
@@ -91,11 +104,12 @@ func call(n *ast.CallNode) any {
 		desc := name == "mostExpensive"
 		return fn[[]*Item](func(r *runner) []*Item {
 			count := n(r)
-			if count < 0 {
+			units := items(r)
+			if count < 0 || !r.steps.take(len(units)) {
 				r.declined = true // expr reports it
 				return nil
 			}
-			return pickItems(items(r), count, desc)
+			return pickItems(units, count, desc)
 		})
 	case "itemsWhere", "itemsAny", "itemsAll", "itemsNone", "itemsCount":
 		return predicateApply(name, args)
@@ -111,6 +125,12 @@ func call(n *ast.CallNode) any {
 		return attribute[[]string](args)
 	}
 	return nil
+}
+
+// isSteps reports whether n is the step counter argument (steps.go).
+func isSteps(n ast.Node) bool {
+	id, ok := n.(*ast.IdentifierNode)
+	return ok && id.Value == stepsVar
 }
 
 // only returns the compiled argument of a one-argument call.
@@ -145,7 +165,7 @@ func predicateApply(name string, args []ast.Node) any {
 	}
 	items, ok := direct(args[0]).(fn[[]*Item])
 	c, isConst := args[1].(*ast.ConstantNode)
-	if id, isSteps := args[2].(*ast.IdentifierNode); !ok || !isConst || !isSteps || id.Value != stepsVar {
+	if !ok || !isConst || !isSteps(args[2]) {
 		return nil
 	}
 	p, ok := c.Value.(*ItemPredicate)

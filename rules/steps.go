@@ -24,14 +24,18 @@ import (
 // count, sum, groupBy, sortBy, reduce, and any added later), or a unit
 // tested by a compiled item predicate (itemsWhere, itemsAny, …; a filter
 // answered from the index whole, without testing its units, counts one
-// step a unit it returns). After the patcher's own passes, stepPass
+// step a unit it returns), or a unit that one of the loader's functions
+// over units goes through (unitLoops: sumPrice, sumOf, cheapest,
+// mostExpensive; counted a call at a time). After the patcher's own
+// passes, stepPass
 // makes each such closure's body B the sequence `#step(); B` (same type,
 // same value): #step is the runner's function that counts, a Go func()
 // bool that expr's VM calls without allocating (OpCallTyped). The calls
 // of compiled item predicates carry the runner's counter, #steps, as
 // their last argument: in expr's VM the Go function counts on it, and a
 // direct program counts on the same field (runner.steps) with one
-// increment and comparison a unit. Neither name can be written in an
+// increment and comparison a unit. stepPass gives the calls of unitLoops
+// the counter too. Neither name can be written in an
 // expression (# starts a closure's pointer), nor be a binding's.
 //
 // The budget is a rule evaluation's, not a program run's: the bindings,
@@ -72,10 +76,7 @@ const (
 // stepCount counts the steps of one rule evaluation.
 type stepCount int
 
-var (
-	stepCountType = reflect.TypeFor[*stepCount]()
-	stepFuncType  = reflect.TypeFor[func() bool]()
-)
+var stepCountType = reflect.TypeFor[*stepCount]()
 
 // take counts n steps and reports whether they are within the budget.
 func (s *stepCount) take(n int) bool {
@@ -101,6 +102,17 @@ func (r *runner) step() bool {
 func stepPass(root *ast.Node) bool {
 	changed := false
 	ast.Walk(root, visitor(func(n ast.Node) {
+		if c, ok := n.(*ast.CallNode); ok {
+			if id, ok := c.Callee.(*ast.IdentifierNode); ok && len(c.Arguments) == unitLoops[id.Value] {
+				c.Arguments = append(c.Arguments, stepsArg(c))
+				// expr's checker keeps the type of a call it has typed,
+				// and the callee's with it: the counted form is the
+				// function's first (builtins.go).
+				c.Callee.SetType(baseConfig().Functions[id.Value].Types[0])
+				changed = true
+			}
+			return
+		}
 		b, ok := n.(*ast.BuiltinNode)
 		if !ok {
 			return
@@ -125,6 +137,12 @@ func stepPass(root *ast.Node) bool {
 	}))
 	return changed
 }
+
+// unitLoops are the loader's functions that loop over the units of
+// their first argument without a closure, by their number of arguments
+// as written: stepPass gives their calls the step counter, and each takes
+// a step a unit (cheapest and mostExpensive sort them).
+var unitLoops = map[string]int{"sumPrice": 1, "sumOf": 2, "cheapest": 2, "mostExpensive": 2}
 
 // counted reports whether a closure body is wrapped by stepPass already.
 func counted(n ast.Node) bool {

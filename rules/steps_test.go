@@ -82,6 +82,15 @@ func TestStepBudget(t *testing.T) {
 			body: "        effects:\n          - type: setDiscountPerItem\n            items: Session.CartItems\n            name: each\n" +
 				"            value: 'count(Session.CartItems, .Price > 0) / 10000'\n",
 			want: "setDiscountPerItem value: " + stepFailure},
+		// sumPrice, sumOf, cheapest and mostExpensive take a step a unit.
+		{name: "sumPrice in a loop", body: cond(`all(Session.CartItems, {sumPrice(Session.CartItems) > 0})`), units: 10_000,
+			cond: 1, want: "condition 1: " + stepFailure, program: "vm"},
+		{name: "sumOf in a loop", body: cond(`all(Session.CartItems, {sumOf(Session.CartItems, "Weight") >= 0})`), units: 10_000,
+			cond: 1, want: "condition 1: " + stepFailure, program: "vm"},
+		{name: "cheapest for each unit", units: 10_000, program: "direct",
+			body: "        effects:\n          - type: setDiscountPerItem\n            items: Session.CartItems\n            name: each\n" +
+				"            value: 'sumPrice(mostExpensive(Session.CartItems, 1)) / 100'\n",
+			want: "setDiscountPerItem value: " + stepFailure},
 		{name: "text template", units: 10_000, program: "vm",
 			body: "        effects:\n          - type: setDiscount\n            value: 1\n            name: " +
 				quoteYAML(`{{ count(Session.CartItems, {all(Session.CartItems, {# != nil})}) }}`) + "\n",
