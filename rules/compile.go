@@ -243,11 +243,7 @@ func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.
 	}
 	// Every closure's iterations count against the step budget
 	// (steps.go); the patcher has finished with the closures.
-	if stepPass(&tree.Node) {
-		if _, err = chk.Check(tree, cfg); err != nil {
-			return nil, err
-		}
-	}
+	stepPass(&tree.Node)
 	if cfg.Optimize {
 		if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
 			var fe *file.Error

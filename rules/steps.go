@@ -76,7 +76,10 @@ const (
 // stepCount counts the steps of one rule evaluation.
 type stepCount int
 
-var stepCountType = reflect.TypeFor[*stepCount]()
+var (
+	stepCountType = reflect.TypeFor[*stepCount]()
+	stepFuncType  = reflect.TypeFor[func() bool]()
+)
 
 // take counts n steps and reports whether they are within the budget.
 func (s *stepCount) take(n int) bool {
@@ -96,11 +99,13 @@ func (r *runner) step() bool {
 }
 
 // stepPass wraps the body of every closure of a predicate builtin in the
-// tree into `#step(); body`. It runs once, after the patcher has
-// finished (the patcher compiles some closures to Go, and must see them
-// unwrapped), and reports whether it changed the tree.
-func stepPass(root *ast.Node) bool {
-	changed := false
+// tree into `#step(); body`, and gives the calls of unitLoops the step
+// counter. It runs once, after the patcher has finished (the patcher
+// compiles some closures to Go, and must see them unwrapped), and types
+// the nodes it makes as expr's checker would, so that the tree is not
+// checked again (a check of every program with a loop made loading
+// several per cent slower).
+func stepPass(root *ast.Node) {
 	ast.Walk(root, visitor(func(n ast.Node) {
 		if c, ok := n.(*ast.CallNode); ok {
 			if id, ok := c.Callee.(*ast.IdentifierNode); ok && len(c.Arguments) == unitLoops[id.Value] {
@@ -109,7 +114,6 @@ func stepPass(root *ast.Node) bool {
 				// and the callee's with it: the counted form is the
 				// function's first (builtins.go).
 				c.Callee.SetType(baseConfig().Functions[id.Value].Types[0])
-				changed = true
 			}
 			return
 		}
@@ -126,16 +130,19 @@ func stepPass(root *ast.Node) bool {
 			if !ok || counted(p.Node) {
 				continue
 			}
+			// Typed here as expr's checker would type them: the tree
+			// need not be checked again.
 			step := &ast.CallNode{Callee: &ast.IdentifierNode{Value: stepVar}}
 			step.SetLocation(p.Location())
 			step.Callee.SetLocation(p.Location())
+			step.Callee.SetType(stepFuncType)
+			step.SetType(boolType)
 			seq := &ast.SequenceNode{Nodes: []ast.Node{step, p.Node}}
 			seq.SetLocation(p.Node.Location())
+			seq.SetNature(*p.Node.Nature())
 			p.Node = seq
-			changed = true
 		}
 	}))
-	return changed
 }
 
 // unitLoops are the loader's functions that loop over the units of
