@@ -65,7 +65,21 @@ func pick(args []any, desc bool) (any, error) {
 	if n < 0 {
 		return nil, errNegativeCount
 	}
+	if !takeSteps(args, 2, len(items)) {
+		return nil, errStepsExceeded
+	}
 	return pickItems(items, n, desc), nil
+}
+
+// takeSteps counts n steps on the counter args[i], the argument stepPass
+// gives the calls of the functions that loop over units (steps.go), and
+// reports whether they are within the budget.
+func takeSteps(args []any, i, n int) bool {
+	if i >= len(args) {
+		return true // not counted: a call made before stepPass
+	}
+	s, _ := args[i].(*stepCount)
+	return s == nil || s.take(n)
 }
 
 // pickItems returns the n cheapest units (the n most expensive when desc);
@@ -119,22 +133,31 @@ func sumItems(items []*Item, field string) decimal.Decimal {
 // builtinOptions returns the builtin functions, a fresh slice each time.
 func builtinOptions() []expr.Option {
 	return []expr.Option{
+		// Each takes a step a unit, on the step counter stepPass adds
+		// as their last argument (steps.go). The counted form comes
+		// first: expr's compiler reads a call's parameters from it.
 		expr.Function("cheapest", func(args ...any) (any, error) { return pick(args, false) },
-			new(func([]*Item, int) []*Item)),
+			new(func([]*Item, int, *stepCount) []*Item), new(func([]*Item, int) []*Item)),
 		expr.Function("mostExpensive", func(args ...any) (any, error) { return pick(args, true) },
-			new(func([]*Item, int) []*Item)),
+			new(func([]*Item, int, *stepCount) []*Item), new(func([]*Item, int) []*Item)),
 		expr.Function("sumPrice", func(args ...any) (any, error) {
 			items, _ := args[0].([]*Item)
+			if !takeSteps(args, 1, len(items)) {
+				return nil, errStepsExceeded
+			}
 			return sumItems(items, "Price"), nil
-		}, new(func([]*Item) decimal.Decimal)),
+		}, new(func([]*Item, *stepCount) decimal.Decimal), new(func([]*Item) decimal.Decimal)),
 		expr.Function("sumOf", func(args ...any) (any, error) {
 			items, _ := args[0].([]*Item)
 			field, _ := args[1].(string)
 			if !slices.Contains(sumFields, field) {
 				return nil, fmt.Errorf("sumOf: unknown field %q (expected one of %v)", field, sumFields)
 			}
+			if !takeSteps(args, 2, len(items)) {
+				return nil, errStepsExceeded
+			}
 			return sumItems(items, field), nil
-		}, new(func([]*Item, string) decimal.Decimal)),
+		}, new(func([]*Item, string, *stepCount) decimal.Decimal), new(func([]*Item, string) decimal.Decimal)),
 		expr.Function("countItems", func(args ...any) (any, error) {
 			items, _ := args[0].([]*Item)
 			return len(items), nil

@@ -75,6 +75,9 @@ type compiled struct {
 	// readsPrices says a run may read a unit's PriceAfterDiscounts: the
 	// runner settles them first (lazyprices.go).
 	readsPrices bool
+	// countsSteps says the program reads the runner's step counter
+	// (steps.go): expr's VM runs it with the runner's own variables.
+	countsSteps bool
 	// direct, when set, computes what prog does, as Go closures
 	// (direct.go); the runner calls it instead of expr's VM.
 	direct func(*runner) any
@@ -186,7 +189,7 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		out = nil
 	}
 	reads, run := readsPricesAfterDiscounts(prog.Node()), directProgram(prog.Node())
-	done := compiled{prog: prog, out: out, readsPrices: reads, direct: run}
+	done := compiled{prog: prog, out: out, readsPrices: reads, countsSteps: countsSteps(prog.Node()), direct: run}
 	c.progs[key] = done
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))
@@ -238,6 +241,9 @@ func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.
 	if err != nil {
 		return nil, err
 	}
+	// Every closure's iterations count against the step budget
+	// (steps.go); the patcher has finished with the closures.
+	stepPass(&tree.Node)
 	if cfg.Optimize {
 		if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
 			var fe *file.Error

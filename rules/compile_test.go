@@ -53,7 +53,7 @@ func TestCompileMatchesExpr(t *testing.T) {
 			if g, w := got.Node().Type(), want.Node().Type(); g != w {
 				t.Errorf("type %v, want %v", g, w)
 			}
-			rn := &runner{vars: env.variables()}
+			rn := testRunner(env)
 			gv, gerr := rn.run(&program{compiled: compiled{prog: got}})
 			wv, werr := rn.run(&program{compiled: compiled{prog: want}})
 			if diff := cmp.Diff(fmt.Sprint(formatValue(wv), werr), fmt.Sprint(formatValue(gv), gerr)); diff != "" {

@@ -60,15 +60,28 @@ func call(n *ast.CallNode) any {
 			return a
 		}
 		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return a(r).Neg() })
-	case "countItems", "sumPrice":
+	case "countItems":
 		items, ok := only(args).(fn[[]*Item])
 		if !ok {
 			return nil
 		}
-		if name == "countItems" {
-			return fn[int](func(r *runner) int { return len(items(r)) })
+		return fn[int](func(r *runner) int { return len(items(r)) })
+	case "sumPrice":
+		if len(args) != 2 || !isSteps(args[1]) {
+			return nil
 		}
-		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return sumItems(items(r), "Price") })
+		items, ok := direct(args[0]).(fn[[]*Item])
+		if !ok {
+			return nil
+		}
+		return fn[decimal.Decimal](func(r *runner) decimal.Decimal {
+			units := items(r)
+			if !r.steps.take(len(units)) {
+				r.declined = true // beyond the step budget: expr reports it
+				return decimal.Decimal{}
+			}
+			return sumItems(units, "Price")
+		})
 	case "toInt":
 		a := number(args, 0)
 		if a == nil || len(args) != 1 {
@@ -80,7 +93,7 @@ func call(n *ast.CallNode) any {
 			return i
 		})
 	case "cheapest", "mostExpensive":
-		if len(args) != 2 {
+		if len(args) != 3 || !isSteps(args[2]) {
 			return nil
 		}
 		items, okItems := direct(args[0]).(fn[[]*Item])
@@ -91,11 +104,12 @@ func call(n *ast.CallNode) any {
 		desc := name == "mostExpensive"
 		return fn[[]*Item](func(r *runner) []*Item {
 			count := n(r)
-			if count < 0 {
+			units := items(r)
+			if count < 0 || !r.steps.take(len(units)) {
 				r.declined = true // expr reports it
 				return nil
 			}
-			return pickItems(items(r), count, desc)
+			return pickItems(units, count, desc)
 		})
 	case "itemsWhere", "itemsAny", "itemsAll", "itemsNone", "itemsCount":
 		return predicateApply(name, args)
@@ -111,6 +125,12 @@ func call(n *ast.CallNode) any {
 		return attribute[[]string](args)
 	}
 	return nil
+}
+
+// isSteps reports whether n is the step counter argument (steps.go).
+func isSteps(n ast.Node) bool {
+	id, ok := n.(*ast.IdentifierNode)
+	return ok && id.Value == stepsVar
 }
 
 // only returns the compiled argument of a one-argument call.
@@ -136,14 +156,16 @@ func number(args []ast.Node, i int) fn[decimal.Decimal] {
 	return nil
 }
 
-// predicateApply compiles a call of a compiled item predicate.
+// predicateApply compiles a call of a compiled item predicate; its last
+// argument, the step counter, is the runner's (runner.steps). Beyond the
+// budget the program declines, and expr reports it.
 func predicateApply(name string, args []ast.Node) any {
-	if len(args) != 2 {
+	if len(args) != 3 {
 		return nil
 	}
 	items, ok := direct(args[0]).(fn[[]*Item])
 	c, isConst := args[1].(*ast.ConstantNode)
-	if !ok || !isConst {
+	if !ok || !isConst || !isSteps(args[2]) {
 		return nil
 	}
 	p, ok := c.Value.(*ItemPredicate)
@@ -152,15 +174,30 @@ func predicateApply(name string, args []ast.Node) any {
 	}
 	switch name {
 	case "itemsWhere":
-		return fn[[]*Item](func(r *runner) []*Item { return itemsWhere(items(r), p) })
-	case "itemsAny":
-		return fn[bool](func(r *runner) bool { return itemsAny(items(r), p) })
+		return fn[[]*Item](func(r *runner) []*Item {
+			v, ok := itemsWhere(items(r), p, &r.steps)
+			r.declined = r.declined || !ok
+			return v
+		})
+	case "itemsAny", "itemsNone":
+		none := name == "itemsNone"
+		return fn[bool](func(r *runner) bool {
+			v, ok := itemsAny(items(r), p, &r.steps)
+			r.declined = r.declined || !ok
+			return v != none
+		})
 	case "itemsAll":
-		return fn[bool](func(r *runner) bool { return itemsAll(items(r), p) })
-	case "itemsNone":
-		return fn[bool](func(r *runner) bool { return !itemsAny(items(r), p) })
+		return fn[bool](func(r *runner) bool {
+			v, ok := itemsAll(items(r), p, &r.steps)
+			r.declined = r.declined || !ok
+			return v
+		})
 	}
-	return fn[int](func(r *runner) int { return itemsCount(items(r), p) })
+	return fn[int](func(r *runner) int {
+		v, ok := itemsCount(items(r), p, &r.steps)
+		r.declined = r.declined || !ok
+		return v
+	})
 }
 
 // attribute compiles a typed attribute read: the value as stored when it

@@ -146,7 +146,7 @@ func TestDirectMatchesVMOnRandomExpressions(t *testing.T) {
 			got, gotErr := rn.run(p)
 			// The truth: expr's VM with every price settled.
 			env.Settle()
-			want, vmErr := rn.vm.Run(p.prog, rn.variables())
+			want, vmErr := rn.vm.Run(p.prog, rn.variables(true))
 			switch {
 			case (gotErr != nil) != (vmErr != nil):
 				rt.Fatalf("%s: the runner gives %v (error %v), expr %v (error %v)", src, got, gotErr, want, vmErr)

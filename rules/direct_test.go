@@ -2,7 +2,6 @@ package rules
 
 import (
 	"encoding/json"
-	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -76,8 +75,7 @@ func TestDirectMatchesVM(t *testing.T) {
 // compareRule runs a rule's programs in order, the bindings' values from
 // the VM, and compares each direct program with the VM.
 func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct int) {
-	rn := &runner{vars: maps.Clone(env.variables()), env: env}
-	rn.vm.MemoryBudget = MemoryBudget
+	rn := testRunner(env)
 	check := func(what string, p *program) (any, bool) {
 		programs++
 		env.Settle()
@@ -240,7 +238,7 @@ func TestDirectShapes(t *testing.T) {
 		}
 		env := testEnv(t, f, testSession).ForCampaign(f.Campaigns[0], CouponView{Code: "WELCOME5", Valid: true}, ReferralView{})
 		want := eval(t, src)
-		rn := &runner{vars: env.variables(), env: env}
+		rn := testRunner(env)
 		if got := b.direct(rn); !sameResult(want, got) || rn.declined {
 			t.Errorf("%s: direct %v (declined: %v), expr %v", src, got, rn.declined, want)
 		}

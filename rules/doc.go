@@ -41,9 +41,16 @@
 // expression longer than [MaxSourceLength] bytes or with more than
 // [MaxNodes] nodes; a run that builds collections beyond [MemoryBudget]
 // elements, text beyond MemoryBudget bytes or a number beyond [MaxDigits]
-// digits fails, in expr's VM and in direct programs alike. A run-time
-// error (a division by zero, an empty list, the memory budget) becomes the
-// rule's failure, never a panic.
+// digits fails, in expr's VM and in direct programs alike. So does a rule
+// evaluation (its bindings, conditions and effect parameters together)
+// that takes more than [MaxSteps] steps: a step is an iteration of a
+// closure of expr's builtins (all, any, filter, map, count, sum, reduce,
+// sortBy, …), a unit tested by a compiled item filter, or a unit that
+// sumPrice, sumOf, cheapest or mostExpensive goes through, so nested
+// loops over a large cart fail with "step budget exceeded" within
+// milliseconds rather than run for minutes. A run-time error (a division
+// by zero, an empty list, the memory or step budget) becomes the rule's
+// failure, never a panic.
 //
 // # Evaluation
 //

@@ -613,6 +613,7 @@ func (c *compiler) typeEnv(bindings map[string]any, perItem bool) typeEnv {
 	m := map[string]any{
 		varSession: SessionView{}, varProfile: ProfileView{}, varCoupon: CouponView{},
 		varReferral: ReferralView{}, varCampaign: CampaignView{}, varNow: time.Time{},
+		stepVar: (func() bool)(nil), stepsVar: (*stepCount)(nil), // steps.go
 	}
 	maps.Copy(m, bindings)
 	if perItem {

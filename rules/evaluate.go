@@ -39,10 +39,16 @@ type EvalError struct {
 	// Pos is where the part's expression is in the campaign file.
 	Pos     Position
 	Message string
+	// cause is expr's error, when the VM's run failed: errors.Is finds
+	// the budgets' errors (errMemoryBudget, errStepBudget) through it.
+	cause error
 }
 
 // Error returns "part: message".
 func (e *EvalError) Error() string { return e.Part + ": " + e.Message }
+
+// Unwrap returns the error the message was taken from, if any.
+func (e *EvalError) Unwrap() error { return e.cause }
 
 // runner runs the programs of one rule evaluation with one VM.
 type runner struct {
@@ -64,6 +70,10 @@ type runner struct {
 	// declined is set by a direct program that met a case it leaves to
 	// expr (an error to report): the VM runs the program again.
 	declined bool
+	// steps are the steps this evaluation has taken (steps.go); stepFn
+	// is step, bound once for the runner's life.
+	steps  stepCount
+	stepFn func() bool
 }
 
 // runners are the runners of finished evaluations: a VM and maps are
@@ -75,13 +85,15 @@ func (r *runner) run(p *program) (any, error) {
 		r.env.Settle()
 	}
 	if p.direct != nil {
+		steps := r.steps
 		v := p.direct(r)
 		if !r.declined {
 			return v, nil
 		}
-		r.declined = false
+		// The VM runs the program again, and takes its steps again.
+		r.declined, r.steps = false, steps
 	}
-	out, err := r.vm.Run(p.prog, r.variables())
+	out, err := r.vm.Run(p.prog, r.variables(p.countsSteps))
 	if err != nil {
 		msg := err.Error()
 		var fe *file.Error
@@ -91,23 +103,24 @@ func (r *runner) run(p *program) (any, error) {
 		// Units are *Item in the environment; messages name them as
 		// they always have.
 		msg = strings.ReplaceAll(msg, "*rules.Item", "rules.Item")
-		return nil, &EvalError{Pos: p.pos, Message: msg}
+		return nil, &EvalError{Pos: p.pos, Message: msg, cause: err}
 	}
 	return out, nil
 }
 
 // variables returns the variables for expr's VM: the Env's, with the
-// bindings and Item added when there are any.
-func (r *runner) variables() map[string]any {
+// bindings, Item and the step counter (steps.go) added when there are
+// any or the program counts steps.
+func (r *runner) variables(countsSteps bool) map[string]any {
 	if r.vars != nil {
 		return r.vars
 	}
 	base := r.env.variables()
-	if len(r.names) == 0 && r.item == nil {
+	if len(r.names) == 0 && r.item == nil && !countsSteps {
 		return base // shared: never written
 	}
 	if r.own == nil {
-		r.own = make(map[string]any, len(base)+len(r.names)+1)
+		r.own = make(map[string]any, len(base)+len(r.names)+3)
 	}
 	r.vars = r.own
 	maps.Copy(r.vars, base)
@@ -117,7 +130,16 @@ func (r *runner) variables() map[string]any {
 	if r.item != nil {
 		r.vars[varItem] = r.item
 	}
+	r.addStepVars(r.vars)
 	return r.vars
+}
+
+// addStepVars adds the runner's step function and counter to vars.
+func (r *runner) addStepVars(vars map[string]any) {
+	if r.stepFn == nil {
+		r.stepFn = r.step
+	}
+	vars[stepVar], vars[stepsVar] = r.stepFn, &r.steps
 }
 
 // bind sets a binding's value.
@@ -158,7 +180,7 @@ func (r *runner) reset() {
 	clear(r.values)
 	r.names, r.values = r.names[:0], r.values[:0]
 	r.vals.unit, r.item, r.vars, r.env = nil, nil, nil, nil
-	r.declined = false
+	r.declined, r.steps = false, 0
 }
 
 func part(err error, name string) error {

@@ -18,8 +18,7 @@ func eval(t *testing.T, expression string) any {
 	f := mustParse(t, rule1("        bindings:\n          x: "+quoteYAML(expression)+"\n"))
 	r := f.Campaigns[0].Rules[0]
 	env := testEnv(t, f, testSession).ForCampaign(f.Campaigns[0], CouponView{Code: "WELCOME5", Valid: true}, ReferralView{})
-	rn := &runner{vars: env.variables(), env: env}
-	rn.vm.MemoryBudget = MemoryBudget
+	rn := testRunner(env)
 	v, err := rn.run(r.bindings[0])
 	if err != nil {
 		t.Fatalf("%s: %v", expression, err)

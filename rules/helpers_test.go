@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"maps"
 	"testing"
 	"time"
 
@@ -65,4 +66,14 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 // rule1 wraps a rule body in a one-campaign file.
 func rule1(body string) string {
 	return "campaigns:\n  - id: 7\n    name: C\n    features: [coupons, loyalty]\n    coupons:\n      codes: [WELCOME5]\n    rules:\n      - name: r\n" + body
+}
+
+// testRunner returns a runner for env whose VM variables are a copy of
+// env's with the step counter (steps.go): tests run programs in expr's VM
+// with them directly.
+func testRunner(env *Env) *runner {
+	rn := &runner{env: env, vars: maps.Clone(env.variables())}
+	rn.addStepVars(rn.vars)
+	rn.vm.MemoryBudget = MemoryBudget
+	return rn
 }

@@ -50,89 +50,120 @@ var predicateBuiltins = map[string]accessor{
 	"count":  {"itemsCount", reflect.TypeFor[int]()},
 }
 
-// predicateOptions are the functions that run compiled predicates.
+// predicateOptions are the functions that run compiled predicates. The
+// last argument is the runner's step counter (steps.go): past the budget
+// the call fails with errStepsExceeded.
 func predicateOptions() []expr.Option {
 	return []expr.Option{
 		expr.Function("itemsWhere", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			return itemsWhere(items, a[1].(*ItemPredicate)), nil
-		}, new(func([]*Item, *ItemPredicate) []*Item)),
+			return stepped(itemsWhere(items, a[1].(*ItemPredicate), a[2].(*stepCount)))
+		}, new(func([]*Item, *ItemPredicate, *stepCount) []*Item)),
 		expr.Function("itemsAny", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			return itemsAny(items, a[1].(*ItemPredicate)), nil
-		}, new(func([]*Item, *ItemPredicate) bool)),
+			return stepped(itemsAny(items, a[1].(*ItemPredicate), a[2].(*stepCount)))
+		}, new(func([]*Item, *ItemPredicate, *stepCount) bool)),
 		expr.Function("itemsAll", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			return itemsAll(items, a[1].(*ItemPredicate)), nil
-		}, new(func([]*Item, *ItemPredicate) bool)),
+			return stepped(itemsAll(items, a[1].(*ItemPredicate), a[2].(*stepCount)))
+		}, new(func([]*Item, *ItemPredicate, *stepCount) bool)),
 		expr.Function("itemsNone", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			return !itemsAny(items, a[1].(*ItemPredicate)), nil
-		}, new(func([]*Item, *ItemPredicate) bool)),
+			found, ok := itemsAny(items, a[1].(*ItemPredicate), a[2].(*stepCount))
+			return stepped(!found, ok)
+		}, new(func([]*Item, *ItemPredicate, *stepCount) bool)),
 		expr.Function("itemsCount", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			return itemsCount(items, a[1].(*ItemPredicate)), nil
-		}, new(func([]*Item, *ItemPredicate) int)),
+			return stepped(itemsCount(items, a[1].(*ItemPredicate), a[2].(*stepCount)))
+		}, new(func([]*Item, *ItemPredicate, *stepCount) int)),
 	}
+}
+
+// stepped returns v, or the step budget's error when !ok.
+func stepped[T any](v T, ok bool) (any, error) {
+	if !ok {
+		return nil, errStepsExceeded
+	}
+	return v, nil
 }
 
 // itemsWhere returns the units p accepts: those of the index bucket when
 // p has a key and items are all the Env's units. The result is never nil
-// (filter gives an empty list).
-func itemsWhere(items []*Item, p *ItemPredicate) []*Item {
+// (filter gives an empty list). Each unit tested takes a step of s, each
+// unit of a bucket returned whole too; false when they are beyond the
+// budget.
+func itemsWhere(items []*Item, p *ItemPredicate, s *stepCount) ([]*Item, bool) {
 	units, indexed := candidates(items, p.key)
 	if indexed && p.keyOnly {
-		return append(make([]*Item, 0, len(units)), units...)
+		if !s.take(len(units)) {
+			return nil, false
+		}
+		return append(make([]*Item, 0, len(units)), units...), true
 	}
 	// Collected on the stack, then copied once, exactly sized.
 	var buf [64]*Item
 	found := buf[:0]
 	for _, it := range units {
+		if !s.take(1) {
+			return nil, false
+		}
 		if p.test(it) {
 			found = append(found, it)
 		}
 	}
-	return append(make([]*Item, 0, len(found)), found...)
+	return append(make([]*Item, 0, len(found)), found...), true
 }
 
-// itemsAny reports whether p accepts any unit.
-func itemsAny(items []*Item, p *ItemPredicate) bool {
+// itemsAny reports whether p accepts any unit; false as its second
+// result when the units it tests are beyond the budget.
+func itemsAny(items []*Item, p *ItemPredicate, s *stepCount) (found, ok bool) {
 	units, indexed := candidates(items, p.key)
 	if indexed && p.keyOnly {
-		return len(units) > 0
+		return len(units) > 0, true
 	}
 	for _, it := range units {
+		if !s.take(1) {
+			return false, false
+		}
 		if p.test(it) {
-			return true
+			return true, true
 		}
 	}
-	return false
+	return false, true
 }
 
 // itemsAll reports whether p accepts every unit: all of them are tested,
-// the index cannot help.
-func itemsAll(items []*Item, p *ItemPredicate) bool {
+// the index cannot help. The second result is false when the units it
+// tests are beyond the budget.
+func itemsAll(items []*Item, p *ItemPredicate, s *stepCount) (all, ok bool) {
 	for _, it := range items {
+		if !s.take(1) {
+			return false, false
+		}
 		if !p.test(it) {
-			return false
+			return false, true
 		}
 	}
-	return true
+	return true, true
 }
 
-// itemsCount returns the number of units p accepts.
-func itemsCount(items []*Item, p *ItemPredicate) int {
+// itemsCount returns the number of units p accepts; false as its second
+// result when the units it tests are beyond the budget.
+func itemsCount(items []*Item, p *ItemPredicate, s *stepCount) (int, bool) {
 	units, indexed := candidates(items, p.key)
 	if indexed && p.keyOnly {
-		return len(units)
+		return len(units), true
 	}
 	n := 0
 	for _, it := range units {
+		if !s.take(1) {
+			return 0, false
+		}
 		if p.test(it) {
 			n++
 		}
 	}
-	return n
+	return n, true
 }
 
 // predicateCall returns the call that replaces a builtin over units whose
@@ -156,7 +187,7 @@ func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
 	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: readsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly}}
 	c.SetLocation(cl.Location())
 	c.SetType(predicateType)
-	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c}}
+	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c, stepsArg(cl)}}
 	call.SetLocation(n.Location())
 	return call, fn.out, true
 }

@@ -68,7 +68,7 @@ func testPredicates(t *testing.T, f *File, session string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rn := &runner{vars: env.variables(), env: env}
+		rn := testRunner(env)
 		v, err := rn.run(&program{compiled: compiled{prog: prog}})
 		if run := directProgram(prog.Node()); run != nil && !interpret {
 			// The direct program must agree with the VM's.

@@ -72,7 +72,7 @@ func readsPricesAfterDiscounts(root ast.Node) bool {
 					reads = reads || holdsUnits(a.Type())
 				}
 			}
-			if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "sumOf" && len(n.Arguments) == 2 {
+			if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "sumOf" && len(n.Arguments) >= 2 { // and #steps (steps.go)
 				if _, ok := n.Arguments[1].(*ast.StringNode); !ok {
 					reads = true // a field named at run time
 				}
