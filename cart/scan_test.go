@@ -10,16 +10,6 @@ import (
 	"github.com/cartfx/cartfx/internal/jsonpos"
 )
 
-// jsonError is what encoding/json says of data: "" when it is valid. (A
-// json.RawMessage takes any valid value, where an any would refuse 1e700.)
-func jsonError(data []byte) string {
-	var v json.RawMessage
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err.Error()
-	}
-	return ""
-}
-
 // scanError is what the scanner says of data ("" when it is valid) and
 // the offset it says it at.
 func scanError(data []byte) (string, int) {
