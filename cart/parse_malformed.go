@@ -15,7 +15,7 @@ import (
 // malformedBody reports a body that does not begin with '{'.
 func malformedBody(ps *problems, data []byte) {
 	if bytes.HasPrefix(data, []byte(jsonpos.BOM)) {
-		ps.add("", "Malformed", "the body is not valid JSON: "+jsonpos.At(data, 0)+": "+jsonpos.MsgBOM)
+		ps.add("", "Malformed", "the body is not valid JSON: "+jsonpos.MsgBOM)
 		return
 	}
 	if skip(data, 0) == len(data) {

@@ -2,7 +2,6 @@ package effects
 
 import (
 	"encoding/json"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/cartfx/cartfx/internal/jsonpos"
@@ -45,16 +44,7 @@ func syntaxError(pointer string, raw []byte, err error) *Error {
 	if !ok {
 		return newError(ErrSyntax, pointer, "malformed JSON: "+err.Error())
 	}
-	// Offset counts the byte at fault; at the end encoding/json feeds
-	// itself a space, which it names.
-	at, msg := int(se.Offset), se.Error()
-	if strings.HasPrefix(msg, "invalid character") {
-		at--
-	}
-	if strings.HasPrefix(msg, "invalid character ' '") && (at >= len(raw) || raw[at] != ' ') {
-		at = len(raw)
-	}
-	at = min(max(at, 0), len(raw))
+	at, msg := jsonpos.SyntaxOffset(raw, se)
 	where := jsonpos.At(raw, at)
 	if p := jsonpos.Pointer(raw, at); p != "" {
 		where += " (in " + pointer + p + ")"

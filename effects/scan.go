@@ -199,7 +199,7 @@ func skipValue(raw []byte, i int) (int, bool) {
 // error path only: encoding/json's offset, placed by jsonpos.
 func scanFailure(pointer string, raw []byte) *Error {
 	if bytes.HasPrefix(raw, []byte(jsonpos.BOM)) {
-		return newError(ErrSyntax, pointer, "malformed JSON: "+jsonpos.At(raw, 0)+": "+jsonpos.MsgBOM)
+		return newError(ErrSyntax, pointer, "malformed JSON: "+jsonpos.MsgBOM)
 	}
 	if err := json.Unmarshal(raw, new(json.RawMessage)); err != nil {
 		return syntaxError(pointer, raw, err)

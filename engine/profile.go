@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cartfx/cartfx/cart"
@@ -68,82 +69,96 @@ func (e *Engine) ParseProfile(data []byte) (*Profile, error) {
 }
 
 // checkProfileJSON refuses a profile body that is not JSON, or that has a
-// duplicate key, with the position. (A profile is small and read once per
-// update: encoding/json's tokens do.)
+// duplicate key, with the position.
 func checkProfileJSON(data []byte) error {
 	if bytes.HasPrefix(data, []byte(jsonpos.BOM)) {
-		return badField("", "Malformed", "the body is not valid JSON: %s: %s", jsonpos.At(data, 0), jsonpos.MsgBOM)
+		return badField("", "Malformed", "the body is not valid JSON: %s", jsonpos.MsgBOM)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil // not a profile object: ParseProfile says so
 	}
 	var se *json.SyntaxError
 	if err := json.Unmarshal(data, new(json.RawMessage)); errors.As(err, &se) {
-		at, msg := int(se.Offset), se.Error()
-		if strings.HasPrefix(msg, "invalid character") {
-			at--
-		}
-		if strings.HasPrefix(msg, "invalid character ' '") && (at >= len(data) || data[at] != ' ') {
-			at = len(data) // encoding/json names the space it feeds itself at the end
-		}
+		at, msg := jsonpos.SyntaxOffset(data, se)
 		return badField("", "Malformed", "the body is not valid JSON: %s: %s", jsonpos.Where(data, at), msg)
 	} else if err != nil {
 		return badField("", "Malformed", "the body is not valid JSON: %v", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if d := findDuplicate(data, dec, "", true); d != nil {
-		return badField(d.pointer, "Duplicate key", "%s: duplicate key %s (first at %s)", jsonpos.At(data, d.at), text.Quote(d.key), jsonpos.At(data, d.first))
+	w := dupWalk{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	if w.value(true) {
+		return badField(w.pointer(), "Duplicate key", "%s: duplicate key %s (first at %s)", jsonpos.At(data, w.at), text.Quote(w.key), jsonpos.At(data, w.first))
 	}
 	return nil
 }
 
-// profileDup is a duplicate key of a profile.
-type profileDup struct {
-	pointer, key string
-	at, first    int
+// dupWalk finds the first duplicate key of valid JSON with encoding/json's
+// tokens, in time linear in the document: each object's keys go in a map,
+// and the path is kept as tokens, spelled out as a pointer only for the
+// duplicate.
+type dupWalk struct {
+	data []byte
+	dec  *json.Decoder
+	// path is the keys and indices down to the value being read.
+	path []string
+	// key is the duplicate, at its offset; first is the first of its name.
+	key       string
+	at, first int
 }
 
-// findDuplicate reads the next value of valid JSON from dec and returns
-// its first duplicate key; top says that it is the profile object, where
-// keys that fold to "attributes" name one field.
-func findDuplicate(data []byte, dec *json.Decoder, ptr string, top bool) *profileDup {
-	tok, err := dec.Token()
+// value reads the next value and reports whether it holds a duplicate;
+// top says that it is the profile object, where keys that fold to
+// "attributes" name one field.
+func (w *dupWalk) value(top bool) bool {
+	tok, err := w.dec.Token()
 	if err != nil {
-		return nil
+		return false
 	}
 	switch tok {
 	case json.Delim('['):
-		for i := 0; dec.More(); i++ {
-			if d := findDuplicate(data, dec, fmt.Sprintf("%s/%d", ptr, i), false); d != nil {
-				return d
+		for i := 0; w.dec.More(); i++ {
+			w.path = append(w.path, strconv.Itoa(i))
+			if w.value(false) {
+				return true
 			}
+			w.path = w.path[:len(w.path)-1]
 		}
-		dec.Token()
+		w.dec.Token()
 	case json.Delim('{'):
-		type seen struct {
-			key string
-			at  int
-		}
-		var keys []seen
-		for dec.More() {
-			at := int(dec.InputOffset())
-			tok, err := dec.Token()
+		seen := map[string]int{}
+		for w.dec.More() {
+			at := int(w.dec.InputOffset())
+			tok, err := w.dec.Token()
 			if err != nil {
-				return nil
+				return false
 			}
 			key := tok.(string)
-			at += bytes.IndexByte(data[at:], '"')
-			for _, k := range keys {
-				if k.key == key || top && strings.EqualFold(k.key, "attributes") && strings.EqualFold(key, "attributes") {
-					return &profileDup{pointer: ptr + "/" + jsonpos.Token(key), key: key, at: at, first: k.at}
-				}
+			at += bytes.IndexByte(w.data[at:], '"')
+			name := key
+			if top && strings.EqualFold(key, "attributes") {
+				name = "attributes"
 			}
-			keys = append(keys, seen{key, at})
-			if d := findDuplicate(data, dec, ptr+"/"+jsonpos.Token(key), false); d != nil {
-				return d
+			w.path = append(w.path, key)
+			if first, dup := seen[name]; dup {
+				w.key, w.at, w.first = key, at, first
+				return true
 			}
+			seen[name] = at
+			if w.value(false) {
+				return true
+			}
+			w.path = w.path[:len(w.path)-1]
 		}
-		dec.Token()
+		w.dec.Token()
 	}
-	return nil
+	return false
+}
+
+// pointer is the JSON pointer of the duplicate.
+func (w *dupWalk) pointer() string {
+	var b strings.Builder
+	for _, t := range w.path {
+		b.WriteByte('/')
+		b.WriteString(jsonpos.Token(t))
+	}
+	return b.String()
 }

@@ -21,8 +21,24 @@ import (
 // (RFC 8259, section 8.1).
 const BOM = "\xef\xbb\xbf"
 
-// MsgBOM is the message for a document that starts with a byte order mark.
-const MsgBOM = "the document starts with a byte order mark (U+FEFF); send JSON without it"
+// MsgBOM is the message for a document that starts with a byte order
+// mark, with its position.
+const MsgBOM = "line 1, column 1: the document starts with a byte order mark (U+FEFF); send JSON without it"
+
+// SyntaxOffset returns the offset in data of the byte that
+// encoding/json's syntax error se is about, and se's message. se.Offset
+// counts the byte at fault, and at the end of the input encoding/json
+// feeds itself a space, which it names: that is the end of data.
+func SyntaxOffset(data []byte, se *json.SyntaxError) (int, string) {
+	at, msg := int(se.Offset), se.Error()
+	if strings.HasPrefix(msg, "invalid character") {
+		at--
+	}
+	if strings.HasPrefix(msg, "invalid character ' '") && (at >= len(data) || data[at] != ' ') {
+		at = len(data)
+	}
+	return min(max(at, 0), len(data)), msg
+}
 
 // LineColumn returns the 1-based line and column of the byte at offset off
 // of data (an offset past the end is the position after the last byte).
@@ -90,8 +106,11 @@ func cutRunes(s string, n int) int {
 
 // frame is an object or array that is open at the offset.
 type frame struct {
-	object   bool
-	token    string // the current member's key token, or element's index
+	object bool
+	// key is the current member's key as written (a string literal),
+	// decoded only when the pointer is spelled out; index is the current
+	// element's.
+	key      []byte
 	index    int
 	inValue  bool // the current member's or element's value has begun or is due
 	afterKey bool
@@ -123,7 +142,7 @@ func Pointer(data []byte, off int) string {
 		switch c := d[i]; c {
 		case ' ', '\t', '\r', '\n':
 		case '{', '[':
-			stack = append(stack, frame{object: c == '{', inValue: c == '[', token: "0"})
+			stack = append(stack, frame{object: c == '{', inValue: c == '['})
 		case '}', ']':
 			if len(stack) > 0 {
 				stack = stack[:len(stack)-1]
@@ -135,7 +154,7 @@ func Pointer(data []byte, off int) string {
 					f.inValue, f.afterKey = false, false
 				} else {
 					f.index++
-					f.token, f.inValue = strconv.Itoa(f.index), true
+					f.inValue = true
 				}
 			}
 		case ':':
@@ -158,7 +177,7 @@ func Pointer(data []byte, off int) string {
 				return pointer(stack)
 			}
 			if f := top(); f != nil && f.object && !f.inValue {
-				f.token, f.afterKey = Token(unquote(d[i:j+1])), true
+				f.key, f.afterKey = d[i:j+1], true
 			} else {
 				ended()
 			}
@@ -185,7 +204,11 @@ func Pointer(data []byte, off int) string {
 func pointer(stack []frame) string {
 	tokens := make([]string, len(stack))
 	for i, f := range stack {
-		tokens[i] = f.token
+		if f.object {
+			tokens[i] = Token(unquote(f.key))
+		} else {
+			tokens[i] = strconv.Itoa(f.index)
+		}
 	}
 	if len(tokens) > maxTokens {
 		tokens = append(tokens[:maxTokens/2:maxTokens/2], append([]string{"…"}, tokens[len(tokens)-maxTokens/2:]...)...)
