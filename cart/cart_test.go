@@ -104,7 +104,7 @@ func TestAParsedSessionAlwaysBuildsACart(t *testing.T) {
 	s, err := ParseSession([]byte(in), ParseOptions{Currency: eur})
 	if err != nil {
 		var e *Error
-		if !errors.As(err, &e) || len(e.Problems) == 0 || e.Problems[0].Source.Pointer == "" {
+		if !errors.As(err, &e) || len(e.Errors) == 0 || e.Errors[0].Source.Pointer == "" {
 			t.Fatalf("ParseSession refused the session without a pointer: %v", err)
 		}
 		return // refused with a pointer: fine

@@ -3,8 +3,9 @@ package cart
 import (
 	"encoding/json"
 	"errors"
+
+	"github.com/cartfx/cartfx/apierror"
 	"github.com/cartfx/cartfx/internal/jsonpos"
-	"strings"
 )
 
 // Sentinel errors. Every error this package returns matches one of them with
@@ -28,69 +29,38 @@ var (
 	ErrNotFound = errors.New("not found in cart")
 )
 
-// Problem is one thing wrong with an input, in Talon.One's error shape: a
-// short title, the details, and a JSON pointer to the offending field.
-type Problem struct {
-	Title   string `json:"title"`
-	Details string `json:"details"`
-	Source  Source `json:"source"`
-}
-
-// Source locates a Problem.
-type Source struct {
-	Pointer string `json:"pointer,omitempty"`
-}
-
-// Error is every problem found in one input, reported together. It encodes
-// as Talon.One's error response: {"message", "errors": [...]}.
+// Error is every problem found in one input, reported together, as
+// Talon.One's error response: it encodes as {"message", "errors": [...]},
+// one [apierror.Item] per problem, each with a JSON pointer.
 type Error struct {
-	Message  string    `json:"message"`
-	Problems []Problem `json:"errors"`
-	kind     error
+	apierror.Response
+	kind error
 }
 
-// Error lists the problems, one per line after the message.
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Message)
-	for i, p := range e.Problems {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString("; ")
-		}
-		if p.Source.Pointer != "" {
-			b.WriteString(p.Source.Pointer)
-			b.WriteString(": ")
-		}
-		b.WriteString(p.Details)
-	}
-	return b.String()
-}
+// Error returns the message and every problem: "message: pointer: details;
+// pointer: details".
+func (e *Error) Error() string { return e.Response.String() }
 
 // Unwrap returns the sentinel the error matches (ErrInvalidSession).
 func (e *Error) Unwrap() error { return e.kind }
 
 // MarshalJSON writes Talon.One's error shape.
-func (e *Error) MarshalJSON() ([]byte, error) {
-	type shape Error
-	return json.Marshal((*shape)(e))
-}
+func (e *Error) MarshalJSON() ([]byte, error) { return json.Marshal(&e.Response) }
 
-// problems collects Problems while an input is checked.
+// problems collects the items of an Error while an input is checked.
 type problems struct {
-	list []Problem
+	list []apierror.Item
 }
 
 func (ps *problems) add(pointer, title, details string) {
-	ps.list = append(ps.list, Problem{Title: title, Details: details, Source: Source{Pointer: pointer}})
+	ps.list = append(ps.list, apierror.Item{Title: title, Details: details, Source: apierror.Source{Pointer: pointer}})
 }
 
 func (ps *problems) err(message string, kind error) error {
 	if len(ps.list) == 0 {
 		return nil
 	}
-	return &Error{Message: message, Problems: ps.list, kind: kind}
+	return &Error{Response: apierror.Response{Message: message, Errors: ps.list}, kind: kind}
 }
 
 // escapePointer escapes one JSON pointer token (RFC 6901), cut to its

@@ -38,7 +38,7 @@ func ExampleParseSession() {
 	_, err = cart.ParseSession([]byte(`{"attributes": {"MyAttribute": 1}, "cartItems": [{"sku": "TEE", "quantity": 0, "price": 9.999}]}`), opts)
 	var e *cart.Error
 	if errors.As(err, &e) && errors.Is(err, cart.ErrInvalidSession) {
-		for _, p := range e.Problems {
+		for _, p := range e.Errors {
 			fmt.Printf("%s: %s: %s\n", p.Source.Pointer, p.Title, p.Details)
 		}
 	}

@@ -74,10 +74,10 @@ func checkParseError(t *testing.T, s *Session, err error) {
 	if !errors.As(err, &e) || !errors.Is(err, ErrInvalidSession) {
 		t.Fatalf("err = %T %v, want a *Error matching ErrInvalidSession", err, err)
 	}
-	if e.Message == "" || len(e.Problems) == 0 {
+	if e.Message == "" || len(e.Errors) == 0 {
 		t.Fatalf("error without a message or problems: %#v", e)
 	}
-	for i, p := range e.Problems {
+	for i, p := range e.Errors {
 		if p.Title == "" || p.Details == "" {
 			t.Errorf("problem %d has no title or details: %#v", i, p)
 		}

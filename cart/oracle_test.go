@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cartfx/cartfx/apierror"
 	"github.com/cartfx/cartfx/internal/jsonpos"
 )
 
@@ -61,10 +62,10 @@ func asLegacy(err error) error {
 		return err
 	}
 	out := *e
-	out.Problems = append([]Problem(nil), e.Problems...)
-	for i, p := range out.Problems {
+	out.Errors = append([]apierror.Item(nil), e.Errors...)
+	for i, p := range out.Errors {
 		if p.Title == "Malformed" {
-			out.Problems[i].Details = legacyWording.ReplaceAllLiteralString(p.Details, "the body is not a JSON object: ")
+			out.Errors[i].Details = legacyWording.ReplaceAllLiteralString(p.Details, "the body is not a JSON object: ")
 		}
 	}
 	return &out

@@ -4,10 +4,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cartfx/cartfx/apierror"
 )
 
 // parseProblems is the problems of ParseSession's error for in, or fails.
-func parseProblems(t *testing.T, in string) []Problem {
+func parseProblems(t *testing.T, in string) []apierror.Item {
 	t.Helper()
 	s, err := ParseSession([]byte(in), ParseOptions{Currency: eur, Registry: testRegistry(t)})
 	if err == nil || s != nil {
@@ -17,7 +19,7 @@ func parseProblems(t *testing.T, in string) []Problem {
 	if !ok {
 		t.Fatalf("%q: error %T %v", in, err, err)
 	}
-	return e.Problems
+	return e.Errors
 }
 
 func TestParseSessionSaysWhereTheSyntaxIsWrong(t *testing.T) {
@@ -41,7 +43,7 @@ func TestParseSessionSaysWhereTheSyntaxIsWrong(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ps := parseProblems(t, tt.in)
-			want := []Problem{problem("", "Malformed", "the body is not valid JSON: "+tt.want)}
+			want := []apierror.Item{problem("", "Malformed", "the body is not valid JSON: "+tt.want)}
 			if d := diff(want, ps); d != "" {
 				t.Errorf("problems (-want +got):\n%s", d)
 			}
@@ -82,7 +84,7 @@ func TestParseSessionRefusesDuplicateKeys(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ps := parseProblems(t, tt.in)
-			want := []Problem{problem(tt.pointer, "Duplicate key", tt.details)}
+			want := []apierror.Item{problem(tt.pointer, "Duplicate key", tt.details)}
 			if d := diff(want, ps); d != "" {
 				t.Errorf("problems (-want +got):\n%s", d)
 			}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/apierror"
 )
 
 // testRegistry defines the attributes that the sessions in these tests use.
@@ -127,9 +129,9 @@ func TestParseSessionCustomerSessionWrapper(t *testing.T) {
 
 func TestParseSessionWrapperProblemsPointInsideTheWrapper(t *testing.T) {
 	_, err := ParseSession([]byte(`{"customerSession": {"cartItems": [{"sku": "A", "quantity": 1, "price": -1}]}}`), ParseOptions{Currency: eur})
-	want := &Error{Message: "invalid customer session", Problems: []Problem{
-		{Title: "Invalid", Details: "price -1 is negative: expected 0 or more", Source: Source{Pointer: "/customerSession/cartItems/0/price"}},
-	}}
+	want := &Error{Response: apierror.Response{Message: "invalid customer session", Errors: []apierror.Item{
+		{Title: "Invalid", Details: "price -1 is negative: expected 0 or more", Source: apierror.Source{Pointer: "/customerSession/cartItems/0/price"}},
+	}}}
 	var got *Error
 	if !errors.As(err, &got) {
 		t.Fatalf("err = %v, want *Error", err)

@@ -1,11 +1,7 @@
 package cart
 
 import (
-	"errors"
-	"math"
 	"testing"
-
-	"github.com/shopspring/decimal"
 
 	"pgregory.net/rapid"
 )
@@ -229,69 +225,4 @@ func checkReceiptAddsUp(t interface {
 	if r.Subtotal.Minor-r.DiscountTotal.Minor != r.Total.Minor {
 		t.Fatalf("receipt subtotal %v − discount %v ≠ total %v", r.Subtotal, r.DiscountTotal, r.Total)
 	}
-}
-
-func TestPropertyMoneyJSONRoundTrips(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		m := Money{Minor: rapid.Int64().Draw(t, "minor"), Scale: rapid.Int32Range(0, 4).Draw(t, "scale")}
-		b, err := m.MarshalJSON()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var back Money
-		if err := back.UnmarshalJSON(b); err != nil {
-			t.Fatalf("Unmarshal(%s): %v", b, err)
-		}
-		if back != m {
-			t.Fatalf("%+v → %s → %+v", m, b, back)
-		}
-		if want := m.Decimal().StringFixed(m.Scale); string(b) != want {
-			t.Fatalf("%+v encodes as %s, want %s", m, b, want)
-		}
-	})
-}
-
-// ToMinor (with its int64 fast path) agrees with rounding the exact decimal
-// in big-number arithmetic, and reports overflow instead of wrapping.
-func TestPropertyToMinorAgreesWithExactRounding(t *testing.T) {
-	modes := []RoundingMode{HalfEven, HalfUp, Down, Up}
-	rapid.Check(t, func(t *rapid.T) {
-		coef := rapid.OneOf(rapid.Int64(), rapid.Int64Range(-100000, 100000)).Draw(t, "coefficient")
-		exp := rapid.Int32Range(-22, 20).Draw(t, "exponent")
-		cur := rapid.SampledFrom([]Currency{jpy, eur, kwd, MustCurrency("CLF")}).Draw(t, "currency")
-		mode := rapid.SampledFrom(modes).Draw(t, "mode")
-		d := decimal.New(coef, exp)
-
-		shifted := d.Shift(cur.Scale)
-		switch mode {
-		case HalfUp:
-			shifted = shifted.Round(0)
-		case Down:
-			shifted = shifted.RoundDown(0)
-		case Up:
-			shifted = shifted.RoundUp(0)
-		default:
-			shifted = shifted.RoundBank(0)
-		}
-		fits := shifted.GreaterThanOrEqual(decimal.NewFromInt(math.MinInt64)) && shifted.LessThanOrEqual(decimal.NewFromInt(math.MaxInt64))
-
-		got, err := cur.ToMinor(d, mode)
-		switch {
-		case !fits && !errors.Is(err, ErrOverflow):
-			t.Fatalf("ToMinor(%s %s, %s) = %d, %v; want ErrOverflow", d, cur, mode, got, err)
-		case fits && (err != nil || got != shifted.IntPart()):
-			t.Fatalf("ToMinor(%s %s, %s) = %d, %v; want %s", d, cur, mode, got, err, shifted)
-		}
-
-		exact, err := cur.ExactMinor(d)
-		isWhole := d.Shift(cur.Scale).IsInteger()
-		switch {
-		case !isWhole && !errors.Is(err, ErrInvalidAmount):
-			t.Fatalf("ExactMinor(%s %s) = %d, %v; want ErrInvalidAmount", d, cur, exact, err)
-		case isWhole && fits && (err != nil || exact != shifted.IntPart()):
-			t.Fatalf("ExactMinor(%s %s) = %d, %v; want %s", d, cur, exact, err, shifted)
-		case isWhole && !fits && !errors.Is(err, ErrOverflow):
-			t.Fatalf("ExactMinor(%s %s) = %d, %v; want ErrOverflow", d, cur, exact, err)
-		}
-	})
 }

@@ -74,8 +74,8 @@ func TestParseSessionReportsMalformedJSONAsEncodingJSON(t *testing.T) {
 // malformedDetails is the details of err's one Malformed problem without a
 // pointer, or "".
 func malformedDetails(err error) string {
-	if e, ok := err.(*Error); ok && len(e.Problems) == 1 && e.Problems[0].Title == "Malformed" && e.Problems[0].Source.Pointer == "" {
-		return e.Problems[0].Details
+	if e, ok := err.(*Error); ok && len(e.Errors) == 1 && e.Errors[0].Title == "Malformed" && e.Errors[0].Source.Pointer == "" {
+		return e.Errors[0].Details
 	}
 	return ""
 }
@@ -209,10 +209,10 @@ func checkRefusal(t *testing.T, data []byte, s *Session, err error) bool {
 	msg, at := jsonErrorAt(data)
 	if dup, has := firstDuplicate(data); has && (msg == "" || dup.at < at) {
 		var e *Error
-		if !errors.As(err, &e) || s != nil || len(e.Problems) != 1 || e.Problems[0].Title != "Duplicate key" {
+		if !errors.As(err, &e) || s != nil || len(e.Errors) != 1 || e.Errors[0].Title != "Duplicate key" {
 			t.Fatalf("%q: session %v, err %v; want the Duplicate key problem of %+v", data, s != nil, err, dup)
 		}
-		if p := e.Problems[0]; p.Source.Pointer != dup.pointer || !strings.HasPrefix(p.Details, jsonpos.At(data, dup.at)+": duplicate key ") {
+		if p := e.Errors[0]; p.Source.Pointer != dup.pointer || !strings.HasPrefix(p.Details, jsonpos.At(data, dup.at)+": duplicate key ") {
 			t.Fatalf("%q: problem %+v, want pointer %q at %s", data, p, dup.pointer, jsonpos.At(data, dup.at))
 		}
 		return true

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/cartfx/cartfx/apierror"
 )
 
 // lines returns the JSON of n cart items of the given quantity.
@@ -22,8 +24,8 @@ func oneItem(fields string) string {
 	return `{"cartItems": [{` + fields + `}]}`
 }
 
-func problem(pointer, title, details string) Problem {
-	return Problem{Title: title, Details: details, Source: Source{Pointer: pointer}}
+func problem(pointer, title, details string) apierror.Item {
+	return apierror.Item{Title: title, Details: details, Source: apierror.Source{Pointer: pointer}}
 }
 
 func TestParseSessionRefusesInvalidInput(t *testing.T) {
@@ -32,270 +34,270 @@ func TestParseSessionRefusesInvalidInput(t *testing.T) {
 		name string
 		in   string
 		cur  Currency // EUR when zero
-		want []Problem
+		want []apierror.Item
 	}{
 		{
 			name: "malformed JSON",
 			in:   "{\"cartItems\": [\n",
-			want: []Problem{problem("", "Malformed", "the body is not valid JSON: line 2, column 1 (in /cartItems/0): unexpected end of JSON input")},
+			want: []apierror.Item{problem("", "Malformed", "the body is not valid JSON: line 2, column 1 (in /cartItems/0): unexpected end of JSON input")},
 		},
 		{
 			name: "a JSON array is not a session",
 			in:   `[]`,
-			want: []Problem{problem("", "Malformed", "the body is not a JSON object: expected '{'")},
+			want: []apierror.Item{problem("", "Malformed", "the body is not a JSON object: expected '{'")},
 		},
 		{
 			name: "an empty body",
 			in:   " \n",
-			want: []Problem{problem("", "Malformed", "the body is empty: expected a JSON object")},
+			want: []apierror.Item{problem("", "Malformed", "the body is empty: expected a JSON object")},
 		},
 		{
 			name: "a wrapper that holds no object",
 			in:   `{"customerSession": "open"}`,
-			want: []Problem{problem("/customerSession", "Malformed", "expected a JSON object: expected '{'")},
+			want: []apierror.Item{problem("/customerSession", "Malformed", "expected a JSON object: expected '{'")},
 		},
 		{
 			name: "empty sku",
 			in:   oneItem(`"sku": "", "quantity": 1, "price": 1`),
-			want: []Problem{problem("/cartItems/0/sku", "Required", "a cart item needs a non-empty sku")},
+			want: []apierror.Item{problem("/cartItems/0/sku", "Required", "a cart item needs a non-empty sku")},
 		},
 		{
 			name: "missing sku",
 			in:   oneItem(`"quantity": 1, "price": 1`),
-			want: []Problem{problem("/cartItems/0/sku", "Required", "a cart item needs a non-empty sku")},
+			want: []apierror.Item{problem("/cartItems/0/sku", "Required", "a cart item needs a non-empty sku")},
 		},
 		{
 			name: "sku that is not a string",
 			in:   oneItem(`"sku": 12, "quantity": 1, "price": 1`),
-			want: []Problem{problem("/cartItems/0/sku", "Invalid", "expected a string, got 12")},
+			want: []apierror.Item{problem("/cartItems/0/sku", "Invalid", "expected a string, got 12")},
 		},
 		{
 			name: "quantity 0",
 			in:   oneItem(`"sku": "A", "quantity": 0, "price": 1`),
-			want: []Problem{problem("/cartItems/0/quantity", "Invalid", "expected a whole number of 1 or more, got 0")},
+			want: []apierror.Item{problem("/cartItems/0/quantity", "Invalid", "expected a whole number of 1 or more, got 0")},
 		},
 		{
 			name: "quantity 1.5",
 			in:   oneItem(`"sku": "A", "quantity": 1.5, "price": 1`),
-			want: []Problem{problem("/cartItems/0/quantity", "Invalid", "expected a whole number of 1 or more, got 1.5")},
+			want: []apierror.Item{problem("/cartItems/0/quantity", "Invalid", "expected a whole number of 1 or more, got 1.5")},
 		},
 		{
 			name: "quantity as a string",
 			in:   oneItem(`"sku": "A", "quantity": "2", "price": 1`),
-			want: []Problem{problem("/cartItems/0/quantity", "Invalid", `expected a whole number of 1 or more, got "2"`)},
+			want: []apierror.Item{problem("/cartItems/0/quantity", "Invalid", `expected a whole number of 1 or more, got "2"`)},
 		},
 		{
 			name: "negative quantity",
 			in:   oneItem(`"sku": "A", "quantity": -1, "price": 1`),
-			want: []Problem{problem("/cartItems/0/quantity", "Invalid", "expected a whole number of 1 or more, got -1")},
+			want: []apierror.Item{problem("/cartItems/0/quantity", "Invalid", "expected a whole number of 1 or more, got -1")},
 		},
 		{
 			name: "missing quantity",
 			in:   oneItem(`"sku": "A", "price": 1`),
-			want: []Problem{problem("/cartItems/0/quantity", "Required", "a cart item needs a quantity of 1 or more")},
+			want: []apierror.Item{problem("/cartItems/0/quantity", "Required", "a cart item needs a quantity of 1 or more")},
 		},
 		{
 			name: "quantity above the unit limit",
 			in:   oneItem(`"sku": "A", "quantity": 10001, "price": 1`),
-			want: []Problem{problem("/cartItems/0/quantity", "Invalid", "quantity 10001: at most 10000 units are allowed")},
+			want: []apierror.Item{problem("/cartItems/0/quantity", "Invalid", "quantity 10001: at most 10000 units are allowed")},
 		},
 		{
 			name: "missing price",
 			in:   oneItem(`"sku": "A", "quantity": 1`),
-			want: []Problem{problem("/cartItems/0/price", "Required", "a cart item needs a price (cartfx has no catalog to look it up)")},
+			want: []apierror.Item{problem("/cartItems/0/price", "Required", "a cart item needs a price (cartfx has no catalog to look it up)")},
 		},
 		{
 			name: "negative price",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": -0.01`),
-			want: []Problem{problem("/cartItems/0/price", "Invalid", "price -0.01 is negative: expected 0 or more")},
+			want: []apierror.Item{problem("/cartItems/0/price", "Invalid", "price -0.01 is negative: expected 0 or more")},
 		},
 		{
 			name: "price 9.999 in EUR has too many decimals",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": 9.999`),
-			want: []Problem{problem("/cartItems/0/price", "Invalid", "price 9.999 has more decimals than EUR allows: expected at most 2")},
+			want: []apierror.Item{problem("/cartItems/0/price", "Invalid", "price 9.999 has more decimals than EUR allows: expected at most 2")},
 		},
 		{
 			name: "price 1.5 in JPY has too many decimals",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": 1.5`),
 			cur:  jpy,
-			want: []Problem{problem("/cartItems/0/price", "Invalid", "price 1.5 has more decimals than JPY allows: expected at most 0")},
+			want: []apierror.Item{problem("/cartItems/0/price", "Invalid", "price 1.5 has more decimals than JPY allows: expected at most 0")},
 		},
 		{
 			name: "NaN as a string",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": "NaN"`),
-			want: []Problem{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "NaN" is not a decimal number (expected digits)`)},
+			want: []apierror.Item{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "NaN" is not a decimal number (expected digits)`)},
 		},
 		{
 			name: "NaN as a bare token is not JSON",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": NaN`),
-			want: []Problem{problem("", "Malformed", "the body is not valid JSON: line 1, column 53 (in /cartItems/0/price): invalid character 'N' looking for beginning of value")},
+			want: []apierror.Item{problem("", "Malformed", "the body is not valid JSON: line 1, column 53 (in /cartItems/0/price): invalid character 'N' looking for beginning of value")},
 		},
 		{
 			name: "Infinity as a string",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": "Infinity"`),
-			want: []Problem{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "Infinity" is not a decimal number (expected digits)`)},
+			want: []apierror.Item{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "Infinity" is not a decimal number (expected digits)`)},
 		},
 		{
 			name: "a huge exponent is refused before any arithmetic",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": 1e1000000000`),
-			want: []Problem{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "1e1000000000" is not a decimal number (exponent beyond ±400)`)},
+			want: []apierror.Item{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "1e1000000000" is not a decimal number (exponent beyond ±400)`)},
 		},
 		{
 			name: "a huge negative exponent is refused too",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": "1e-1000000000"`),
-			want: []Problem{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "1e-1000000000" is not a decimal number (exponent beyond ±400)`)},
+			want: []apierror.Item{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "1e-1000000000" is not a decimal number (exponent beyond ±400)`)},
 		},
 		{
 			name: "a price above the largest unit price",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": 1000000000000.01`),
-			want: []Problem{problem("/cartItems/0/price", "Invalid", "price 1000000000000.01 is too large: at most 1000000000000 EUR")},
+			want: []apierror.Item{problem("/cartItems/0/price", "Invalid", "price 1000000000000.01 is too large: at most 1000000000000 EUR")},
 		},
 		{
 			name: "a price that is not a number",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": true`),
-			want: []Problem{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "true" is not a decimal number (expected digits)`)},
+			want: []apierror.Item{problem("/cartItems/0/price", "Invalid", `expected a price such as 4.95: "true" is not a decimal number (expected digits)`)},
 		},
 		{
 			name: "more than 1000 lines",
 			in:   `{"cartItems": ` + lines(1001, 1) + `}`,
-			want: []Problem{problem("/cartItems", "Too many", "1001 cart items: at most 1000 are allowed")},
+			want: []apierror.Item{problem("/cartItems", "Too many", "1001 cart items: at most 1000 are allowed")},
 		},
 		{
 			name: "more than 10000 units",
 			in:   `{"cartItems": [{"sku": "A", "quantity": 5000, "price": 1}, {"sku": "B", "quantity": 5001, "price": 1}]}`,
-			want: []Problem{problem("/cartItems", "Too many", "10001 units in all: the quantities may add up to at most 10000")},
+			want: []apierror.Item{problem("/cartItems", "Too many", "10001 units in all: the quantities may add up to at most 10000")},
 		},
 		{
 			name: "cart items that are not a list",
 			in:   `{"cartItems": {}}`,
-			want: []Problem{problem("/cartItems", "Invalid", "expected a list of cart items, got {}")},
+			want: []apierror.Item{problem("/cartItems", "Invalid", "expected a list of cart items, got {}")},
 		},
 		{
 			name: "a cart item that is not an object",
 			in:   `{"cartItems": [{"sku": "A", "quantity": 1, "price": 1}, "B"]}`,
-			want: []Problem{problem("/cartItems/1", "Invalid", `expected a cart item object, got "B"`)},
+			want: []apierror.Item{problem("/cartItems/1", "Invalid", `expected a cart item object, got "B"`)},
 		},
 		{
 			name: "coupon code of 101 characters",
 			in:   `{"couponCodes": ["OK", "` + code101 + `"]}`,
-			want: []Problem{problem("/couponCodes/1", "Too long", "101 characters: at most 100 are allowed")},
+			want: []apierror.Item{problem("/couponCodes/1", "Too long", "101 characters: at most 100 are allowed")},
 		},
 		{
 			name: "referral code of 101 characters",
 			in:   `{"referralCode": "` + code101 + `"}`,
-			want: []Problem{problem("/referralCode", "Too long", "101 characters: at most 100 are allowed")},
+			want: []apierror.Item{problem("/referralCode", "Too long", "101 characters: at most 100 are allowed")},
 		},
 		{
 			name: "coupon codes that are not a list",
 			in:   `{"couponCodes": "SUMMER10"}`,
-			want: []Problem{problem("/couponCodes", "Invalid", `expected a list of strings, got "SUMMER10"`)},
+			want: []apierror.Item{problem("/couponCodes", "Invalid", `expected a list of strings, got "SUMMER10"`)},
 		},
 		{
 			name: "more than one loyalty card",
 			in:   `{"loyaltyCards": ["a", "b"]}`,
-			want: []Problem{problem("/loyaltyCards", "Too many", "2 items: at most 1 are allowed")},
+			want: []apierror.Item{problem("/loyaltyCards", "Too many", "2 items: at most 1 are allowed")},
 		},
 		{
 			name: "more than five identifiers",
 			in:   `{"identifiers": ["1", "2", "3", "4", "5", "6"]}`,
-			want: []Problem{problem("/identifiers", "Too many", "6 items: at most 5 are allowed")},
+			want: []apierror.Item{problem("/identifiers", "Too many", "6 items: at most 5 are allowed")},
 		},
 		{
 			name: "profile id that is not a string",
 			in:   `{"profileId": 42}`,
-			want: []Problem{problem("/profileId", "Invalid", "expected a string, got 42")},
+			want: []apierror.Item{problem("/profileId", "Invalid", "expected a string, got 42")},
 		},
 		{
 			name: "unknown state",
 			in:   `{"state": "pending"}`,
-			want: []Problem{problem("/state", "Invalid", `unknown state "pending": expected open, closed, cancelled or partially_returned`)},
+			want: []apierror.Item{problem("/state", "Invalid", `unknown state "pending": expected open, closed, cancelled or partially_returned`)},
 		},
 		{
 			// An empty state would pass, and Merge would then wipe the
 			// stored state to "", which is no state at all.
 			name: "empty state",
 			in:   `{"state": ""}`,
-			want: []Problem{problem("/state", "Invalid", `unknown state "": expected open, closed, cancelled or partially_returned`)},
+			want: []apierror.Item{problem("/state", "Invalid", `unknown state "": expected open, closed, cancelled or partially_returned`)},
 		},
 		{
 			name: "session additional cost without a price",
 			in:   `{"additionalCosts": {"shipping": {}}}`,
-			want: []Problem{problem("/additionalCosts/shipping/price", "Required", "an additional cost needs a price")},
+			want: []apierror.Item{problem("/additionalCosts/shipping/price", "Required", "an additional cost needs a price")},
 		},
 		{
 			name: "item additional cost with a null price",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": 1, "additionalCosts": {"giftBox": {"price": null}}`),
-			want: []Problem{problem("/cartItems/0/additionalCosts/giftBox/price", "Required", "an additional cost needs a price")},
+			want: []apierror.Item{problem("/cartItems/0/additionalCosts/giftBox/price", "Required", "an additional cost needs a price")},
 		},
 		{
 			name: "additional cost that is not an object",
 			in:   `{"additionalCosts": {"shipping": 4.95}}`,
-			want: []Problem{problem("/additionalCosts/shipping", "Invalid", `expected an object such as {"price": 4.95}, got 4.95`)},
+			want: []apierror.Item{problem("/additionalCosts/shipping", "Invalid", `expected an object such as {"price": 4.95}, got 4.95`)},
 		},
 		{
 			name: "additional cost with a name Talon.One refuses",
 			in:   `{"additionalCosts": {"ship-ping": {"price": 1}}}`,
-			want: []Problem{problem("/additionalCosts/ship-ping", "Invalid", `additional cost name "ship-ping": expected a letter followed by letters, digits or underscores`)},
+			want: []apierror.Item{problem("/additionalCosts/ship-ping", "Invalid", `additional cost name "ship-ping": expected a letter followed by letters, digits or underscores`)},
 		},
 		{
 			name: "additional cost with too many decimals",
 			in:   `{"additionalCosts": {"shipping": {"price": "4.955"}}}`,
-			want: []Problem{problem("/additionalCosts/shipping/price", "Invalid", "price 4.955 has more decimals than EUR allows: expected at most 2")},
+			want: []apierror.Item{problem("/additionalCosts/shipping/price", "Invalid", "price 4.955 has more decimals than EUR allows: expected at most 2")},
 		},
 		{
 			name: "unknown session attribute (Talon.One's wording)",
 			in:   `{"attributes": {"MyAttribute": "x"}}`,
-			want: []Problem{problem("/attributes/MyAttribute", "Unknown", `The attribute "MyAttribute" is not defined on CustomerSession entities.`)},
+			want: []apierror.Item{problem("/attributes/MyAttribute", "Unknown", `The attribute "MyAttribute" is not defined on CustomerSession entities.`)},
 		},
 		{
 			name: "unknown cart item attribute",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": 1, "attributes": {"MyAttribute": 1}`),
-			want: []Problem{problem("/cartItems/0/attributes/MyAttribute", "Unknown", `The attribute "MyAttribute" is not defined on CartItem entities.`)},
+			want: []apierror.Item{problem("/cartItems/0/attributes/MyAttribute", "Unknown", `The attribute "MyAttribute" is not defined on CartItem entities.`)},
 		},
 		{
 			name: "a session attribute is not a cart item attribute",
 			in:   `{"attributes": {"color": "blue"}}`,
-			want: []Problem{problem("/attributes/color", "Unknown", `The attribute "color" is not defined on CustomerSession entities.`)},
+			want: []apierror.Item{problem("/attributes/color", "Unknown", `The attribute "color" is not defined on CustomerSession entities.`)},
 		},
 		{
 			name: "attribute names are escaped in the pointer",
 			in:   `{"attributes": {"a/b~c": 1}}`,
-			want: []Problem{problem("/attributes/a~1b~0c", "Unknown", `The attribute "a/b~c" is not defined on CustomerSession entities.`)},
+			want: []apierror.Item{problem("/attributes/a~1b~0c", "Unknown", `The attribute "a/b~c" is not defined on CustomerSession entities.`)},
 		},
 		{
 			name: "string given for a number attribute",
 			in:   `{"attributes": {"BasketScore": "7.5"}}`,
-			want: []Problem{problem("/attributes/BasketScore", "Invalid", `The attribute "BasketScore" is of type number: expected a number, got "7.5".`)},
+			want: []apierror.Item{problem("/attributes/BasketScore", "Invalid", `The attribute "BasketScore" is of type number: expected a number, got "7.5".`)},
 		},
 		{
 			name: "number given for a string attribute",
 			in:   `{"attributes": {"ShippingCity": 75001}}`,
-			want: []Problem{problem("/attributes/ShippingCity", "Invalid", `The attribute "ShippingCity" is of type string: expected a string, got 75001.`)},
+			want: []apierror.Item{problem("/attributes/ShippingCity", "Invalid", `The attribute "ShippingCity" is of type string: expected a string, got 75001.`)},
 		},
 		{
 			name: "a time that is not RFC 3339",
 			in:   `{"attributes": {"DeliveryAt": "24/12/2026"}}`,
-			want: []Problem{problem("/attributes/DeliveryAt", "Invalid", `The attribute "DeliveryAt" is of type time: expected an RFC 3339 time such as 2026-11-26T12:00:00Z, got "24/12/2026".`)},
+			want: []apierror.Item{problem("/attributes/DeliveryAt", "Invalid", `The attribute "DeliveryAt" is of type time: expected an RFC 3339 time such as 2026-11-26T12:00:00Z, got "24/12/2026".`)},
 		},
 		{
 			name: "a list of numbers with a string in it",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": 1, "attributes": {"sizes": [38, "40"]}`),
-			want: []Problem{problem("/cartItems/0/attributes/sizes", "Invalid", `The attribute "sizes" is of type (list number): item 1: expected a number, got "40".`)},
+			want: []apierror.Item{problem("/cartItems/0/attributes/sizes", "Invalid", `The attribute "sizes" is of type (list number): item 1: expected a number, got "40".`)},
 		},
 		{
 			name: "the free-item mark must be a boolean",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": 1, "attributes": {"cartfxFreeItem": "yes"}`),
-			want: []Problem{problem("/cartItems/0/attributes/cartfxFreeItem", "Invalid", `expected true or false, got "yes"`)},
+			want: []apierror.Item{problem("/cartItems/0/attributes/cartfxFreeItem", "Invalid", `expected true or false, got "yes"`)},
 		},
 		{
 			name: "attributes that are not an object",
 			in:   `{"attributes": ["a"]}`,
-			want: []Problem{problem("/attributes", "Invalid", `expected a JSON object, got ["a"]`)},
+			want: []apierror.Item{problem("/attributes", "Invalid", `expected a JSON object, got ["a"]`)},
 		},
 		{
 			name: "negative weight",
 			in:   oneItem(`"sku": "A", "quantity": 1, "price": 1, "weight": -1`),
-			want: []Problem{problem("/cartItems/0/weight", "Invalid", "-1 is negative: expected 0 or more")},
+			want: []apierror.Item{problem("/cartItems/0/weight", "Invalid", "-1 is negative: expected 0 or more")},
 		},
 		{
 			name: "several problems at once, in document order whatever the key order",
@@ -308,7 +310,7 @@ func TestParseSessionRefusesInvalidInput(t *testing.T) {
 				"couponCodes": ["` + code101 + `"],
 				"state": "pending"
 			}`,
-			want: []Problem{
+			want: []apierror.Item{
 				problem("/state", "Invalid", `unknown state "pending": expected open, closed, cancelled or partially_returned`),
 				problem("/couponCodes/0", "Too long", "101 characters: at most 100 are allowed"),
 				problem("/attributes/BasketScore", "Invalid", `The attribute "BasketScore" is of type number: expected a number, got "x".`),
@@ -338,7 +340,7 @@ func TestParseSessionRefusesInvalidInput(t *testing.T) {
 			if !errors.As(err, &got) {
 				t.Fatalf("err = %T, want *Error", err)
 			}
-			want := &Error{Message: "invalid customer session", Problems: tt.want}
+			want := &Error{Response: apierror.Response{Message: "invalid customer session", Errors: tt.want}}
 			if d := diff(want, got); d != "" {
 				t.Errorf("error (-want +got):\n%s", d)
 			}

@@ -381,8 +381,8 @@ func TestEncodeErrors(t *testing.T) {
 	}
 	// Through encoding/json the *Error is still reachable.
 	_, err := json.Marshal(Effect{})
-	if e := asError(t, err); e.Pointer != "/props" {
-		t.Errorf("json.Marshal error pointer = %q", e.Pointer)
+	if e := asError(t, err); e.Source.Pointer != "/props" {
+		t.Errorf("json.Marshal error pointer = %q", e.Source.Pointer)
 	}
 }
 

@@ -39,9 +39,10 @@
 //
 // # Errors
 //
-// Decoding errors are [*Error] values carrying a JSON pointer into the
-// decoded document (for a response object, /effects/3/props/position; for a
-// bare array, /3/props/position), a title and a detail. Match their kind with
+// Decoding errors are [*Error] values carrying a Talon.One error item
+// ([apierror.Item]): a JSON pointer into the decoded document (for a
+// response object, /effects/3/props/position; for a bare array,
+// /3/props/position), a title and the details. Match their kind with
 // errors.Is and [ErrMalformed], [ErrSyntax], [ErrType], [ErrValue],
 // [ErrMissing] or [ErrDuplicate]. Decoding never panics, whatever the input.
 //

@@ -10,8 +10,8 @@ import (
 func checkError(t *testing.T, err error, kind error, pointer, msg string) {
 	t.Helper()
 	e := asError(t, err)
-	if e.Error() != msg || e.Pointer != pointer || e.Kind != kind || !errors.Is(err, ErrMalformed) {
-		t.Errorf("error %q (pointer %q, kind %v)\nwant  %q (pointer %q, kind %v)", e.Error(), e.Pointer, e.Kind, msg, pointer, kind)
+	if e.Error() != msg || e.Source.Pointer != pointer || e.Kind != kind || !errors.Is(err, ErrMalformed) {
+		t.Errorf("error %q (pointer %q, kind %v)\nwant  %q (pointer %q, kind %v)", e.Error(), e.Source.Pointer, e.Kind, msg, pointer, kind)
 	}
 }
 

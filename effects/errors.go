@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/cartfx/cartfx/apierror"
 )
 
 // Sentinel error kinds. Every [*Error] returned by a decoding function
@@ -27,7 +29,7 @@ var (
 	// absent.
 	ErrMissing = errors.New("effects: required field missing")
 	// ErrDuplicate is the kind of an error for an object with two members
-	// of the same name; its Pointer is the second of them.
+	// of the same name; its pointer is the second of them.
 	ErrDuplicate = errors.New("effects: duplicate key")
 	// ErrUnencodable is the kind of an error for a Go value that cannot be
 	// written as effect JSON, such as props that do not match the effect
@@ -35,30 +37,22 @@ var (
 	ErrUnencodable = errors.New("effects: cannot encode")
 )
 
-// Error is the coded error of this package's JSON boundary, in the shape of
-// a Talon.One API error item.
+// Error is the coded error of this package's JSON boundary: a Talon.One
+// API error item and its kind. Item.Source.Pointer is a JSON pointer
+// (RFC 6901) to the offending value, relative to the decoded document (""
+// is the whole document); Item.Title is a short, fixed description of the
+// kind of problem, such as "Invalid value"; Item.Details says what is
+// wrong and what was expected. An *Error encodes as its item.
 type Error struct {
-	// Pointer is a JSON pointer (RFC 6901) to the offending value, relative
-	// to the decoded document; "" is the whole document.
-	Pointer string
-	// Title is a short, fixed description of the kind of problem, for
-	// example "Invalid value".
-	Title string
-	// Detail says what is wrong and what was expected.
-	Detail string
+	apierror.Item
 	// Kind is one of the sentinel errors ErrSyntax, ErrType, ErrValue,
 	// ErrMissing, ErrDuplicate or ErrUnencodable.
-	Kind error
+	Kind error `json:"-"`
 }
 
-// Error returns "pointer: detail", or just the detail when the error is
+// Error returns "pointer: details", or just the details when the error is
 // about the whole document.
-func (e *Error) Error() string {
-	if e.Pointer == "" {
-		return e.Detail
-	}
-	return e.Pointer + ": " + e.Detail
-}
+func (e *Error) Error() string { return e.Item.String() }
 
 // Is reports whether target is e's Kind, or ErrMalformed for a decoding
 // error.
@@ -79,7 +73,7 @@ var titles = map[error]string{
 }
 
 func newError(kind error, pointer, detail string) *Error {
-	return &Error{Pointer: pointer, Title: titles[kind], Detail: detail, Kind: kind}
+	return &Error{Item: apierror.Item{Title: titles[kind], Details: detail, Source: apierror.Source{Pointer: pointer}}, Kind: kind}
 }
 
 func missingError(pointer, name string) *Error {

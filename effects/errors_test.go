@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/cartfx/cartfx/apierror"
 )
 
 // eff builds one effect's JSON with the given type and props.
@@ -124,8 +126,8 @@ func TestDecodeListErrors(t *testing.T) {
 			if e.Error() != tt.msg {
 				t.Errorf("Error() = %q\nwant      %q", e.Error(), tt.msg)
 			}
-			if e.Pointer != tt.pointer {
-				t.Errorf("Pointer = %q, want %q", e.Pointer, tt.pointer)
+			if e.Source.Pointer != tt.pointer {
+				t.Errorf("Pointer = %q, want %q", e.Source.Pointer, tt.pointer)
 			}
 			if e.Kind != tt.kind || !errors.Is(err, tt.kind) || !errors.Is(err, ErrMalformed) {
 				t.Errorf("Kind = %v, want %v (and ErrMalformed)", e.Kind, tt.kind)
@@ -167,11 +169,17 @@ func TestUnmarshalErrorsRelativeToEffect(t *testing.T) {
 }
 
 func TestErrorFormatting(t *testing.T) {
-	e := &Error{Pointer: "/effects/3/props/position", Title: "Invalid value", Detail: "expected a non-negative integer, got 1.5", Kind: ErrValue}
+	e := &Error{Item: apierror.Item{Title: "Invalid value", Details: "expected a non-negative integer, got 1.5",
+		Source: apierror.Source{Pointer: "/effects/3/props/position"}}, Kind: ErrValue}
 	if got := e.Error(); got != "/effects/3/props/position: expected a non-negative integer, got 1.5" {
 		t.Errorf("Error() = %q", got)
 	}
-	e.Pointer = ""
+	// An *Error is a Talon.One error item, in JSON too (its Kind is not).
+	b, err := json.Marshal(e)
+	if want := `{"title":"Invalid value","details":"expected a non-negative integer, got 1.5","source":{"pointer":"/effects/3/props/position"}}`; err != nil || string(b) != want {
+		t.Errorf("json.Marshal = %s, %v; want %s", b, err, want)
+	}
+	e.Source.Pointer = ""
 	if got := e.Error(); got != "expected a non-negative integer, got 1.5" {
 		t.Errorf("Error() without pointer = %q", got)
 	}

@@ -42,7 +42,7 @@ func FuzzDecodeList(f *testing.F) {
 			}
 			// A syntax error says encoding/json's words after the position.
 			if jerr := json.Unmarshal(data, new(json.RawMessage)); jerr != nil && len(bytes.TrimSpace(data)) > 0 && !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) &&
-				(e.Kind != ErrSyntax || !strings.HasSuffix(e.Detail, ": "+jerr.Error())) {
+				(e.Kind != ErrSyntax || !strings.HasSuffix(e.Details, ": "+jerr.Error())) {
 				t.Fatalf("%q: error %v; encoding/json says %v", data, err, jerr)
 			}
 			return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/cartfx/cartfx/apierror"
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
 	"github.com/cartfx/cartfx/store"
@@ -95,8 +96,8 @@ func TestDryRunRefusesStatesANewSessionCannotHave(t *testing.T) {
 			if !errors.As(err, &ee) || !errors.Is(err, ErrInvalidTransition) {
 				t.Fatalf("%s (dry %v): err = %v, want ErrInvalidTransition", state, dry, err)
 			}
-			want := []cart.Problem{{Title: "Invalid state transition", Details: "a new session cannot become " + state + ": a new session is open or closed", Source: cart.Source{Pointer: "/state"}}}
-			if diff := cmp.Diff(want, ee.Problems); ee.Status != 400 || diff != "" {
+			want := []apierror.Item{{Title: "Invalid state transition", Details: "a new session cannot become " + state + ": a new session is open or closed", Source: apierror.Source{Pointer: "/state"}}}
+			if diff := cmp.Diff(want, ee.Errors); ee.Status != 400 || diff != "" {
 				t.Errorf("%s (dry %v): status %d, problems (-want +got):\n%s", state, dry, ee.Status, diff)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cartfx/cartfx/apierror"
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/store"
 )
@@ -28,35 +29,23 @@ var (
 	ErrSessionNotFound = errors.New("session not found")
 )
 
-// Error is the engine's error, in Talon.One's error shape: a message and
-// the problems, each with a JSON pointer. Status is the HTTP status
+// Error is the engine's error, in Talon.One's error shape: it encodes as
+// {"message", "errors": [...]}, each item with a JSON pointer, and an empty
+// list rather than null when there is none. Status is the HTTP status
 // Talon.One would answer with.
 type Error struct {
-	Status   int            `json:"-"`
-	Message  string         `json:"message"`
-	Problems []cart.Problem `json:"errors"`
-	kind     error
-	cause    error
+	Status int `json:"-"`
+	apierror.Response
+	kind  error
+	cause error
 }
 
-// Error returns the cause's text, or the message and every problem.
+// Error returns the cause's text, or the message and every item.
 func (e *Error) Error() string {
 	if e.cause != nil {
 		return e.cause.Error()
 	}
-	s := e.Message
-	for i, p := range e.Problems {
-		if i == 0 {
-			s += ": "
-		} else {
-			s += "; "
-		}
-		if p.Source.Pointer != "" {
-			s += p.Source.Pointer + ": "
-		}
-		s += p.Details
-	}
-	return s
+	return e.Response.String()
 }
 
 // Unwrap returns the sentinel and the cause.
@@ -69,41 +58,40 @@ func (e *Error) Unwrap() []error {
 
 // MarshalJSON writes Talon.One's error shape.
 func (e *Error) MarshalJSON() ([]byte, error) {
-	type shape Error
-	s := shape(*e)
-	if s.Problems == nil {
-		s.Problems = []cart.Problem{}
+	r := e.Response
+	if r.Errors == nil {
+		r.Errors = []apierror.Item{}
 	}
-	return json.Marshal(s)
+	return json.Marshal(r)
 }
 
 func invalidInput(err error) error {
 	var ce *cart.Error
 	if errors.As(err, &ce) {
-		return &Error{Status: 400, Message: ce.Message, Problems: ce.Problems, kind: ErrInvalidInput, cause: err}
+		return &Error{Status: 400, Response: ce.Response, kind: ErrInvalidInput, cause: err}
 	}
-	return &Error{Status: 400, Message: err.Error(), kind: ErrInvalidInput, cause: err}
+	return &Error{Status: 400, Response: apierror.Response{Message: err.Error()}, kind: ErrInvalidInput, cause: err}
 }
 
 func badField(pointer, title, format string, args ...any) error {
 	details := fmt.Sprintf(format, args...)
-	return &Error{Status: 400, Message: "invalid input", kind: ErrInvalidInput,
-		Problems: []cart.Problem{{Title: title, Details: details, Source: cart.Source{Pointer: pointer}}}}
+	return &Error{Status: 400, kind: ErrInvalidInput, Response: apierror.Response{Message: "invalid input",
+		Errors: []apierror.Item{{Title: title, Details: details, Source: apierror.Source{Pointer: pointer}}}}}
 }
 
 func badTransition(from, to cart.State, why string) error {
-	return &Error{Status: 400, Message: "invalid state transition", kind: ErrInvalidTransition,
-		Problems: []cart.Problem{{Title: "Invalid state transition",
-			Details: fmt.Sprintf("%s %s session cannot become %s: %s", article(string(from)), from, to, why), Source: cart.Source{Pointer: "/state"}}}}
+	return &Error{Status: 400, kind: ErrInvalidTransition, Response: apierror.Response{Message: "invalid state transition",
+		Errors: []apierror.Item{{Title: "Invalid state transition",
+			Details: fmt.Sprintf("%s %s session cannot become %s: %s", article(string(from)), from, to, why), Source: apierror.Source{Pointer: "/state"}}}}}
 }
 
 func conflict(id string, err error) error {
-	return &Error{Status: 409, Message: fmt.Sprintf("the session %q was changed by a concurrent update; send the update again", id),
+	return &Error{Status: 409, Response: apierror.Response{Message: fmt.Sprintf("the session %q was changed by a concurrent update; send the update again", id)},
 		kind: ErrConflict, cause: fmt.Errorf("%w: %w", ErrConflict, err)}
 }
 
 func notFound(id string) error {
-	return &Error{Status: 404, Message: fmt.Sprintf("no customer session %q", id), kind: ErrSessionNotFound,
+	return &Error{Status: 404, Response: apierror.Response{Message: fmt.Sprintf("no customer session %q", id)}, kind: ErrSessionNotFound,
 		cause: fmt.Errorf("%w: %q: %w", ErrSessionNotFound, id, store.ErrNotFound)}
 }
 

@@ -471,8 +471,8 @@ func TestInvalidTransitionsAreErrorsThatChangeNothing(t *testing.T) {
 				t.Fatalf("%T is not an *Error", err)
 			}
 			switch {
-			case tc.want == ErrInvalidTransition && (ee.Status != 400 || len(ee.Problems) != 1 || ee.Problems[0].Source.Pointer != "/state"):
-				t.Errorf("error %d %+v, want 400 with the pointer /state", ee.Status, ee.Problems)
+			case tc.want == ErrInvalidTransition && (ee.Status != 400 || len(ee.Errors) != 1 || ee.Errors[0].Source.Pointer != "/state"):
+				t.Errorf("error %d %+v, want 400 with the pointer /state", ee.Status, ee.Errors)
 			case tc.want == ErrSessionNotFound && ee.Status != 404:
 				t.Errorf("status %d, want 404", ee.Status)
 			}
