@@ -49,18 +49,18 @@ func (c *Cart) Ledger() []Entry {
 	return out
 }
 
-// EachEntry calls f for every recorded adjustment, in the order they were
+// eachEntry calls f for every recorded adjustment, in the order they were
 // made, without copying the ledger: charge, the adjustment's description
 // (the cart's own: read it, do not change it, do not keep it) and the
 // amount taken from the charge. The description's Amount is zero.
-func (c *Cart) EachEntry(f func(charge int32, adj *Adjustment, amount int64)) {
+func (c *Cart) eachEntry(f func(charge int32, adj *Adjustment, amount int64)) {
 	for _, p := range c.ledger {
 		f(p.charge, &c.adjustments[p.adj], p.amount)
 	}
 }
 
-// LedgerLen is the number of recorded adjustments.
-func (c *Cart) LedgerLen() int { return len(c.ledger) }
+// ledgerLen is the number of recorded adjustments.
+func (c *Cart) ledgerLen() int { return len(c.ledger) }
 
 func (c *Cart) entry(p posting) Entry {
 	e := Entry{Charge: p.charge, Adjustment: c.adjustments[p.adj]}
@@ -93,12 +93,12 @@ func (c *Cart) record(charge int32, adj int32, amount int64) {
 	c.ledger = append(c.ledger, posting{charge: charge, adj: adj, amount: amount})
 }
 
-// Reserve makes room for n more ledger entries and k more adjustment
+// reserve makes room for n more ledger entries and k more adjustment
 // descriptions, so that a caller that is about to apply several discounts
 // grows each once. It never shrinks the room, and grows at least by
 // doubling; descriptions get room for at least minDescriptions, as an
 // engine's campaigns add them one or two at a time.
-func (c *Cart) Reserve(n, k int) {
+func (c *Cart) reserve(n, k int) {
 	if n > 0 && cap(c.ledger)-len(c.ledger) < n {
 		grown := make([]posting, len(c.ledger), max(len(c.ledger)+n, 2*len(c.ledger)))
 		copy(grown, c.ledger)
@@ -111,7 +111,7 @@ func (c *Cart) Reserve(n, k int) {
 	}
 }
 
-// minDescriptions is the least room Reserve makes for adjustment
+// minDescriptions is the least room reserve makes for adjustment
 // descriptions.
 const minDescriptions = 8
 
@@ -155,7 +155,7 @@ func (c *Cart) Discount(adj Adjustment, amount int64, charges []int32) (applied 
 			n++
 		}
 	}
-	c.Reserve(n, 0)
+	c.reserve(n, 0)
 	id := c.describe(adj)
 	for i, ch := range charges {
 		if parts[i] > 0 {
@@ -306,7 +306,3 @@ func (c *Cart) removeFrom(first int, drop func(p posting) bool) (removed int64) 
 func (c *Cart) RemoveAdjustments(match func(e Entry) bool) (removed int64) {
 	return c.removeEntries(func(p posting) bool { return match(c.entry(p)) })
 }
-
-// ChargeTarget returns the allocation target that Discount would use for a
-// charge, for callers that allocate by other weights.
-func (c *Cart) ChargeTarget(ch int32) Target { return c.target(ch) }

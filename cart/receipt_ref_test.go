@@ -185,7 +185,7 @@ func randomLedgerCart(t *rapid.T) *Cart {
 		}
 	}
 	for range rapid.IntRange(0, 3).Draw(t, "returns") {
-		_ = c.MarkReturned(rapid.IntRange(0, len(c.Units())-1).Draw(t, "returned"))
+		_ = c.markReturned(rapid.IntRange(0, len(c.Units())-1).Draw(t, "returned"))
 	}
 	return c
 }

@@ -354,7 +354,7 @@ func unitLedger(c *cart.Cart) store.Ledger {
 	next := start[len(l.Units)+1:]
 	described := 0 // an upper bound of the distinct descriptions
 	var last *cart.Adjustment
-	c.EachEntry(func(charge int32, adj *cart.Adjustment, _ int64) {
+	cartOps.EachEntry(c, func(charge int32, adj *cart.Adjustment, _ int64) {
 		start[index(charge)+1]++
 		if adj != last {
 			described, last = described+1, adj
@@ -364,11 +364,11 @@ func unitLedger(c *cart.Cart) store.Ledger {
 		start[u+1] += start[u]
 		next[u] = start[u]
 	}
-	postings := make([]store.Posting, c.LedgerLen())
+	postings := make([]store.Posting, cartOps.LedgerLen(c))
 	l.Discounts = make([]store.Discount, 0, described)
 	last = nil
 	var d int32
-	c.EachEntry(func(charge int32, adj *cart.Adjustment, amount int64) {
+	cartOps.EachEntry(c, func(charge int32, adj *cart.Adjustment, amount int64) {
 		if adj != last {
 			// The entries of one discount come one after another:
 			// its description is looked up once for them all.
@@ -518,7 +518,7 @@ func (e *Engine) replay(rec *store.Session) (*cart.Cart, error) {
 		}
 		i, err := out.UnitIndex(u.Position, u.SubPosition)
 		if err == nil {
-			err = out.MarkReturned(i)
+			err = cartOps.MarkReturned(out, i)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("engine: replaying the returns of session %q: %w", rec.ID, err)
