@@ -155,6 +155,7 @@ func (r *Registry) applyOwned(c *cart.Cart, list []effects.Effect) ([]effects.Ef
 	}
 	return list, nil
 }
+
 // ledgerEstimate guesses how many ledger entries and adjustment
 // descriptions the discounts of a list add, so that the cart grows each
 // once: a session discount may touch every charge, a per-item discount a
