@@ -12,6 +12,11 @@ import (
 // adjustments on those charges, and what the effects told the customer
 // (coupon and referral verdicts, notifications, loyalty points).
 //
+// What the effects told the customer is read from the Receipt. A Cart, and
+// every slice read from it, stays valid for as long as it is kept: cartfx
+// reuses the memory only of the engine's own working carts, never of one
+// that a user made or a user's handler was given.
+//
 // A Cart is not safe for concurrent mutation; Clone gives an independent
 // working copy cheaply, which is how effects are applied all-or-nothing.
 type Cart struct {
