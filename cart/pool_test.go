@@ -114,15 +114,14 @@ func TestRegisteredOperations(t *testing.T) {
 	}
 	ops.Reserve(c, 10, 2)
 	c.Discount(campaign(1, "d"), 50, []int32{0, 1})
-	n := 0
-	ops.EachEntry(c, func(charge int32, adj *Adjustment, amount int64) {
-		if adj.CampaignID != 1 || amount != 25 {
-			t.Errorf("entry %d: charge %d, %+v, %d", n, charge, adj, amount)
+	entries, descriptions := ops.Ledger(c)
+	if len(entries) != 2 || len(descriptions) != 1 {
+		t.Fatalf("Ledger: %d entries, %d descriptions; want 2, 1", len(entries), len(descriptions))
+	}
+	for i, p := range entries {
+		if p.Charge != int32(i) || descriptions[p.Adj].CampaignID != 1 || p.Amount != 25 {
+			t.Errorf("entry %d: %+v of %+v", i, p, descriptions[p.Adj])
 		}
-		n++
-	})
-	if n != 2 || ops.LedgerLen(c) != 2 {
-		t.Errorf("EachEntry saw %d entries, LedgerLen %d; want 2", n, ops.LedgerLen(c))
 	}
 	if err := ops.MarkReturned(c, 1); err != nil || c.Totals().CartItems != 100 {
 		t.Errorf("MarkReturned: %v, totals %+v", err, c.Totals())

@@ -31,8 +31,8 @@ func (c *Cart) receiptRef() *Receipt {
 	// Each charge's adjustments, in ledger order.
 	byCharge := make([][]ReceiptDiscount, len(c.charges))
 	for _, p := range c.ledger {
-		a := &c.adjustments[p.adj]
-		byCharge[p.charge] = refAddDiscount(byCharge[p.charge], a.Name, a.CampaignID, money(p.amount))
+		a := &c.adjustments[p.Adj]
+		byCharge[p.Charge] = refAddDiscount(byCharge[p.Charge], a.Name, a.CampaignID, money(p.Amount))
 	}
 	for li := range c.lines {
 		l := &c.lines[li]

@@ -190,7 +190,8 @@ func (ev *evaluation) run() error {
 		ev.envCart = nil
 		ev.effects = append(ev.rejections, ev.effects...)
 	}
-	ev.e.noteLedger(len(c.Charges()), cartOps.LedgerLen(ev.cart))
+	entries, _ := cartOps.Ledger(ev.cart)
+	ev.e.noteLedger(len(c.Charges()), len(entries))
 	return nil
 }
 

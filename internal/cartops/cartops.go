@@ -44,14 +44,13 @@ type Cart[C, S, R, A any] struct {
 	// more adjustment descriptions, so that applying several discounts
 	// grows each array once. It never shrinks the room.
 	Reserve func(c C, entries, descriptions int)
-	// EachEntry calls f for every ledger entry in the order they were
-	// made, without copying the ledger: the charge, the adjustment's
-	// description (the cart's own, shared by the entries of one discount
-	// and with Amount zero: read it, do not change it, do not keep it) and
-	// the amount taken from the charge.
-	EachEntry func(c C, f func(charge int32, adj *A, amount int64))
-	// LedgerLen is the number of ledger entries.
-	LedgerLen func(c C) int
+	// Ledger returns the cart's ledger as it stores it, entries in the
+	// order they were made, and the adjustment descriptions that the
+	// entries index (shared by the entries of one discount, Amount zero).
+	// Both are the cart's own arrays: read them, do not change or keep
+	// them. (A callback would cost its closure an allocation: a call
+	// through a table escapes it.)
+	Ledger func(c C) (entries []Posting, descriptions []A)
 	// MarkReturned marks a unit given back after the session closed: it
 	// keeps its ledger (what a return refunds) but no longer counts in the
 	// totals or on the receipt. The error matches cart.ErrNotFound.
@@ -68,6 +67,18 @@ type Cart[C, S, R, A any] struct {
 	// partial return), or else, without a transaction, the first change of
 	// exactly those points. It reports whether there was one.
 	TakeBackLoyalty func(c C, programID int64, subLedger, transaction string, points decimal.Decimal, sign int) bool
+}
+
+// Posting is how a cart's ledger stores an entry: small and free of
+// pointers, with the adjustment's description kept once by the cart and
+// indexed by Adj.
+type Posting struct {
+	// Charge is the index of the charge the entry is on.
+	Charge int32
+	// Adj is the index of the entry's description.
+	Adj int32
+	// Amount is what the entry took from the charge, in minor units.
+	Amount int64
 }
 
 // Handlers is the table of handlers.Registry's internal operations. G is
