@@ -162,8 +162,12 @@ func BenchmarkAllocate100(b *testing.B) {
 	c := newCart(b, load(b, W2))
 	var targets []cart.Target
 	var sum int64
+	charges, lines := c.Charges(), c.Lines()
 	for _, u := range c.Units()[:100] {
-		t := c.ChargeTarget(u.Price)
+		// The target Cart.Discount allocates over for the unit's price.
+		g := &charges[u.Price]
+		t := cart.Target{Weight: g.Remaining(), Cap: g.Remaining(), Base: g.Base, Name: g.Name,
+			SKU: lines[u.Position].Item.SKU, Position: u.Position, SubPosition: u.SubPosition}
 		targets = append(targets, t)
 		sum += t.Weight
 	}

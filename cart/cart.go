@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sync"
 )
 
 // Cart is the in-memory cart that effects are applied to: the session's
@@ -13,13 +12,17 @@ import (
 // adjustments on those charges, and what the effects told the customer
 // (coupon and referral verdicts, notifications, loyalty points).
 //
+// What the effects told the customer is read from the Receipt. A Cart, and
+// every slice read from it, stays valid for as long as it is kept: cartfx
+// reuses the memory only of the engine's own working carts, never of one
+// that a user made or a user's handler was given.
+//
 // A Cart is not safe for concurrent mutation; Clone gives an independent
 // working copy cheaply, which is how effects are applied all-or-nothing.
 type Cart struct {
 	Currency Currency
 	Rounding RoundingMode
 
-	profileID  string
 	attributes map[string]any
 
 	lines        []Line
@@ -34,8 +37,12 @@ type Cart struct {
 	// skips its search of the ledger when no charge can hold the
 	// adjustment, as when a per-item discount reaches its next unit.
 	lastPosted []int32
-	// owned are the arrays New took from cartArrayPool, for Release.
-	owned *cartArrays
+	// arrays are the pooled arrays the cart's came from (newPooled), kept
+	// by its clones too, which share some of them, so that expose can
+	// mark them; nil for a cart from New. Only the cart that took them,
+	// recycles, gives them back.
+	arrays   *cartArrays
+	recycles bool
 	// returned marks units given back after the session closed; they no
 	// longer count in totals or on the receipt. Replaced, never changed in
 	// place, so clones can share it.
@@ -111,9 +118,14 @@ func (c *Charge) Remaining() int64 { return c.Base - c.Discount }
 // New builds a cart from a parsed session: lines flattened into units, each
 // unit with its price and additional-cost charges. Lines marked as free items
 // added by cartfx (FreeItemAttribute) are dropped, so that the effects that
-// are applied next add them again exactly once.
-func New(s *Session, rounding RoundingMode) (*Cart, error) {
-	c := &Cart{Currency: s.Currency, Rounding: rounding, profileID: s.ProfileID, attributes: s.Attributes}
+// are applied next add them again exactly once. The cart is the caller's:
+// nothing in cartfx recycles its memory.
+func New(s *Session, rounding RoundingMode) (*Cart, error) { return newCart(s, rounding, nil) }
+
+// newCart is New, with the arrays that a is given back (pool.go) when a is
+// not nil.
+func newCart(s *Session, rounding RoundingMode, a *cartArrays) (*Cart, error) {
+	c := &Cart{Currency: s.Currency, Rounding: rounding, attributes: s.Attributes}
 	if c.Currency.Code == "" {
 		return nil, fmt.Errorf("%w: the session has no currency", ErrUnknownCurrency)
 	}
@@ -129,21 +141,23 @@ func New(s *Session, rounding RoundingMode) (*Cart, error) {
 			costs += it.Quantity * len(it.AdditionalCosts)
 		}
 	}
-	a, _ := cartArrayPool.Get().(*cartArrays)
-	if a == nil {
-		a = &cartArrays{}
+	var from cartArrays
+	if a != nil {
+		from = *a
+		c.arrays, c.recycles = a, true
 	}
-	c.owned = a
-	c.lines = reuse(a.lines, len(s.CartItems))
-	c.units = reuse(a.units, units)
-	c.charges = reuse(a.charges, units+costs+len(s.AdditionalCosts))
-	c.sessionCosts = reuse(a.sessionCosts, len(s.AdditionalCosts))
-	c.ledger, c.adjustments, c.lastPosted = a.ledger[:0], a.adjustments[:0], a.lastPosted[:0]
+	c.lines = reuse(from.lines, len(s.CartItems))
+	c.units = reuse(from.units, units)
+	c.charges = reuse(from.charges, units+costs+len(s.AdditionalCosts))
+	c.sessionCosts = reuse(from.sessionCosts, len(s.AdditionalCosts))
+	c.ledger, c.adjustments, c.lastPosted = from.ledger[:0], from.adjustments[:0], from.lastPosted[:0]
 	var slots []int32
 	if costs > 0 {
 		// Every slot is written by appendLine.
-		slots = reuse(a.slots, costs)[:costs]
-		a.slots = slots
+		slots = reuse(from.slots, costs)[:costs]
+		if a != nil {
+			a.slots = slots
+		}
 	}
 	for i := range s.CartItems {
 		// The mark is an attribute lookup: looked up again only when
@@ -164,56 +178,6 @@ func New(s *Session, rounding RoundingMode) (*Cart, error) {
 	}
 	c.gross = gross
 	return c, nil
-}
-
-// cartArrays are a cart's own arrays (its lines, units, charges and
-// ledger, about 35 KB for 50 lines and a hundred campaigns): Release gives
-// them to the next New, so that an engine's updates do not allocate them
-// (and the collector free them) every time.
-type cartArrays struct {
-	lines        []Line
-	units        []Unit
-	charges      []Charge
-	sessionCosts []int32
-	slots        []int32
-	ledger       []posting
-	adjustments  []Adjustment
-	lastPosted   []int32
-}
-
-var cartArrayPool sync.Pool
-
-// reuse returns s emptied when it has room for n, a new slice otherwise.
-func reuse[T any](s []T, n int) []T {
-	if cap(s) >= n {
-		return s[:0]
-	}
-	return make([]T, 0, n)
-}
-
-// Release gives the arrays of c, a cart made by New, to the next New.
-// Neither c nor any cart cloned from it may be used after it, nor any
-// slice read from them (Lines, Units, Charges, SessionCosts): an engine
-// releases its working cart when an update's response is made. Release on
-// a clone does nothing; a cart never released is simply collected.
-func (c *Cart) Release() {
-	a := c.owned
-	if a == nil {
-		return
-	}
-	// The cart's arrays as they are now: it may have grown some. Cleared,
-	// so that the pool keeps nothing reachable.
-	a.lines, a.units, a.charges = clearAll(c.lines), clearAll(c.units), clearAll(c.charges)
-	a.sessionCosts, a.ledger, a.lastPosted = c.sessionCosts[:0], c.ledger[:0], c.lastPosted[:0]
-	a.adjustments = clearAll(c.adjustments)
-	*c = Cart{}
-	cartArrayPool.Put(a)
-}
-
-// clearAll zeroes s and returns it emptied.
-func clearAll[T any](s []T) []T {
-	clear(s)
-	return s[:0]
 }
 
 func sumBases(charges []Charge) (int64, error) {
@@ -270,7 +234,7 @@ func (c *Cart) Clone() *Cart {
 	d.ledger = c.ledger[:len(c.ledger):len(c.ledger)]
 	d.adjustments = c.adjustments[:len(c.adjustments):len(c.adjustments)]
 	d.lastPosted = slices.Clone(c.lastPosted)
-	d.owned = nil // the arrays stay c's: only c releases them
+	d.recycles = false // the arrays stay c's: only c gives them back
 	d.coupons = c.coupons[:len(c.coupons):len(c.coupons)]
 	d.notifications = c.notifications[:len(c.notifications):len(c.notifications)]
 	d.loyalty = c.loyalty[:len(c.loyalty):len(c.loyalty)]
@@ -294,9 +258,6 @@ func (c *Cart) Charges() []Charge { return c.charges }
 // charges, in the session's order (name order when ParseSession read it).
 func (c *Cart) SessionCosts() []int32 { return c.sessionCosts }
 
-// ProfileID is the session's customer profile ("" when anonymous).
-func (c *Cart) ProfileID() string { return c.profileID }
-
 // Attributes returns the session's custom attributes; do not change the map.
 func (c *Cart) Attributes() map[string]any { return c.attributes }
 
@@ -313,27 +274,10 @@ func (c *Cart) UnitIndex(position, subPosition int) (int, error) {
 	return int(l.firstUnit) + subPosition, nil
 }
 
-// LineUnits returns the indices in Units of a line's units: [first, first+n).
-func (c *Cart) LineUnits(position int) (first, n int) {
-	l := &c.lines[position]
-	return int(l.firstUnit), l.Item.Quantity
-}
-
-// SessionCost returns the charge index of the session-level additional cost
-// with the given name.
-func (c *Cart) SessionCost(name string) (int32, error) {
-	for _, i := range c.sessionCosts {
-		if c.charges[i].Name == name {
-			return i, nil
-		}
-	}
-	return 0, fmt.Errorf("%w: additional cost %q", ErrNotFound, name)
-}
-
-// MarkReturned marks a unit as returned: it keeps its ledger (what it
+// markReturned marks a unit as returned: it keeps its ledger (what it
 // received is what a return refunds) but no longer counts in the totals or
 // on the receipt.
-func (c *Cart) MarkReturned(unit int) error {
+func (c *Cart) markReturned(unit int) error {
 	if unit < 0 || unit >= len(c.units) {
 		return fmt.Errorf("%w: unit %d (the cart has %d units)", ErrNotFound, unit, len(c.units))
 	}
@@ -345,9 +289,6 @@ func (c *Cart) MarkReturned(unit int) error {
 	c.returned = m
 	return nil
 }
-
-// Returned reports whether a unit was returned.
-func (c *Cart) Returned(unit int) bool { return c.returned[int32(unit)] }
 
 // SetSessionAttribute sets a custom attribute of the session.
 func (c *Cart) SetSessionAttribute(name string, value any) {

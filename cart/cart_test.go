@@ -63,8 +63,8 @@ func TestNewFlattensLinesIntoUnitsAndDropsFreeItems(t *testing.T) {
 	if d := diff(wantTotals, c.Totals()); d != "" {
 		t.Errorf("totals (-want +got):\n%s", d)
 	}
-	if c.Currency != eur || c.Rounding != HalfUp || c.ProfileID() != "p-1" {
-		t.Errorf("currency, rounding, profile = %v, %v, %q", c.Currency, c.Rounding, c.ProfileID())
+	if c.Currency != eur || c.Rounding != HalfUp {
+		t.Errorf("currency, rounding = %v, %v", c.Currency, c.Rounding)
 	}
 	if d := diff(map[string]any{"ShippingCity": "Lyon"}, c.Attributes()); d != "" {
 		t.Errorf("attributes (-want +got):\n%s", d)
@@ -140,15 +140,6 @@ func TestCartLookups(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("UnitIndex(%d, %d) = %d, %v; want %d", tt.position, tt.sub, got, err, tt.want)
 		}
-	}
-	if first, n := c.LineUnits(1); first != 2 || n != 3 {
-		t.Errorf("LineUnits(1) = %d, %d; want 2, 3", first, n)
-	}
-	if ch, err := c.SessionCost("shipping"); err != nil || ch != 5 {
-		t.Errorf("SessionCost(shipping) = %d, %v; want 5", ch, err)
-	}
-	if _, err := c.SessionCost("handling"); !errors.Is(err, ErrNotFound) || err.Error() != `not found in cart: additional cost "handling"` {
-		t.Errorf("SessionCost(handling) error = %v", err)
 	}
 	if got := c.RemainingTotal([]int32{0, 2, 5}); got != 100+50+495 {
 		t.Errorf("RemainingTotal = %d, want 645", got)

@@ -3,6 +3,8 @@ package cart
 import (
 	"slices"
 	"sync"
+
+	"github.com/cartfx/cartfx/internal/cartops"
 )
 
 // Adjustment describes a discount: which campaign and rule gave it, the
@@ -33,12 +35,9 @@ type Entry struct {
 }
 
 // posting is how the ledger stores an entry: small and free of pointers,
-// with the adjustment's description kept once in Cart.adjustments.
-type posting struct {
-	charge int32
-	adj    int32
-	amount int64
-}
+// with the adjustment's description kept once in Cart.adjustments. It is
+// internal/cartops' type, so that the engine reads the ledger as it is.
+type posting = cartops.Posting
 
 // Ledger returns every recorded adjustment, in the order they were made.
 func (c *Cart) Ledger() []Entry {
@@ -49,22 +48,13 @@ func (c *Cart) Ledger() []Entry {
 	return out
 }
 
-// EachEntry calls f for every recorded adjustment, in the order they were
-// made, without copying the ledger: charge, the adjustment's description
-// (the cart's own: read it, do not change it, do not keep it) and the
-// amount taken from the charge. The description's Amount is zero.
-func (c *Cart) EachEntry(f func(charge int32, adj *Adjustment, amount int64)) {
-	for _, p := range c.ledger {
-		f(p.charge, &c.adjustments[p.adj], p.amount)
-	}
-}
-
-// LedgerLen is the number of recorded adjustments.
-func (c *Cart) LedgerLen() int { return len(c.ledger) }
+// postings returns the ledger as it is stored, and the descriptions its
+// entries index: the cart's own arrays, to read and not to keep.
+func (c *Cart) postings() ([]posting, []Adjustment) { return c.ledger, c.adjustments }
 
 func (c *Cart) entry(p posting) Entry {
-	e := Entry{Charge: p.charge, Adjustment: c.adjustments[p.adj]}
-	e.Amount = p.amount
+	e := Entry{Charge: p.Charge, Adjustment: c.adjustments[p.Adj]}
+	e.Amount = p.Amount
 	return e
 }
 
@@ -90,15 +80,15 @@ func (c *Cart) record(charge int32, adj int32, amount int64) {
 	c.lastPosted[charge] = max(c.lastPosted[charge], adj)
 	c.charges[charge].Discount += amount
 	c.discount += amount
-	c.ledger = append(c.ledger, posting{charge: charge, adj: adj, amount: amount})
+	c.ledger = append(c.ledger, posting{Charge: charge, Adj: adj, Amount: amount})
 }
 
-// Reserve makes room for n more ledger entries and k more adjustment
+// reserve makes room for n more ledger entries and k more adjustment
 // descriptions, so that a caller that is about to apply several discounts
 // grows each once. It never shrinks the room, and grows at least by
 // doubling; descriptions get room for at least minDescriptions, as an
 // engine's campaigns add them one or two at a time.
-func (c *Cart) Reserve(n, k int) {
+func (c *Cart) reserve(n, k int) {
 	if n > 0 && cap(c.ledger)-len(c.ledger) < n {
 		grown := make([]posting, len(c.ledger), max(len(c.ledger)+n, 2*len(c.ledger)))
 		copy(grown, c.ledger)
@@ -111,7 +101,7 @@ func (c *Cart) Reserve(n, k int) {
 	}
 }
 
-// minDescriptions is the least room Reserve makes for adjustment
+// minDescriptions is the least room reserve makes for adjustment
 // descriptions.
 const minDescriptions = 8
 
@@ -155,7 +145,7 @@ func (c *Cart) Discount(adj Adjustment, amount int64, charges []int32) (applied 
 			n++
 		}
 	}
-	c.Reserve(n, 0)
+	c.reserve(n, 0)
 	id := c.describe(adj)
 	for i, ch := range charges {
 		if parts[i] > 0 {
@@ -218,13 +208,13 @@ func (c *Cart) removeSame(campaignID int64, name string, charges []int32) {
 		return
 	}
 	drop := func(p posting) bool {
-		return slices.Contains(ids, p.adj) && containsSorted(charges, p.charge)
+		return slices.Contains(ids, p.Adj) && containsSorted(charges, p.Charge)
 	}
 	first := -1
 	if len(ids) == 1 {
 		id := ids[0]
 		for i := range c.ledger {
-			if p := &c.ledger[i]; p.adj == id && containsSorted(charges, p.charge) {
+			if p := &c.ledger[i]; p.Adj == id && containsSorted(charges, p.Charge) {
 				first = i
 				break
 			}
@@ -286,12 +276,12 @@ func (c *Cart) removeFrom(first int, drop func(p posting) bool) (removed int64) 
 	kept := make([]posting, first, cap(c.ledger))
 	copy(kept, c.ledger[:first])
 	p := c.ledger[first]
-	c.charges[p.charge].Discount -= p.amount
-	removed += p.amount
+	c.charges[p.Charge].Discount -= p.Amount
+	removed += p.Amount
 	for _, p := range c.ledger[first+1:] {
 		if drop(p) {
-			c.charges[p.charge].Discount -= p.amount
-			removed += p.amount
+			c.charges[p.Charge].Discount -= p.Amount
+			removed += p.Amount
 			continue
 		}
 		kept = append(kept, p)
@@ -306,7 +296,3 @@ func (c *Cart) removeFrom(first int, drop func(p posting) bool) (removed int64) 
 func (c *Cart) RemoveAdjustments(match func(e Entry) bool) (removed int64) {
 	return c.removeEntries(func(p posting) bool { return match(c.entry(p)) })
 }
-
-// ChargeTarget returns the allocation target that Discount would use for a
-// charge, for callers that allocate by other weights.
-func (c *Cart) ChargeTarget(ch int32) Target { return c.target(ch) }

@@ -64,8 +64,8 @@ func (c *Cart) SetCoupon(v CouponVerdict) {
 	c.coupons = append(c.coupons, v)
 }
 
-// RemoveCoupon removes the verdict on a coupon code (a rolled-back coupon).
-func (c *Cart) RemoveCoupon(code string) bool {
+// removeCoupon removes the verdict on a coupon code (a rolled-back coupon).
+func (c *Cart) removeCoupon(code string) bool {
 	for i := range c.coupons {
 		if c.coupons[i].Code == code {
 			coupons := append([]CouponVerdict(nil), c.coupons[:i]...)
@@ -76,42 +76,64 @@ func (c *Cart) RemoveCoupon(code string) bool {
 	return false
 }
 
-// Coupons returns the coupon verdicts in the order they were given.
-func (c *Cart) Coupons() []CouponVerdict { return c.coupons }
-
 // SetReferral records the verdict on the referral code; nil clears it.
 func (c *Cart) SetReferral(v *ReferralVerdict) { c.referral = v }
 
-// Referral returns the verdict on the referral code, or nil.
-func (c *Cart) Referral() *ReferralVerdict { return c.referral }
+// removeReferral removes the verdict on the referral code when it is for
+// code (a rolled-back referral).
+func (c *Cart) removeReferral(code string) bool {
+	if c.referral == nil || c.referral.Code != code {
+		return false
+	}
+	c.referral = nil
+	return true
+}
 
 // Notify adds a notification.
 func (c *Cart) Notify(n Notification) { c.notifications = append(c.notifications, n) }
 
-// Notifications returns the notifications in order.
-func (c *Cart) Notifications() []Notification { return c.notifications }
-
 // AddLoyalty records a tentative change of points.
 func (c *Cart) AddLoyalty(e LoyaltyEntry) { c.loyalty = append(c.loyalty, e) }
 
-// Loyalty returns the tentative changes of points in order.
-func (c *Cart) Loyalty() []LoyaltyEntry { return c.loyalty }
-
-// RemoveLoyalty removes the entries for which match is true.
-func (c *Cart) RemoveLoyalty(match func(e *LoyaltyEntry) bool) int {
-	kept := make([]LoyaltyEntry, 0, len(c.loyalty))
+// takeBackLoyalty takes back points of a tentative change, as a rollback
+// effect does: the change in the program's sub-ledger of the sign given
+// (1 added, -1 deducted) with the same transaction (all of it, or part of
+// it after a partial return), or else, without a transaction, the first
+// change of exactly those points. What is left of a change taken back in
+// part stays, as a change of its own at the end. It reports whether there
+// was a change to take back.
+func (c *Cart) takeBackLoyalty(programID int64, subLedger, transaction string, points decimal.Decimal, sign int) bool {
+	want := points
+	if sign < 0 {
+		want = want.Neg()
+	}
+	found := -1
 	for i := range c.loyalty {
-		if !match(&c.loyalty[i]) {
-			kept = append(kept, c.loyalty[i])
+		l := &c.loyalty[i]
+		if l.ProgramID != programID || l.SubLedgerID != subLedger || l.Points.Sign()*sign < 0 {
+			continue
+		}
+		sameTxn := transaction != "" && l.TransactionID == transaction
+		if sameTxn && l.Points.Abs().GreaterThanOrEqual(points) || transaction == "" && l.Points.Equal(want) {
+			found = i
+			break
 		}
 	}
-	n := len(c.loyalty) - len(kept)
+	if found < 0 {
+		return false
+	}
+	// A new array: clones may share this one.
+	taken := c.loyalty[found]
+	kept := make([]LoyaltyEntry, 0, len(c.loyalty))
+	kept = append(kept, c.loyalty[:found]...)
+	kept = append(kept, c.loyalty[found+1:]...)
+	if left := taken.Points.Sub(want); !left.IsZero() {
+		taken.Points = left
+		kept = append(kept, taken)
+	}
 	c.loyalty = kept
-	return n
+	return true
 }
 
 // Inform records an effect that is passed on to the caller.
 func (c *Cart) Inform(i Informational) { c.informational = append(c.informational, i) }
-
-// Informational returns the effects passed on to the caller, in order.
-func (c *Cart) Informational() []Informational { return c.informational }

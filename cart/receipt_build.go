@@ -129,7 +129,7 @@ func (c *Cart) chargeDiscounts(s *receiptScratch) [][]keyed {
 	counts := s.counts[:len(c.charges)]
 	clear(counts)
 	for _, p := range c.ledger {
-		counts[p.charge]++
+		counts[p.Charge]++
 	}
 	if cap(s.backing) < len(c.ledger) {
 		s.backing = make([]keyed, len(c.ledger))
@@ -143,7 +143,7 @@ func (c *Cart) chargeDiscounts(s *receiptScratch) [][]keyed {
 		}
 	}
 	for _, p := range c.ledger {
-		byCharge[p.charge] = addKeyed(byCharge[p.charge], s.keyOf[p.adj], p.amount)
+		byCharge[p.Charge] = addKeyed(byCharge[p.Charge], s.keyOf[p.Adj], p.Amount)
 	}
 	return byCharge
 }

@@ -31,8 +31,8 @@ func (c *Cart) receiptRef() *Receipt {
 	// Each charge's adjustments, in ledger order.
 	byCharge := make([][]ReceiptDiscount, len(c.charges))
 	for _, p := range c.ledger {
-		a := &c.adjustments[p.adj]
-		byCharge[p.charge] = refAddDiscount(byCharge[p.charge], a.Name, a.CampaignID, money(p.amount))
+		a := &c.adjustments[p.Adj]
+		byCharge[p.Charge] = refAddDiscount(byCharge[p.Charge], a.Name, a.CampaignID, money(p.Amount))
 	}
 	for li := range c.lines {
 		l := &c.lines[li]
@@ -185,7 +185,7 @@ func randomLedgerCart(t *rapid.T) *Cart {
 		}
 	}
 	for range rapid.IntRange(0, 3).Draw(t, "returns") {
-		_ = c.MarkReturned(rapid.IntRange(0, len(c.Units())-1).Draw(t, "returned"))
+		_ = c.markReturned(rapid.IntRange(0, len(c.Units())-1).Draw(t, "returned"))
 	}
 	return c
 }

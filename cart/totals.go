@@ -56,12 +56,3 @@ func (c *Cart) totalsWithout() Totals {
 	}
 	return t
 }
-
-// RemainingTotal is what is left to pay on the given charges.
-func (c *Cart) RemainingTotal(charges []int32) int64 {
-	var sum int64
-	for _, ch := range charges {
-		sum += c.charges[ch].Remaining()
-	}
-	return sum
-}

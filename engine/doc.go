@@ -15,5 +15,8 @@
 // gets ErrConflict.
 //
 // engine imports the leaves (cart, effects) and the middle (handlers,
-// rules, store); nothing imports engine but the outer ring and users.
+// rules, store); nothing imports engine but the outer ring and users. What
+// it does to its own carts beyond their public API (a pooled working cart,
+// its ledger read without a copy, returns, effects applied in place) goes
+// through internal/cartops (internal.go).
 package engine

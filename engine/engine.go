@@ -65,7 +65,7 @@ func (e *Engine) reserveLedger(c *cart.Cart) {
 	if postings == 0 || charges == 0 || n == 0 {
 		return
 	}
-	c.Reserve(min(postings*n/charges, 1<<20)+n, 0)
+	cartOps.Reserve(c, min(postings*n/charges, 1<<20)+n, 0)
 }
 
 // noteLedger records how long an evaluation's ledger grew over how many

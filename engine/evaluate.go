@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
@@ -24,8 +25,8 @@ type evaluation struct {
 	givenProfile bool
 
 	cart *cart.Cart
-	// made is the cart cart.New made for the evaluation, whose arrays
-	// release gives back when the response is made.
+	// made is the cart the evaluation made (pooled, internal/cartops),
+	// whose arrays releaseAll gives back when the response is made.
 	made *cart.Cart
 	// env is the rule environment of envCart: brought up to date when
 	// the working cart is another (envFor).
@@ -152,7 +153,7 @@ func (ev *evaluation) release(o *outcome) {
 
 // run evaluates every group of campaigns in order.
 func (ev *evaluation) run() error {
-	c, err := cart.New(ev.sess, ev.e.file.Rounding)
+	c, err := cartOps.New(ev.sess, ev.e.file.Rounding)
 	if err != nil {
 		return invalidInput(err)
 	}
@@ -183,13 +184,14 @@ func (ev *evaluation) run() error {
 	// The working cart takes them itself: an error ends the evaluation,
 	// and no copy is needed when there are none.
 	if len(ev.rejections) > 0 {
-		if _, err := ev.e.handlers.ApplyInPlace(ev.cart, ev.rejections); err != nil {
+		if _, err := handlerOps.ApplyOwned(ev.e.handlers, ev.cart, slices.Clone(ev.rejections)); err != nil {
 			return fmt.Errorf("engine: applying coupon verdicts: %w", err)
 		}
 		ev.envCart = nil
 		ev.effects = append(ev.rejections, ev.effects...)
 	}
-	ev.e.noteLedger(len(c.Charges()), ev.cart.LedgerLen())
+	entries, _ := cartOps.Ledger(ev.cart)
+	ev.e.noteLedger(len(c.Charges()), len(entries))
 	return nil
 }
 
@@ -373,7 +375,7 @@ func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
 		// the effects, without a copy of the cart or of the list (try
 		// made it from the rules' results, and prepare reads it only
 		// as applied).
-		applied, err := ev.e.handlers.ApplyOwned(ev.cart, list)
+		applied, err := handlerOps.ApplyOwned(ev.e.handlers, ev.cart, list)
 		if err != nil {
 			return fmt.Errorf("engine: campaign %d: %w", o.campaign.ID, err)
 		}
@@ -395,7 +397,7 @@ func (ev *evaluation) apply(o *outcome, list []effects.Effect) error {
 // of the cart to the working cart, which becomes the outcome's.
 func (ev *evaluation) onWorkingCart(o *outcome) error {
 	if len(o.effects) > 0 {
-		applied, err := ev.e.handlers.ApplyOwned(ev.cart, o.effects)
+		applied, err := handlerOps.ApplyOwned(ev.e.handlers, ev.cart, o.effects)
 		if err != nil {
 			return fmt.Errorf("engine: campaign %d: %w", o.campaign.ID, err)
 		}
@@ -478,12 +480,13 @@ func (ev *evaluation) envFor() *rules.Env {
 }
 
 // releaseAll gives the arrays of the carts the evaluation made to the next
-// evaluation's (cart.Cart.Release). It comes last: the response and the
-// change set copy what they need out of the carts.
+// evaluation's (Recycle, internal/cartops; not when a user's handler was
+// given one of them). It comes last: the response and the change set copy
+// what they need out of the carts.
 func (ev *evaluation) releaseAll() {
 	ev.releaseEnv()
 	if ev.made != nil {
-		ev.made.Release()
+		cartOps.Recycle(ev.made)
 		ev.made, ev.cart = nil, nil
 	}
 }

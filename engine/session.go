@@ -352,43 +352,46 @@ func unitLedger(c *cart.Cart) store.Ledger {
 	// leave gaps, closed at the end.
 	start := make([]int32, 2*len(l.Units)+1)
 	next := start[len(l.Units)+1:]
+	entries, descriptions := cartOps.Ledger(c)
 	described := 0 // an upper bound of the distinct descriptions
-	var last *cart.Adjustment
-	c.EachEntry(func(charge int32, adj *cart.Adjustment, _ int64) {
-		start[index(charge)+1]++
-		if adj != last {
-			described, last = described+1, adj
+	lastAdj := int32(-1)
+	for _, p := range entries {
+		start[index(p.Charge)+1]++
+		if p.Adj != lastAdj {
+			described, lastAdj = described+1, p.Adj
 		}
-	})
+	}
 	for u := range l.Units {
 		start[u+1] += start[u]
 		next[u] = start[u]
 	}
-	postings := make([]store.Posting, c.LedgerLen())
+	postings := make([]store.Posting, len(entries))
 	l.Discounts = make([]store.Discount, 0, described)
-	last = nil
+	lastAdj = -1
 	var d int32
-	c.EachEntry(func(charge int32, adj *cart.Adjustment, amount int64) {
-		if adj != last {
+next:
+	for _, p := range entries {
+		adj := &descriptions[p.Adj]
+		if p.Adj != lastAdj {
 			// The entries of one discount come one after another:
 			// its description is looked up once for them all.
-			d, last = describe(&l.Discounts, adj), adj
+			d, lastAdj = describe(&l.Discounts, adj), p.Adj
 		}
-		u := index(charge)
+		u := index(p.Charge)
 		// A charge holds one entry per campaign and discount name
 		// (Cart.Discount replaces its own), so only a unit with
 		// additional costs, several charges, can get one twice.
 		if int(u) < len(units) && len(units[u].Costs) > 0 {
 			for k := start[u]; k < next[u]; k++ {
-				if p := &postings[k]; p.Discount == d || sameDiscount(&l.Discounts[p.Discount], adj) {
-					p.Amount += amount
-					return
+				if q := &postings[k]; q.Discount == d || sameDiscount(&l.Discounts[q.Discount], adj) {
+					q.Amount += p.Amount
+					continue next
 				}
 			}
 		}
-		postings[next[u]] = store.Posting{Unit: u, Discount: d, Amount: amount}
+		postings[next[u]] = store.Posting{Unit: u, Discount: d, Amount: p.Amount}
 		next[u]++
-	})
+	}
 	w := int32(0)
 	for u := range l.Units {
 		w += int32(copy(postings[w:], postings[start[u]:next[u]]))
@@ -518,7 +521,7 @@ func (e *Engine) replay(rec *store.Session) (*cart.Cart, error) {
 		}
 		i, err := out.UnitIndex(u.Position, u.SubPosition)
 		if err == nil {
-			err = out.MarkReturned(i)
+			err = cartOps.MarkReturned(out, i)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("engine: replaying the returns of session %q: %w", rec.ID, err)

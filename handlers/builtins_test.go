@@ -250,7 +250,7 @@ func TestCustomHandlers(t *testing.T) {
 	}
 	// A registry is per engine: the default one is unaffected.
 	out2, _, err := New().Apply(newCart(t, "EUR", shop), list[2:])
-	if err != nil || len(out2.Notifications()) != 1 {
-		t.Errorf("default registry changed: %v %v", out2.Notifications(), err)
+	if err != nil || len(out2.Receipt().Notifications) != 1 {
+		t.Errorf("default registry changed: %v %v", out2.Receipt().Notifications, err)
 	}
 }

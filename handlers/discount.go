@@ -71,6 +71,18 @@ func chargesNamed(c *cart.Cart, chs []int32, name string) []int32 {
 	return kept
 }
 
+// sessionCost returns the charge of the session-level additional cost
+// named name, or an error matching cart.ErrNotFound.
+func sessionCost(c *cart.Cart, name string) (int32, error) {
+	all := c.Charges()
+	for _, ch := range c.SessionCosts() {
+		if all[ch].Name == name {
+			return ch, nil
+		}
+	}
+	return 0, fmt.Errorf("%w: additional cost %q", cart.ErrNotFound, name)
+}
+
 func scopeOr(s *effects.Scope, def effects.Scope) effects.Scope {
 	if s == nil || *s == "" {
 		return def
@@ -183,7 +195,7 @@ func setDiscountPerAdditionalCost(c *cart.Cart, e *effects.Effect) error {
 	if err != nil {
 		return err
 	}
-	ch, err := c.SessionCost(p.AdditionalCost)
+	ch, err := sessionCost(c, p.AdditionalCost)
 	if err != nil {
 		return FieldError("additionalCost", err)
 	}
@@ -246,7 +258,7 @@ func rollbackDiscount(c *cart.Cart, e *effects.Effect) error {
 		}
 	} else if p.AdditionalCost != nil {
 		limited = true
-		ch, err := c.SessionCost(*p.AdditionalCost)
+		ch, err := sessionCost(c, *p.AdditionalCost)
 		if err != nil {
 			return FieldError("additionalCost", err)
 		}

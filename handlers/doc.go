@@ -10,5 +10,14 @@
 // cart for its receipt, and effects that only inform the storefront (a
 // webhook, a custom effect, an audience change) are passed on unchanged.
 //
-// handlers imports only the leaves, cart and effects.
+// A Handler is given a working cart, and may keep it or what it read from
+// it: the engine reuses the memory of its working carts from one update to
+// the next, but never that of a cart a registered handler was given.
+// Registry.Apply is the one way to apply effects, to a copy of the cart;
+// the engine applies its own effects in place, without the copies, through
+// internal/cartops (internal.go), where the built-in handlers also find the
+// cart's operations that are not public (rollbacks of coupons, referrals
+// and points, ledger room).
+//
+// handlers imports only the leaves, cart and effects, and internal/cartops.
 package handlers

@@ -44,6 +44,6 @@ func ExampleWithCustomEffect() {
 	session, _ := cart.ParseSession([]byte(`{"cartItems": [{"sku": "TEA", "quantity": 1, "price": 3.50}]}`), cart.ParseOptions{Currency: cart.MustCurrency("EUR")})
 	c, _ := cart.New(session, cart.HalfEven)
 	out, _, _ := r.Apply(c, []effects.Effect{{CampaignID: 1, EffectType: effects.TypeCustomEffect, Props: &effects.CustomEffect{Name: "stampCard", Payload: []byte(`{}`)}}})
-	fmt.Println(out.Notifications()[0].Body)
+	fmt.Println(out.Receipt().Notifications[0].Body)
 	// Output: one more stamp on your card
 }

@@ -30,8 +30,12 @@ func unitRange(c *cart.Cart, pos effects.Index, sub *effects.Index, posField, su
 		return 0, 0, FieldError(posField, fmt.Errorf("%w: position %d (the cart has %d lines)", cart.ErrNotFound, pos, len(c.Lines())))
 	}
 	if sub == nil {
-		first, n = c.LineUnits(int(pos))
-		return first, n, nil
+		// A line's units are consecutive, from its sub-position 0.
+		if n = c.Lines()[pos].Item.Quantity; n == 0 {
+			return 0, 0, nil
+		}
+		first, err = c.UnitIndex(int(pos), 0)
+		return first, n, err
 	}
 	u, err := c.UnitIndex(int(pos), int(*sub))
 	if err != nil {
@@ -75,36 +79,12 @@ func deductLoyaltyPoints(c *cart.Cart, e *effects.Effect) error {
 // the same transaction (all of it, or part of it after a partial return), or
 // else the first change of the same program, sub-ledger and points.
 func rollbackLoyalty(c *cart.Cart, programID int64, subLedger, transaction string, points effects.Number, sign int) error {
-	want := points.Decimal
-	if sign < 0 {
-		want = want.Neg()
-	}
-	var found *cart.LoyaltyEntry
-	for _, l := range c.Loyalty() {
-		if l.ProgramID != programID || l.SubLedgerID != subLedger || l.Points.Sign()*sign < 0 {
-			continue
+	if !cartOps.TakeBackLoyalty(c, programID, subLedger, transaction, points.Decimal, sign) {
+		want := points.Decimal
+		if sign < 0 {
+			want = want.Neg()
 		}
-		sameTxn := transaction != "" && l.TransactionID == transaction
-		if sameTxn && l.Points.Abs().GreaterThanOrEqual(points.Decimal) || transaction == "" && l.Points.Equal(want) {
-			found = &l
-			break
-		}
-	}
-	if found == nil {
 		return FieldError("value", fmt.Errorf("%w: the cart has no change of %s points in program %d (%s)", ErrNothingToRollBack, want.String(), programID, subLedger))
-	}
-	first := true
-	c.RemoveLoyalty(func(l *cart.LoyaltyEntry) bool {
-		if first && l.ProgramID == found.ProgramID && l.SubLedgerID == found.SubLedgerID && l.TransactionID == found.TransactionID && l.Points.Equal(found.Points) {
-			first = false
-			return true
-		}
-		return false
-	})
-	if left := found.Points.Sub(want); !left.IsZero() {
-		rest := *found
-		rest.Points = left
-		c.AddLoyalty(rest)
 	}
 	return nil
 }

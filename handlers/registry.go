@@ -13,6 +13,12 @@ import (
 // applied value and the asked-for desiredValue); it must replace Props with
 // a copy rather than change the props it was given. A handler that returns
 // an error may leave the cart half-changed: Apply throws that cart away.
+//
+// The cart is a working copy that the next effects go on changing once
+// Apply returns: to keep what it showed, keep what was read from it or a
+// Clone. Whatever a handler keeps stays valid: cartfx reuses the memory of
+// its working carts from one update to the next, but never that of a cart
+// a handler registered with WithHandler or WithCustomEffect was given.
 type Handler interface {
 	Apply(c *cart.Cart, e *effects.Effect) error
 }
@@ -34,7 +40,7 @@ type Option func(*Registry)
 // WithHandler makes h handle every effect of type t, in place of the
 // built-in handler. Use WithCustomEffect for one custom effect by name.
 func WithHandler(t effects.Type, h Handler) Option {
-	return func(r *Registry) { r.byType[t] = h }
+	return func(r *Registry) { r.byType[t] = entry{h: h} }
 }
 
 // WithCustomEffect makes h handle the customEffect effects whose props name
@@ -51,77 +57,94 @@ func WithCatalog(c Catalog) Option {
 // Registry maps effect types to handlers. Each engine builds its own with
 // New; a Registry is read-only after New and safe for concurrent use.
 type Registry struct {
-	byType  map[effects.Type]Handler
+	byType  map[effects.Type]entry
 	custom  map[string]Handler
 	catalog Catalog
+}
+
+// entry is a handler and whether it is one of the built-in handlers, which
+// never keep a cart; the others are given carts that are never recycled.
+type entry struct {
+	h       Handler
+	builtin bool
 }
 
 // New returns a registry with the built-in handler for every effect type,
 // changed by the options.
 func New(opts ...Option) *Registry {
 	r := &Registry{custom: map[string]Handler{}}
-	r.byType = builtins(r)
+	b := builtins(r)
+	r.byType = make(map[effects.Type]entry, len(b))
+	for t, h := range b {
+		r.byType[t] = entry{h: h, builtin: true}
+	}
 	for _, o := range opts {
 		o(r)
 	}
 	return r
 }
 
-// Handler returns the handler for an effect: the custom effect's handler by
-// name, the handler of its type, or the one that passes it on to the caller.
-func (r *Registry) Handler(e *effects.Effect) Handler {
+// handler returns the handler for an effect (the custom effect's handler
+// by name, the handler of its type, or the one that passes it on to the
+// caller) and whether it is built in.
+func (r *Registry) handler(e *effects.Effect) (h Handler, builtin bool) {
 	t := e.Type()
 	if t == effects.TypeCustomEffect {
 		if p, ok := e.Props.(*effects.CustomEffect); ok {
 			if h, ok := r.custom[p.Name]; ok {
-				return h
+				return h, false
 			}
 		}
 	}
-	if h, ok := r.byType[t]; ok {
-		return h
+	if en, ok := r.byType[t]; ok {
+		return en.h, en.builtin
 	}
-	return HandlerFunc(passOn)
+	return passOnHandler, true
 }
+
+// passOnHandler is passOn as a Handler, made once.
+var passOnHandler Handler = HandlerFunc(passOn)
 
 // Apply applies the effects in order to a copy of c and returns that copy
 // and the effects as they were applied (discount values capped at what was
 // left, with desiredValue). Applying is all-or-nothing: on an error c is
 // unchanged, nothing is returned but the error, and the error is an *Error
-// naming the effect by index and the field at fault.
+// naming the effect by index and the field at fault. Neither c nor list is
+// changed in any case.
 func (r *Registry) Apply(c *cart.Cart, list []effects.Effect) (*cart.Cart, []effects.Effect, error) {
 	work := c.Clone()
-	applied, err := r.ApplyInPlace(work, list)
+	applied := make([]effects.Effect, len(list))
+	copy(applied, list)
+	applied, err := r.applyOwned(work, applied)
 	if err != nil {
 		return nil, nil, err
 	}
 	return work, applied, nil
 }
 
-// ApplyInPlace is Apply without the copy: it applies the effects to c
-// itself. On an error c may be half-changed, so use it only on a cart that
-// is thrown away when applying fails (the engine's working cart, when an
-// error ends the evaluation). Copying a cart costs its charges and its
+// applyOwned is Apply without the copies, for a caller that owns c and list
+// and throws both away when applying fails (the engine's working cart and
+// its freshly produced effects, through internal/cartops): the effects are
+// applied to c itself and settled in list itself, which is returned.
+// Handlers still replace props rather than change them. On an error both c
+// and list may be half-changed. Copying a cart costs its charges and its
 // whole ledger, which grows with every discount applied.
-func (r *Registry) ApplyInPlace(c *cart.Cart, list []effects.Effect) ([]effects.Effect, error) {
-	applied := make([]effects.Effect, len(list))
-	copy(applied, list)
-	return r.ApplyOwned(c, applied)
-}
-
-// ApplyOwned is ApplyInPlace for a caller that owns list and needs it no
-// more as it was (an engine's freshly produced effects): the effects are
-// settled in list itself, which is returned, so that no copy of the list
-// is made. Handlers still replace props rather than change them. On an
-// error both c and list may be half-changed.
-func (r *Registry) ApplyOwned(c *cart.Cart, list []effects.Effect) ([]effects.Effect, error) {
-	c.Reserve(ledgerEstimate(c, list))
+//
+// A cart that a handler other than a built-in one is given is exposed
+// (internal/cartops): the engine never recycles its memory.
+func (r *Registry) applyOwned(c *cart.Cart, list []effects.Effect) ([]effects.Effect, error) {
+	entries, descriptions := ledgerEstimate(c, list)
+	cartOps.Reserve(c, entries, descriptions)
 	for i := range list {
 		e := &list[i]
 		if e.Props == nil {
 			return nil, &Error{Index: i, At: e.Pointer, EffectType: e.Type(), Field: "", Err: errors.New("the effect has no props")}
 		}
-		if err := r.Handler(e).Apply(c, e); err != nil {
+		h, builtin := r.handler(e)
+		if !builtin {
+			cartOps.Expose(c)
+		}
+		if err := h.Apply(c, e); err != nil {
 			herr := &Error{Index: i, At: e.Pointer, EffectType: e.Type(), Err: err}
 			var fe *fieldError
 			if errors.As(err, &fe) {

@@ -99,7 +99,7 @@ func TestTalonOneReferralsCreatedArePassedOn(t *testing.T) {
 		{EffectType: "referralCreated", CampaignID: 50, RuleName: "referral", Props: json.RawMessage(`{"value":"123-253"}`)},
 		{EffectType: "referralCreated", CampaignID: 50, RuleName: "referral 2", Props: json.RawMessage(`{"value":"562-253"}`)},
 	}
-	if diff := cmp.Diff(want, out.Informational(), cmp.Transformer("json", func(m json.RawMessage) string { return string(m) })); diff != "" {
+	if diff := cmp.Diff(want, out.Receipt().Informational, cmp.Transformer("json", func(m json.RawMessage) string { return string(m) })); diff != "" {
 		t.Errorf("informational (-want +got):\n%s", diff)
 	}
 }
@@ -114,7 +114,7 @@ func TestTalonOneFullResponseShapeApplies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]cart.CouponVerdict{{Code: "string", CampaignID: 244}}, out.Coupons()); diff != "" {
+	if diff := cmp.Diff([]cart.CouponVerdict{{Code: "string", CampaignID: 244}}, out.Receipt().Coupons); diff != "" {
 		t.Errorf("coupons (-want +got):\n%s", diff)
 	}
 }

@@ -27,7 +27,7 @@ func rejectCoupon(c *cart.Cart, e *effects.Effect) error {
 
 func rollbackCoupon(c *cart.Cart, e *effects.Effect) error {
 	p := e.Props.(*effects.RollbackCoupon)
-	if !c.RemoveCoupon(p.Value) {
+	if !cartOps.RemoveCoupon(c, p.Value) {
 		return FieldError("value", fmt.Errorf("%w: the cart has no coupon %q", ErrNothingToRollBack, p.Value))
 	}
 	return nil
@@ -59,10 +59,9 @@ func rejectReferral(c *cart.Cart, e *effects.Effect) error {
 
 func rollbackReferral(c *cart.Cart, e *effects.Effect) error {
 	p := e.Props.(*effects.RollbackReferral)
-	if r := c.Referral(); r == nil || r.Code != p.Value {
+	if !cartOps.RemoveReferral(c, p.Value) {
 		return FieldError("value", fmt.Errorf("%w: the cart has no referral %q", ErrNothingToRollBack, p.Value))
 	}
-	c.SetReferral(nil)
 	return nil
 }
 

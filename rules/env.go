@@ -295,7 +295,7 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 			TotalAfterDiscounts: cur.Decimal(tot.Total),
 			CartItems:           items,
 			ItemCount:           len(items),
-			ProfileId:           c.ProfileID(),
+			ProfileId:           s.ProfileID,
 			Attributes:          c.Attributes(),
 			AdditionalCosts:     costs,
 		},
