@@ -82,7 +82,7 @@ var runners = sync.Pool{New: func() any { return new(runner) }}
 
 func (r *runner) run(p *program) (any, error) {
 	if p.readsPrices {
-		r.env.Settle()
+		r.env.settle()
 	}
 	if p.direct != nil {
 		steps := r.steps

@@ -10,7 +10,7 @@ import (
 
 // Which programs may read a unit's PriceAfterDiscounts.
 //
-// Env.Update leaves the units' PriceAfterDiscounts decimals to be made
+// Env.update leaves the units' PriceAfterDiscounts decimals to be made
 // when they are needed (cartSource.settle): the runner settles them before
 // a program that may read them. "May read" is decided at load, on the
 // checked tree, and errs on the side of yes: besides the field named in a
