@@ -163,7 +163,7 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		return &program{compiled: hit, src: s.Text, pos: s.Pos}
 	}
 	p := &patcher{src: []rune(s.Text), reg: c.reg}
-	prog, err := c.compileSafely(s.Text, env, p)
+	prog, tree, err := c.compileSafely(s.Text, env, p)
 	if len(p.errs) > 0 {
 		for _, e := range p.errs {
 			c.ps.add(s.at(runeLineCol(p.src, e.loc.From)), sc, "%s: %s", what, e.msg)
@@ -171,13 +171,17 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		return nil
 	}
 	if err != nil {
+		// expr's error is the problem's cause, its message as expr
+		// wrote it (exprerrors.go).
 		var fe *file.Error
 		pos, msg := s.Pos, err.Error()
 		if errors.As(err, &fe) {
-			pos = s.at(fe.Line, fe.Column)
-			msg = typeNames.Replace(fe.Message)
+			pos, msg = s.at(fe.Line, fe.Column), fe.Message
+			if m, ok := unknownField(tree, fe); ok {
+				msg = m
+			}
 		}
-		c.ps.add(pos, sc, "%s: %s", what, msg)
+		c.ps.addCause(pos, sc, err, "%s: %s", what, msg)
 		return nil
 	}
 	if id := unknownIdentifier(prog.Node(), env.vars); id != nil {
@@ -206,7 +210,10 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 // patcher pass (expr.Compile checks it once more before the first pass,
 // and once more after the last, which changed nothing).
 // TestCompileMatchesExpr holds it to expr.Compile's results.
-func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.Program, err error) {
+//
+// It returns the tree as far as it was checked, for the messages of its
+// problems (exprerrors.go).
+func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.Program, root *ast.Node, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			prog, err = nil, fmt.Errorf("cannot compile the expression: %v", r)
@@ -224,8 +231,9 @@ func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.
 
 	tree, err := parser.ParseWithConfig(src, cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	root = &tree.Node
 	// The patcher's passes, as expr's checker runs a repeatable visitor:
 	// check, patch, and again while the patch changed the tree. The last
 	// check saw the final tree.
@@ -239,7 +247,7 @@ func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.
 		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, root, err
 	}
 	// Every closure's iterations count against the step budget
 	// (steps.go); the patcher has finished with the closures.
@@ -248,12 +256,13 @@ func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.
 		if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
 			var fe *file.Error
 			if errors.As(err, &fe) {
-				return nil, fe.Bind(tree.Source)
+				return nil, root, fe.Bind(tree.Source)
 			}
-			return nil, err
+			return nil, root, err
 		}
 	}
-	return exprcompiler.Compile(tree, cfg)
+	prog, err = exprcompiler.Compile(tree, cfg)
+	return prog, root, err
 }
 
 // unknownIdentifier finds a name that is neither in the environment, nor a
@@ -324,17 +333,6 @@ func usesFailedBinding(src string, env map[string]any) bool {
 	}))
 	return uses
 }
-
-// typeNames replaces Go type names in expr's messages by the names a rule
-// author knows.
-var typeNames = strings.NewReplacer(
-	"rules.SessionView", "Session", "rules.ProfileView", "Profile",
-	"rules.CouponView", "Coupon", "rules.ReferralView", "Referral",
-	"rules.CampaignView", "Campaign", "[]*rules.Item", "list of cart items",
-	"*rules.Item", "Item", "[]rules.Item", "list of cart items",
-	"rules.Item", "Item", "rules.Attributes", "Attributes",
-	"decimal.Decimal", "number", "[]interface {}", "list", "interface {}", "any",
-)
 
 func accepts(want expect, t reflect.Type) bool {
 	switch want {
