@@ -2,22 +2,19 @@ package rules
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/compile"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
-	"github.com/expr-lang/expr/checker"
 	"github.com/expr-lang/expr/checker/nature"
-	exprcompiler "github.com/expr-lang/expr/compiler"
 	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 )
@@ -203,22 +200,14 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 }
 
 // compileSafely compiles src as expr.Compile does with the type
-// environment env, the compiler's functions and the patcher p, and turns
-// a panic inside expr's compiler into an error. Unlike expr.Compile it
-// does not rebuild the configuration and the environment's type
-// information for every expression, and it type-checks the tree once per
-// patcher pass (expr.Compile checks it once more before the first pass,
-// and once more after the last, which changed nothing).
+// environment env, the compiler's functions and the patcher p
+// (internal/compile), without rebuilding the configuration and the
+// environment's type information for every expression; every closure's
+// iterations count against the step budget (stepPass, once the patcher
+// has finished with the closures). It returns the tree as far as it was
+// checked, for the messages of its problems (exprerrors.go).
 // TestCompileMatchesExpr holds it to expr.Compile's results.
-//
-// It returns the tree as far as it was checked, for the messages of its
-// problems (exprerrors.go).
-func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.Program, root *ast.Node, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			prog, err = nil, fmt.Errorf("cannot compile the expression: %v", r)
-		}
-	}()
+func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (*vm.Program, *ast.Node, error) {
 	cfg := c.cfg
 	nt, ok := c.envs[env.key]
 	if !ok {
@@ -226,43 +215,8 @@ func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.
 		c.envs[env.key] = nt
 	}
 	cfg.EnvObject, cfg.Env, cfg.Strict = env.vars, nt, nt.Strict
-	cfg.Visitors = append(cfg.Visitors[:0], p)
-	defer func() { cfg.EnvObject, cfg.Visitors[0] = nil, nil }()
-
-	tree, err := parser.ParseWithConfig(src, cfg)
-	if err != nil {
-		return nil, nil, err
-	}
-	root = &tree.Node
-	// The patcher's passes, as expr's checker runs a repeatable visitor:
-	// check, patch, and again while the patch changed the tree. The last
-	// check saw the final tree.
-	var chk checker.Checker
-	for {
-		_, err = chk.Check(tree, cfg)
-		p.Reset()
-		ast.Walk(&tree.Node, p)
-		if !p.ShouldRepeat() {
-			break
-		}
-	}
-	if err != nil {
-		return nil, root, err
-	}
-	// Every closure's iterations count against the step budget
-	// (steps.go); the patcher has finished with the closures.
-	stepPass(&tree.Node)
-	if cfg.Optimize {
-		if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
-			var fe *file.Error
-			if errors.As(err, &fe) {
-				return nil, root, fe.Bind(tree.Source)
-			}
-			return nil, root, err
-		}
-	}
-	prog, err = exprcompiler.Compile(tree, cfg)
-	return prog, root, err
+	defer func() { cfg.EnvObject = nil }()
+	return compile.Compile(src, cfg, p, stepPass)
 }
 
 // unknownIdentifier finds a name that is neither in the environment, nor a
