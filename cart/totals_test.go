@@ -195,8 +195,8 @@ func TestPropertyTotalsEqualTheLinesLessTheLedger(t *testing.T) {
 		checkTotals(t, c, m, "before returns")
 		for range rapid.IntRange(1, 3).Draw(t, "returns") {
 			u := rapid.IntRange(0, len(c.Units())-1).Draw(t, "returned")
-			if err := c.MarkReturned(u); err != nil {
-				t.Fatalf("MarkReturned(%d): %v", u, err)
+			if err := c.markReturned(u); err != nil {
+				t.Fatalf("markReturned(%d): %v", u, err)
 			}
 			m.returned[u] = true
 		}

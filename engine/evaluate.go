@@ -8,9 +8,15 @@ import (
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/envops"
 	"github.com/cartfx/cartfx/rules"
 	"github.com/cartfx/cartfx/store"
 )
+
+// envOps are the operations on a rules.Env that are the engine's alone
+// (internal/envops): narrowing into campEnv, updating after discounts,
+// releasing the Env's units.
+var envOps = envops.Get[*rules.Env, *rules.Campaign, rules.CouponView, rules.ReferralView]()
 
 // evaluation is one evaluation of a session: the working cart, the effects
 // so far, and what closing the session would commit.
@@ -301,7 +307,7 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 	if r := ev.validReferral(camp); r != nil {
 		rv = rules.ReferralView{Code: r.code, Valid: true, AdvocateProfileId: r.advocate, FriendProfileId: r.friend}
 	}
-	ev.envFor().NarrowInto(&ev.campEnv, camp, cv, rv)
+	envOps.NarrowInto(ev.envFor(), &ev.campEnv, camp, cv, rv)
 	env := &ev.campEnv
 	// A group that keeps each outcome as soon as it is tried takes the
 	// failure reasons straight into the evaluation's list, in the order
@@ -469,7 +475,7 @@ func (ev *evaluation) exclude(camp *rules.Campaign, why effects.CampaignExclusio
 // cart changed it updates the environment's discounts, and builds it
 // again only when the cart changed in more than its discounts.
 func (ev *evaluation) envFor() *rules.Env {
-	if ev.env != nil && ev.envCart != ev.cart && !ev.env.Update(ev.cart) {
+	if ev.env != nil && ev.envCart != ev.cart && !envOps.Update(ev.env, ev.cart) {
 		ev.releaseEnv()
 	}
 	if ev.env == nil {
@@ -492,11 +498,11 @@ func (ev *evaluation) releaseAll() {
 }
 
 // releaseEnv gives the Env's units to the next evaluation's
-// (rules.Env.Release): nothing the evaluation keeps points into them.
+// (envOps.Release): nothing the evaluation keeps points into them.
 func (ev *evaluation) releaseEnv() {
 	if ev.env != nil {
 		ev.campEnv = rules.Env{}
-		ev.env.Release()
+		envOps.Release(ev.env)
 		ev.env = nil
 	}
 }

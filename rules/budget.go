@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"reflect"
@@ -23,7 +24,9 @@ import (
 // or a number of more than MaxDigits digits, fails the run with
 // errMemoryBudget. The patcher rewrites + on text (or on values whose
 // type is only known at run time) into textAdd or valueAdd; replace,
-// join, string and toJSON are replaced by versions that work out the
+// join, string, toJSON and toBase64 (the builtins internal/builtins'
+// table marks Replaced: toBase64 grows text by a third, nested as often
+// as an expression may) are replaced by versions that work out the
 // size of their result before they build it; the decimal operators check
 // the digits of theirs (decimalops.go); and a direct program declines
 // where they would fail, so that expr reports it.
@@ -62,7 +65,7 @@ func valueAdd(a, b any) (any, error) {
 }
 
 // budgetOptions are textAdd, valueAdd and the bounded replacements of
-// expr's replace, join, string and toJSON.
+// expr's replace, join, toBase64, string and toJSON.
 func budgetOptions() []expr.Option {
 	return []expr.Option{
 		expr.Function("textAdd", func(args ...any) (any, error) {
@@ -125,6 +128,13 @@ func budgetOptions() []expr.Option {
 			}
 			return strings.Join(parts, glue), nil
 		}, new(func([]any, string) string), new(func([]any) string), new(func([]string, string) string), new(func([]string) string)),
+		expr.Function("toBase64", func(args ...any) (any, error) {
+			s, _ := args[0].(string)
+			if n := base64.StdEncoding.EncodedLen(len(s)); !textFits(n) {
+				return nil, fmt.Errorf("%w: toBase64 would make text of %d bytes (at most %d)", errMemoryBudget, n, MemoryBudget)
+			}
+			return base64.StdEncoding.EncodeToString([]byte(s)), nil
+		}, new(func(string) string)),
 		sized("string", new(func(any) string)),
 		sized("toJSON", new(func(any) string)),
 	}

@@ -2,22 +2,19 @@ package rules
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/compile"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
-	"github.com/expr-lang/expr/checker"
 	"github.com/expr-lang/expr/checker/nature"
-	exprcompiler "github.com/expr-lang/expr/compiler"
 	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 )
@@ -163,7 +160,7 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		return &program{compiled: hit, src: s.Text, pos: s.Pos}
 	}
 	p := &patcher{src: []rune(s.Text), reg: c.reg}
-	prog, err := c.compileSafely(s.Text, env, p)
+	prog, tree, err := c.compileSafely(s.Text, env, p)
 	if len(p.errs) > 0 {
 		for _, e := range p.errs {
 			c.ps.add(s.at(runeLineCol(p.src, e.loc.From)), sc, "%s: %s", what, e.msg)
@@ -171,13 +168,17 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		return nil
 	}
 	if err != nil {
+		// expr's error is the problem's cause, its message as expr
+		// wrote it (exprerrors.go).
 		var fe *file.Error
 		pos, msg := s.Pos, err.Error()
 		if errors.As(err, &fe) {
-			pos = s.at(fe.Line, fe.Column)
-			msg = typeNames.Replace(fe.Message)
+			pos, msg = s.at(fe.Line, fe.Column), fe.Message
+			if m, ok := unknownField(tree, fe); ok {
+				msg = m
+			}
 		}
-		c.ps.add(pos, sc, "%s: %s", what, msg)
+		c.ps.addCause(pos, sc, err, "%s: %s", what, msg)
 		return nil
 	}
 	if id := unknownIdentifier(prog.Node(), env.vars); id != nil {
@@ -199,19 +200,14 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 }
 
 // compileSafely compiles src as expr.Compile does with the type
-// environment env, the compiler's functions and the patcher p, and turns
-// a panic inside expr's compiler into an error. Unlike expr.Compile it
-// does not rebuild the configuration and the environment's type
-// information for every expression, and it type-checks the tree once per
-// patcher pass (expr.Compile checks it once more before the first pass,
-// and once more after the last, which changed nothing).
+// environment env, the compiler's functions and the patcher p
+// (internal/compile), without rebuilding the configuration and the
+// environment's type information for every expression; every closure's
+// iterations count against the step budget (stepPass, once the patcher
+// has finished with the closures). It returns the tree as far as it was
+// checked, for the messages of its problems (exprerrors.go).
 // TestCompileMatchesExpr holds it to expr.Compile's results.
-func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.Program, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			prog, err = nil, fmt.Errorf("cannot compile the expression: %v", r)
-		}
-	}()
+func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (*vm.Program, *ast.Node, error) {
 	cfg := c.cfg
 	nt, ok := c.envs[env.key]
 	if !ok {
@@ -219,41 +215,8 @@ func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (prog *vm.
 		c.envs[env.key] = nt
 	}
 	cfg.EnvObject, cfg.Env, cfg.Strict = env.vars, nt, nt.Strict
-	cfg.Visitors = append(cfg.Visitors[:0], p)
-	defer func() { cfg.EnvObject, cfg.Visitors[0] = nil, nil }()
-
-	tree, err := parser.ParseWithConfig(src, cfg)
-	if err != nil {
-		return nil, err
-	}
-	// The patcher's passes, as expr's checker runs a repeatable visitor:
-	// check, patch, and again while the patch changed the tree. The last
-	// check saw the final tree.
-	var chk checker.Checker
-	for {
-		_, err = chk.Check(tree, cfg)
-		p.Reset()
-		ast.Walk(&tree.Node, p)
-		if !p.ShouldRepeat() {
-			break
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	// Every closure's iterations count against the step budget
-	// (steps.go); the patcher has finished with the closures.
-	stepPass(&tree.Node)
-	if cfg.Optimize {
-		if err := optimizer.Optimize(&tree.Node, cfg); err != nil {
-			var fe *file.Error
-			if errors.As(err, &fe) {
-				return nil, fe.Bind(tree.Source)
-			}
-			return nil, err
-		}
-	}
-	return exprcompiler.Compile(tree, cfg)
+	defer func() { cfg.EnvObject = nil }()
+	return compile.Compile(src, cfg, p, stepPass)
 }
 
 // unknownIdentifier finds a name that is neither in the environment, nor a
@@ -324,17 +287,6 @@ func usesFailedBinding(src string, env map[string]any) bool {
 	}))
 	return uses
 }
-
-// typeNames replaces Go type names in expr's messages by the names a rule
-// author knows.
-var typeNames = strings.NewReplacer(
-	"rules.SessionView", "Session", "rules.ProfileView", "Profile",
-	"rules.CouponView", "Coupon", "rules.ReferralView", "Referral",
-	"rules.CampaignView", "Campaign", "[]*rules.Item", "list of cart items",
-	"*rules.Item", "Item", "[]rules.Item", "list of cart items",
-	"rules.Item", "Item", "rules.Attributes", "Attributes",
-	"decimal.Decimal", "number", "[]interface {}", "list", "interface {}", "any",
-)
 
 func accepts(want expect, t reflect.Type) bool {
 	switch want {

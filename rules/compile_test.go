@@ -34,7 +34,7 @@ func TestCompileMatchesExpr(t *testing.T) {
 			c := newCompiler(f.Registry, &problems{})
 			tenv := c.typeEnv(nil, false)
 			p1 := &patcher{src: []rune(src), reg: f.Registry}
-			got, gotErr := c.compileSafely(src, tenv, p1)
+			got, _, gotErr := c.compileSafely(src, tenv, p1)
 
 			p2 := &patcher{src: []rune(src), reg: f.Registry}
 			opts := append([]expr.Option{expr.Env(tenv.vars)}, allOptions()...)

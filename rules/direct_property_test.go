@@ -145,7 +145,7 @@ func TestDirectMatchesVMOnRandomExpressions(t *testing.T) {
 			// program where there is one, expr where it declines.
 			got, gotErr := rn.run(p)
 			// The truth: expr's VM with every price settled.
-			env.Settle()
+			env.settle()
 			want, vmErr := rn.vm.Run(p.prog, rn.variables(true))
 			switch {
 			case (gotErr != nil) != (vmErr != nil):

@@ -78,7 +78,7 @@ func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct
 	rn := testRunner(env)
 	check := func(what string, p *program) (any, bool) {
 		programs++
-		env.Settle()
+		env.settle()
 		want, err := rn.vm.Run(p.prog, rn.vars)
 		if p.direct == nil {
 			return want, err == nil

@@ -9,6 +9,12 @@
 // registry, loyalty programs, evaluation groups and campaigns (see [File]).
 // [Load] and [Parse] read it; a file with problems gives a [*LoadError]
 // listing every [Problem] in the lint format, matching [ErrInvalidCampaigns].
+// A problem that expr found keeps expr's *file.Error (its position in the
+// expression, a snippet) as its cause ([Problem].Err): errors.As finds it
+// through the LoadError, and a run-time [EvalError] keeps expr's error the
+// same way. expr's messages are not rewritten, so they name Go types as
+// expr does (decimal.Decimal for a number, rules.SessionView for
+// Session).
 //
 // # Expressions
 //
@@ -59,8 +65,11 @@
 // it to a campaign with [Env.ForCampaign], and calls [Rule.Evaluate], which
 // evaluates the bindings, the conditions and the effect parameters and returns
 // typed effects. Compiled rules are immutable and safe to evaluate from many
-// goroutines at once.
+// goroutines at once. An Env a user builds stays valid as long as the user
+// keeps it: nothing returns its units to a pool (the engine reuses the
+// arrays of its own Envs through internal/envops, which is not API).
 //
-// rules imports only cart, effects, internal/input, expr, decimal, yaml and
-// the standard library.
+// rules imports only cart, effects, internal/ packages (input, text,
+// builtins, compile, envops), expr, decimal, yaml and the standard
+// library; no internal package imports rules.
 package rules

@@ -133,27 +133,27 @@ type Env struct {
 	Now      time.Time
 
 	// vars are the variables as expr's VM sees them, in a map of this
-	// Env's own: only an Env narrowed by NarrowInto or ForCampaign has
-	// one (NarrowInto reuses it). Other Envs read the map of views
+	// Env's own: only an Env narrowed by narrowInto or ForCampaign has
+	// one (narrowInto reuses it). Other Envs read the map of views
 	// (views.vars).
 	vars map[string]any
 	// varsPending says vars are still to be filled for the campaign
-	// NarrowInto narrowed the Env to (campaign): most rules run without
+	// narrowInto narrowed the Env to (campaign): most rules run without
 	// the VM (direct.go) and never need them.
 	varsPending bool
 	campaign    *Campaign
 	// views are Session, Profile and Now boxed for the VM, made on first
 	// use and shared by the Envs narrowed from this one.
 	views *boxedViews
-	// from is what Update needs to know about the cart the Env was
+	// from is what update needs to know about the cart the Env was
 	// built from; the Envs narrowed from this one share it.
 	from *cartSource
-	// arrays hold the units; Release gives them to the next NewEnv.
+	// arrays hold the units; release gives them to the next NewEnv.
 	arrays *unitArrays
 }
 
 // unitArrays are the arrays an Env's units live in: about 200 bytes a
-// unit, the largest part of an Env. Release returns them to unitArrayPool
+// unit, the largest part of an Env. release returns them to unitArrayPool
 // for the next NewEnv, so that an update does not allocate (and the
 // collector free) them every time.
 type unitArrays struct {
@@ -168,18 +168,19 @@ var unitArrayPool sync.Pool
 func newUnitArrays(n int) *unitArrays {
 	if a, ok := unitArrayPool.Get().(*unitArrays); ok && cap(a.backing) >= n {
 		a.backing, a.items, a.amounts = a.backing[:n], a.items[:n], a.amounts[:2*n]
-		return a // cleared by Release
+		return a // cleared by release
 	}
 	return &unitArrays{backing: make([]Item, n), items: make([]*Item, n), amounts: make([]int64, 2*n)}
 }
 
-// Release gives e's units to the next NewEnv. After it, neither e nor
-// any Env narrowed from it (ForCampaign, NarrowInto) may be used, nor any
+// release gives e's units to the next NewEnv. After it, neither e nor
+// any Env narrowed from it (ForCampaign, narrowInto) may be used, nor any
 // unit or list of units read from them: the engine releases its Env when
-// an update's evaluation is over. Only an Env made by NewEnv holds its
-// units: Release on a narrowed one does nothing. An Env never released is
-// simply collected.
-func (e *Env) Release() {
+// an update's evaluation is over (through internal/envops; nothing
+// outside the module can release an Env, so an Env a user built stays
+// valid). Only an Env made by NewEnv holds its units: release on a
+// narrowed one does nothing. An Env never released is simply collected.
+func (e *Env) release() {
 	a := e.arrays
 	if a == nil {
 		return
@@ -194,7 +195,7 @@ func (e *Env) Release() {
 // cartSource identifies the cart an Env was built from, and holds the
 // units' prices after discounts in minor units.
 //
-// Update records new prices in remaining only: turning them into decimals
+// update records new prices in remaining only: turning them into decimals
 // allocates, a cart-wide discount changes every unit, and most campaigns
 // never read PriceAfterDiscounts. The decimals are made when a program that
 // may read them is about to run (settle), under mu, so that Envs shared by
@@ -233,10 +234,9 @@ func (s *cartSource) settle() {
 	s.stale.Store(false)
 }
 
-// Settle brings the units' PriceAfterDiscounts up to date after Update.
-// Rule.Evaluate does so itself before any expression that may read them;
-// call Settle before reading Session.CartItems from Go.
-func (e *Env) Settle() { e.from.settle() }
+// settle brings the units' PriceAfterDiscounts up to date after update.
+// Rule.Evaluate does so itself before any expression that may read them.
+func (e *Env) settle() { e.from.settle() }
 
 // NewEnv builds the environment from the session (coupon and referral
 // codes, identifiers, state), the working cart as it is now (after the
@@ -332,7 +332,7 @@ type boxedViews struct {
 }
 
 // boxed returns e's views boxed; e shares e.views with every Env that
-// has the same Session, Profile and Now (Update gives e new views).
+// has the same Session, Profile and Now (update gives e new views).
 func (e *Env) boxed() (session, profile, now any) {
 	v := e.views
 	if v == nil { // an Env made as a literal
@@ -346,19 +346,19 @@ func (e *Env) boxed() (session, profile, now any) {
 	return v.session, v.profile, v.now
 }
 
-// Update brings e up to date with c, a later state of the cart e was built
+// update brings e up to date with c, a later state of the cart e was built
 // from that differs from it only in discounts: the units'
 // PriceAfterDiscounts and the session's DiscountTotal and
 // TotalAfterDiscounts. It changes e's units in place, so the Envs that
 // ForCampaign made from e see the new prices too. The units' decimals are
-// made when an expression that may read them runs (see Settle). Update
+// made when an expression that may read them runs (see settle). update
 // reports false, and changes nothing, when c differs in more (a line
 // added, an attribute set): build a new Env then.
 //
 // Rebuilding the Env after every campaign that gave a discount would
 // convert every unit's amounts to decimals again; most of them did not
 // change.
-func (e *Env) Update(c *cart.Cart) bool {
+func (e *Env) update(c *cart.Cart) bool {
 	lines, units := c.Lines(), c.Units()
 	from := e.from
 	if from == nil || len(lines) != from.nLines || len(units) != len(from.remaining) ||
@@ -421,16 +421,16 @@ func (m *minorDecimals) decimal(cur cart.Currency, minor int64) decimal.Decimal 
 // none).
 func (e *Env) ForCampaign(c *Campaign, coupon CouponView, referral ReferralView) *Env {
 	n := new(Env)
-	e.NarrowInto(n, c, coupon, referral)
+	e.narrowInto(n, c, coupon, referral)
 	n.variables() // filled now: n may be shared, as any Env
 	return n
 }
 
-// NarrowInto is ForCampaign into dst, an Env that is no longer in use
+// narrowInto is ForCampaign into dst, an Env that is no longer in use
 // (the one narrowed for the previous campaign): it reuses dst's
 // variables map rather than allocating an Env and a map per campaign.
 // Unlike ForCampaign's, dst may be used by only one goroutine at a time.
-func (e *Env) NarrowInto(dst *Env, c *Campaign, coupon CouponView, referral ReferralView) {
+func (e *Env) narrowInto(dst *Env, c *Campaign, coupon CouponView, referral ReferralView) {
 	vars := dst.vars
 	*dst = *e
 	dst.Campaign = CampaignView{Id: c.ID, Name: c.Name, Attributes: c.Attributes}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/envops"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
@@ -28,10 +29,10 @@ func TestEnvUpdate(t *testing.T) {
 	next := c.Clone()
 	units := next.Units()
 	next.Discount(cart.Adjustment{CampaignID: 1, Name: "a"}, 150, []int32{units[0].Price, units[2].Price})
-	if !env.Update(next) {
+	if !env.update(next) {
 		t.Fatal("Update refused a cart with more discounts")
 	}
-	env.Settle()
+	env.settle()
 	want := NewEnv(s, next, profile, testNow)
 	if diff := cmp.Diff(want.Session, env.Session, cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }), cmpopts.IgnoreUnexported(Item{})); diff != "" {
 		t.Errorf("updated session (-built +updated):\n%s", diff)
@@ -42,21 +43,21 @@ func TestEnvUpdate(t *testing.T) {
 
 	attr := next.Clone()
 	attr.SetSessionAttribute("shippingCountry", "FR")
-	if env.Update(attr) {
+	if env.update(attr) {
 		t.Error("Update accepted a cart with a session attribute set")
 	}
 	line := next.Clone()
 	if err := line.SetLineAttribute(0, "color", "blue"); err != nil {
 		t.Fatal(err)
 	}
-	if env.Update(line) {
+	if env.update(line) {
 		t.Error("Update accepted a cart with a line attribute set")
 	}
 	free := next.Clone()
 	if _, err := free.AddFreeLine("GIFT", "Gift", 1, 0, cart.Adjustment{CampaignID: 1, Name: "g"}); err != nil {
 		t.Fatal(err)
 	}
-	if env.Update(free) {
+	if env.update(free) {
 		t.Error("Update accepted a cart with a free line added")
 	}
 }
@@ -85,8 +86,8 @@ func TestEnvRelease(t *testing.T) {
 		if diff := cmp.Diff(want, env.Session, append(opts, cmpopts.IgnoreFields(SessionView{}, "ProfileId"))...); diff != "" {
 			t.Errorf("Env built on released arrays (-fresh +reused):\n%s", diff)
 		}
-		env.Release()
-		env.Release() // a second release does nothing
+		env.release()
+		env.release() // a second release does nothing
 	}
 }
 
@@ -96,13 +97,37 @@ func TestReleaseNarrowed(t *testing.T) {
 	f := mustParse(t, "campaigns: []\n")
 	parent := testEnv(t, f, testSession)
 	child := parent.ForCampaign(&Campaign{ID: 1, Name: "C"}, CouponView{}, ReferralView{})
-	child.Release()
+	child.release()
 	var narrowed Env
-	parent.NarrowInto(&narrowed, &Campaign{ID: 2, Name: "D"}, CouponView{}, ReferralView{})
-	narrowed.Release()
+	parent.narrowInto(&narrowed, &Campaign{ID: 2, Name: "D"}, CouponView{}, ReferralView{})
+	narrowed.release()
 	other := testEnv(t, f, `{"cartItems": [{"sku": "OTHER", "name": "Other", "quantity": 6, "price": 1.00}]}`)
-	defer other.Release()
+	defer other.release()
 	if sku := parent.Session.CartItems[0].Sku; sku != "SHOE" {
 		t.Errorf("the parent's first unit is %q after a child's release, want SHOE", sku)
+	}
+}
+
+// TestUserEnvNeverPooled evaluates rules in an Env a user built while
+// the engine's operations (internal/envops) build and release Envs of
+// other carts: nothing returns the user's units to the pool, so they
+// stay as they were.
+func TestUserEnvNeverPooled(t *testing.T) {
+	f := mustParse(t, rule1("        condition: sumPrice(Session.CartItems) > 100\n        effects:\n          - type: setDiscount\n            name: d\n            value: 1\n"))
+	r := f.Campaigns[0].Rules[0]
+	user := testEnv(t, f, testSession).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
+	ops := envops.Get[*Env, *Campaign, CouponView, ReferralView]()
+	for range 20 {
+		if res := r.Evaluate(user); !res.Triggered {
+			t.Fatalf("rule did not trigger: %+v", res)
+		}
+		other := testEnv(t, f, `{"cartItems": [{"sku": "OTHER", "name": "Other", "quantity": 6, "price": 1.00}]}`)
+		var narrowed Env
+		ops.NarrowInto(other, &narrowed, f.Campaigns[0], CouponView{}, ReferralView{})
+		r.Evaluate(&narrowed)
+		ops.Release(other)
+	}
+	if n, sku := len(user.Session.CartItems), user.Session.CartItems[0].Sku; n != 6 || sku != "SHOE" {
+		t.Errorf("the user's Env has %d units, the first %q; want 6, SHOE", n, sku)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"strings"
 	"sync"
 
 	"github.com/cartfx/cartfx/effects"
@@ -39,8 +38,9 @@ type EvalError struct {
 	// Pos is where the part's expression is in the campaign file.
 	Pos     Position
 	Message string
-	// cause is expr's error, when the VM's run failed: errors.Is finds
-	// the budgets' errors (errMemoryBudget, errStepBudget) through it.
+	// cause is expr's error (a *file.Error) when the VM's run failed:
+	// errors.As finds it, and errors.Is the budgets' errors
+	// (errMemoryBudget, errStepBudget), through Unwrap.
 	cause error
 }
 
@@ -82,7 +82,7 @@ var runners = sync.Pool{New: func() any { return new(runner) }}
 
 func (r *runner) run(p *program) (any, error) {
 	if p.readsPrices {
-		r.env.Settle()
+		r.env.settle()
 	}
 	if p.direct != nil {
 		steps := r.steps
@@ -95,14 +95,13 @@ func (r *runner) run(p *program) (any, error) {
 	}
 	out, err := r.vm.Run(p.prog, r.variables(p.countsSteps))
 	if err != nil {
+		// expr's error is the cause, its message as expr wrote it;
+		// the part and the position are around it.
 		msg := err.Error()
 		var fe *file.Error
 		if errors.As(err, &fe) {
 			msg = fe.Message
 		}
-		// Units are *Item in the environment; messages name them as
-		// they always have.
-		msg = strings.ReplaceAll(msg, "*rules.Item", "rules.Item")
 		return nil, &EvalError{Pos: p.pos, Message: msg, cause: err}
 	}
 	return out, nil

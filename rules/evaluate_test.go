@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/cartfx/cartfx/effects"
+	"github.com/expr-lang/expr/file"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 )
 
@@ -94,8 +96,32 @@ func TestTypedAttributesAtLoad(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	want := Problem{File: "t.yaml", Line: 21, Col: 55, Campaign: "C", Rule: "r", Message: "condition: invalid operation: == (mismatched types string and int)"}
-	if diff := cmp.Diff(want, le.Problems[0]); diff != "" {
+	if diff := cmp.Diff(want, le.Problems[0], cmpopts.IgnoreFields(Problem{}, "Err")); diff != "" {
 		t.Error(diff)
+	}
+	// expr's error is the cause, with its position in the expression
+	// and its snippet.
+	var fe *file.Error
+	if !errors.As(err, &fe) {
+		t.Fatalf("errors.As found no *file.Error in %v", err)
+	}
+	if fe.Message != "invalid operation: == (mismatched types string and int)" || fe.Line != 1 || fe.Column != 35 || !strings.Contains(fe.Snippet, "shippingCountry == 3") {
+		t.Errorf("cause = %+v", fe)
+	}
+}
+
+// TestEvalErrorCause checks that a run-time error of expr's VM keeps
+// expr's *file.Error as the cause of the rule's EvalError.
+func TestEvalErrorCause(t *testing.T) {
+	f := mustParse(t, rule1("        condition: Session.CartItems[7].Sku == \"x\"\n        effects: []\n"))
+	res := f.Campaigns[0].Rules[0].Evaluate(testEnv(t, f, testSession))
+	var ee *EvalError
+	var fe *file.Error
+	if !errors.As(res.Err, &ee) || !errors.As(res.Err, &fe) {
+		t.Fatalf("Err = %#v, want an *EvalError with an expr *file.Error as its cause", res.Err)
+	}
+	if ee.Part != "condition 1" || ee.Message != fe.Message {
+		t.Errorf("EvalError %+v, cause %q", ee, fe.Message)
 	}
 }
 

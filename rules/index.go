@@ -6,7 +6,7 @@ import "sync"
 // attribute, built the first time a compiled predicate asks for that
 // field. A category filter over the cart then tests the units of one
 // category, not every unit. The index stays valid while the units'
-// fields and attributes do: Env.Update changes only prices.
+// fields and attributes do: Env.update changes only prices.
 type itemIndex struct {
 	all []*Item // the Env's units, in order
 

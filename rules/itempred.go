@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/cartfx/cartfx/internal/builtins"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/shopspring/decimal"
@@ -40,14 +41,15 @@ type predicate func(*Item) bool
 
 var predicateType = reflect.TypeFor[*ItemPredicate]()
 
-// predicateBuiltins maps expr's builtins over a list to the function that
-// does the same with a compiled predicate, and its result type.
-var predicateBuiltins = map[string]accessor{
-	"filter": {"itemsWhere", itemsType},
-	"any":    {"itemsAny", boolType},
-	"all":    {"itemsAll", boolType},
-	"none":   {"itemsNone", boolType},
-	"count":  {"itemsCount", reflect.TypeFor[int]()},
+// predicateResults are the result types of the functions that do what
+// expr's builtins over a list do, with a compiled predicate: which
+// builtin each replaces is internal/builtins' table's Predicate.
+var predicateResults = map[string]reflect.Type{
+	"itemsWhere": itemsType,
+	"itemsAny":   boolType,
+	"itemsAll":   boolType,
+	"itemsNone":  boolType,
+	"itemsCount": reflect.TypeFor[int](),
 }
 
 // predicateOptions are the functions that run compiled predicates. The
@@ -169,8 +171,9 @@ func itemsCount(items []*Item, p *ItemPredicate, s *stepCount) (int, bool) {
 // predicateCall returns the call that replaces a builtin over units whose
 // closure compiles to a predicate; false when it does not.
 func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
-	fn, ok := predicateBuiltins[n.Name]
-	if !ok || len(n.Arguments) != 2 || n.Arguments[0].Type() != itemsType {
+	name := builtins.Of(n.Name).Predicate
+	fn := accessor{fn: name, out: predicateResults[name]}
+	if name == "" || len(n.Arguments) != 2 || n.Arguments[0].Type() != itemsType {
 		return nil, nil, false
 	}
 	cl, ok := n.Arguments[1].(*ast.PredicateNode)

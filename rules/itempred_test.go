@@ -64,7 +64,7 @@ func testPredicates(t *testing.T, f *File, session string) {
 		t.Helper()
 		c := newCompiler(f.Registry, &problems{})
 		p := &patcher{src: []rune(src), reg: f.Registry, interpretFilters: interpret}
-		prog, err := c.compileSafely(src, c.typeEnv(nil, false), p)
+		prog, _, err := c.compileSafely(src, c.typeEnv(nil, false), p)
 		if err != nil {
 			t.Fatal(err)
 		}

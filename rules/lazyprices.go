@@ -4,31 +4,25 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/cartfx/cartfx/internal/builtins"
 	"github.com/expr-lang/expr/ast"
 	"github.com/shopspring/decimal"
 )
 
 // Which programs may read a unit's PriceAfterDiscounts.
 //
-// Env.Update leaves the units' PriceAfterDiscounts decimals to be made
+// Env.update leaves the units' PriceAfterDiscounts decimals to be made
 // when they are needed (cartSource.settle): the runner settles them before
 // a program that may read them. "May read" is decided at load, on the
 // checked tree, and errs on the side of yes: besides the field named in a
 // member access, a predicate or sumOf, it covers reading a field by a name
-// known only at run time, the builtins that read a whole value (toJSON,
-// string, get, deref, keys, values, toPairs, and those that compare whole
-// values) given anything that may hold units (holdsUnits), and ==, !=, in
+// known only at run time, the builtins that read a whole value (those
+// that internal/builtins' table marks ReadsWhole: toJSON, string, get,
+// keys, values, toPairs, and those that compare whole values) given anything that may hold units (holdsUnits), and ==, !=, in
 // and contains between such values: expr compares units field by field. A unit written into an effect or a text is written
 // as its SKU and position (jsonValue), so results need no such care.
 
 const fieldPriceAfterDiscounts = "PriceAfterDiscounts"
-
-// wholeValueBuiltins read every field of a value they are given.
-var wholeValueBuiltins = map[string]bool{
-	"toJSON": true, "string": true, "get": true, "deref": true,
-	"keys": true, "values": true, "toPairs": true,
-	"uniq": true, "sort": true, "min": true, "max": true, "indexOf": true, "lastIndexOf": true,
-}
 
 // comparisons compare whole values.
 var comparisons = map[string]bool{"==": true, "!=": true, "in": true, "not in": true, "contains": true}
@@ -55,7 +49,7 @@ func readsPricesAfterDiscounts(root ast.Node) bool {
 				reads = p.readsPrices
 			}
 		case *ast.BuiltinNode:
-			if wholeValueBuiltins[n.Name] {
+			if builtins.Of(n.Name).ReadsWhole {
 				for _, a := range n.Arguments {
 					reads = reads || holdsUnits(a.Type())
 				}
@@ -66,8 +60,9 @@ func readsPricesAfterDiscounts(root ast.Node) bool {
 			}
 		case *ast.CallNode:
 			// toJSON and string are the loader's own (budget.go), not
-			// builtins, but read whole values as expr's do.
-			if id, ok := n.Callee.(*ast.IdentifierNode); ok && wholeValueBuiltins[id.Value] {
+			// builtins, but read whole values as expr's do: the table's
+			// row for the builtin they replace says so.
+			if id, ok := n.Callee.(*ast.IdentifierNode); ok && builtins.Of(id.Value).ReadsWhole {
 				for _, a := range n.Arguments {
 					reads = reads || holdsUnits(a.Type())
 				}

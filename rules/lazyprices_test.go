@@ -25,7 +25,7 @@ func discounted(t *testing.T, f *File) *Env {
 	next := c.Clone()
 	units := next.Units()
 	next.Discount(cart.Adjustment{CampaignID: 1, Name: "a"}, 150, []int32{units[0].Price, units[2].Price})
-	if !env.Update(next) {
+	if !env.update(next) {
 		t.Fatal("Update refused a cart with more discounts")
 	}
 	return env

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/builtins"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
@@ -200,7 +201,7 @@ func (p *patcher) Visit(node *ast.Node) {
 		// expr's filter, take, sortBy and reverse give []any; over units
 		// they give []*Item again, so that the result can be used where
 		// units are expected.
-		if itemListBuiltins[n.Name] && !p.wrapped[n] && len(n.Arguments) > 0 && n.Arguments[0].Type() == itemsType && n.Type() == anySliceType {
+		if builtins.Of(n.Name).KeepsUnits && !p.wrapped[n] && len(n.Arguments) > 0 && n.Arguments[0].Type() == itemsType && n.Type() == anySliceType {
 			if p.wrapped == nil {
 				p.wrapped = map[*ast.BuiltinNode]bool{}
 			}
@@ -261,10 +262,6 @@ var decimalOperators = map[string]accessor{
 }
 
 var boolType = reflect.TypeFor[bool]()
-
-// itemListBuiltins are expr's builtins whose result has the elements of
-// their first argument.
-var itemListBuiltins = map[string]bool{"filter": true, "take": true, "sortBy": true, "reverse": true, "uniq": true, "sort": true}
 
 func isInt(t reflect.Type) bool { return t != nil && t.Kind() == reflect.Int }
 

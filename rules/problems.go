@@ -25,6 +25,10 @@ type Problem struct {
 	// when it is outside them.
 	Campaign, Rule string
 	Message        string
+	// Err is the error the problem was found from, when another package
+	// found it: expr's *file.Error (its position in the expression and
+	// a snippet) for a problem in an expression. nil otherwise.
+	Err error
 }
 
 // String formats the problem as cartfx lint prints it:
@@ -59,6 +63,18 @@ func (e *LoadError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// Unwrap returns the problems' causes (Problem.Err): errors.As finds
+// expr's *file.Error of a problem in an expression through it.
+func (e *LoadError) Unwrap() []error {
+	var causes []error
+	for _, p := range e.Problems {
+		if p.Err != nil {
+			causes = append(causes, p.Err)
+		}
+	}
+	return causes
+}
+
 // Is reports whether target is ErrInvalidCampaigns.
 func (e *LoadError) Is(target error) bool { return target == ErrInvalidCampaigns }
 
@@ -72,10 +88,15 @@ type problems struct {
 }
 
 func (ps *problems) add(pos Position, sc scope, format string, args ...any) {
+	ps.addCause(pos, sc, nil, format, args...)
+}
+
+// addCause adds a problem found from cause (Problem.Err).
+func (ps *problems) addCause(pos Position, sc scope, cause error, format string, args ...any) {
 	ps.list = append(ps.list, Problem{
 		File: ps.file, Line: pos.Line, Col: pos.Col,
 		Campaign: sc.campaign, Rule: sc.rule,
-		Message: fmt.Sprintf(format, args...),
+		Message: fmt.Sprintf(format, args...), Err: cause,
 	})
 }
 

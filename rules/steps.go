@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/cartfx/cartfx/internal/builtins"
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/builtin"
 )
 
 // The step budget: a bound on the CPU time of a rule evaluation.
@@ -19,7 +19,8 @@ import (
 // errStepBudget, as the rule's failure reason.
 //
 // A step is one iteration of a predicate's body: a closure of one of
-// expr's builtins that take one (builtin.Builtins' Predicate: all, any,
+// expr's builtins that take one (internal/builtins' Loops, which its test
+// holds to builtin.Builtins' Predicate: all, any,
 // none, one, filter, map, find, findIndex, findLast, findLastIndex,
 // count, sum, groupBy, sortBy, reduce, and any added later), or a unit
 // tested by a compiled item predicate (itemsWhere, itemsAny, …; a filter
@@ -121,8 +122,7 @@ func stepPass(root *ast.Node) {
 		if !ok {
 			return
 		}
-		i, ok := builtin.Index[b.Name]
-		if !ok || !builtin.Builtins[i].Predicate {
+		if !builtins.Of(b.Name).Loops {
 			return
 		}
 		for _, a := range b.Arguments {

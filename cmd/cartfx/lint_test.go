@@ -22,7 +22,7 @@ func TestLint(t *testing.T) {
 		{"clean", []string{"lint", "--campaigns", "../../fixtures/campaigns/example.yaml"}, 0,
 			"../../fixtures/campaigns/example.yaml: ok: 10 campaigns, 11 rules\n"},
 		{"problems", []string{"lint", "--campaigns", broken}, 1,
-			broken + `:7:28: campaign "A" rule "r": condition: type Session has no field Totl` + "\n"},
+			broken + `:7:28: campaign "A" rule "r": condition: type Session has no field Totl (did you mean Total?)` + "\n"},
 		{"missing file", []string{"lint", "--campaigns", filepath.Join(dir, "nope.yaml")}, 2, ""},
 		{"no flag", []string{"lint"}, 2, ""},
 	}
