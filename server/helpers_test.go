@@ -122,4 +122,3 @@ func replay(t *testing.T, ts *httptest.Server, list []exchange) []byte {
 	}
 	return out.Bytes()
 }
-
