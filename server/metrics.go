@@ -5,6 +5,7 @@ import (
 
 	"github.com/cartfx/cartfx/effects"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -35,7 +36,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	}
 	if reg == nil {
 		r := prometheus.NewRegistry()
-		r.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 		reg = r
 	}
 	for _, c := range []prometheus.Collector{m.requests, m.latency, m.effects, m.reloads} {
