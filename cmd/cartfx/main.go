@@ -5,6 +5,7 @@
 //	cartfx apply --session FILE --effects FILE [--currency CODE] [--json]
 //	cartfx test [PATH...] [--update] [--run REGEX]
 //	cartfx lint --campaigns FILE
+//	cartfx serve --campaigns FILE [--addr HOST:PORT] [--base-path PATH] [flags]
 //
 // Exit status: 0 on success, 1 when a check failed, 2 for bad usage or bad
 // input, with one clear message on standard error.
@@ -51,7 +52,7 @@ type command struct {
 	run     func(args []string, stdout, stderr io.Writer) error
 }
 
-var commands = []command{evalCommand, applyCommand, lintCommand, testCommand}
+var commands = []command{evalCommand, applyCommand, lintCommand, testCommand, serveCommand}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

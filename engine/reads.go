@@ -1,0 +1,181 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/store"
+)
+
+// The reads and small writes that Talon.One's Integration API has beside
+// session updates, for the server: a session as stored, a return that is
+// only planned, a profile's attributes and a profile's loyalty balances.
+
+// Session returns a stored session (Talon.One's GET customer session):
+// the session as its updates left it, and the effects that still hold for
+// it once its rollbacks are taken out. A cancelled session keeps only the
+// effects no rollback undoes (created codes, free items, attribute
+// updates, notifications); a partially returned one loses the per-item
+// discounts of its returned units. An unknown session is
+// ErrSessionNotFound.
+func (e *Engine) Session(ctx context.Context, id string) (*Response, error) {
+	rec, err := e.store.Session(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("engine: reading session %q: %w", id, err)
+	}
+	resp, err := e.replayResponse(ctx, rec)
+	if err != nil {
+		return nil, err
+	}
+	resp.Effects = validEffects(rec)
+	return resp, nil
+}
+
+// validEffects are a stored session's effects less those its rollbacks
+// undid.
+func validEffects(rec *store.Session) []effects.Effect {
+	out := make([]effects.Effect, 0, len(rec.Effects))
+	switch rec.State {
+	case cart.StateCancelled:
+		for _, ef := range rec.Effects {
+			switch ef.Type() {
+			case effects.TypeSetDiscount, effects.TypeSetDiscountPerItem, effects.TypeSetDiscountPerAdditionalCost,
+				effects.TypeSetDiscountPerAdditionalCostPerItem, effects.TypeAcceptCoupon, effects.TypeAcceptReferral,
+				effects.TypeRedeemReferral, effects.TypeAddLoyaltyPoints, effects.TypeDeductLoyaltyPoints:
+				continue
+			}
+			out = append(out, ef)
+		}
+	case cart.StatePartiallyReturned:
+		type unit struct {
+			campaign    int64
+			pos, subPos int
+		}
+		returned := map[unit]bool{}
+		for _, r := range rec.Returns {
+			if p, ok := r.Props.(*effects.RollbackDiscount); ok && p.CartItemPosition != nil && p.CartItemSubPosition != nil {
+				returned[unit{r.CampaignID, int(*p.CartItemPosition), int(*p.CartItemSubPosition)}] = true
+			}
+		}
+		for _, ef := range rec.Effects {
+			if p, ok := ef.Props.(*effects.SetDiscountPerItem); ok {
+				sub := 0
+				if p.SubPosition != nil {
+					sub = int(*p.SubPosition)
+				}
+				if returned[unit{ef.CampaignID, int(p.Position), sub}] {
+					continue
+				}
+			}
+			out = append(out, ef)
+		}
+	default:
+		out = append(out, rec.Effects...)
+	}
+	return out
+}
+
+// PreviewReturn plans a return as Return does and answers what it would
+// answer, but stores nothing (Talon.One's returns with dry=true).
+func (e *Engine) PreviewReturn(ctx context.Context, id string, items []ReturnedItem) (*Response, error) {
+	stored, err := e.store.Session(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("engine: reading session %q: %w", id, err)
+	}
+	resp, _, err := e.planReturn(ctx, stored, items)
+	return resp, err
+}
+
+// UpdateProfile gives a customer profile the attributes of p, on top of
+// the ones it has (Talon.One's update customer profile), creating the
+// profile if it does not exist; a dry update stores nothing. It returns
+// the profile as the update leaves it.
+func (e *Engine) UpdateProfile(ctx context.Context, id string, p *Profile, dry bool) (*ProfileState, error) {
+	if id == "" {
+		return nil, badField("", "Required", "a customer profile needs an integration ID")
+	}
+	cur, err := e.store.Profile(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		cur = &store.Profile{ID: id, Created: e.clock()}
+	case err != nil:
+		return nil, fmt.Errorf("engine: reading profile %q: %w", id, err)
+	}
+	attrs := maps.Clone(cur.Attributes)
+	if attrs == nil {
+		attrs = map[string]any{}
+	}
+	if p != nil {
+		maps.Copy(attrs, p.Attributes)
+	}
+	after := *cur
+	after.Attributes = attrs
+	if !dry {
+		cs := &store.ChangeSet{
+			Profiles:      []*store.Profile{{ID: id, Attributes: map[string]any{}, Created: cur.Created}},
+			ProfileDeltas: []store.ProfileDelta{{ID: id, Attributes: attrs}},
+		}
+		if err := e.store.Commit(ctx, cs); err != nil {
+			return nil, fmt.Errorf("engine: storing profile %q: %w", id, err)
+		}
+	}
+	return profileState(&after, e.file.Currency), nil
+}
+
+// LoyaltyBalance is a profile's points in a program or one of its
+// sub-ledgers, now (Talon.One's LoyaltyBalance).
+type LoyaltyBalance struct {
+	ActivePoints  Points `json:"activePoints"`
+	PendingPoints Points `json:"pendingPoints"`
+	SpentPoints   Points `json:"spentPoints"`
+	ExpiredPoints Points `json:"expiredPoints"`
+}
+
+// LoyaltyBalances are a profile's balances in a program: the whole
+// program's and each sub-ledger's by ID (Talon.One's LoyaltyBalances).
+type LoyaltyBalances struct {
+	Balance    LoyaltyBalance            `json:"balance"`
+	SubLedgers map[string]LoyaltyBalance `json:"subledgerBalances"`
+}
+
+// ErrProgramNotFound is a loyalty program the campaign file does not have
+// (Talon.One answers 404).
+var ErrProgramNotFound = errors.New("loyalty program not found")
+
+// Balances returns a profile's loyalty balances in a program of the
+// campaign file. A profile without points has zero balances.
+func (e *Engine) Balances(ctx context.Context, profileID string, programID int64) (*LoyaltyBalances, error) {
+	if _, ok := e.programs[programID]; !ok {
+		return nil, &Error{Status: 404, Message: fmt.Sprintf("no loyalty program %d", programID), kind: ErrProgramNotFound}
+	}
+	txns, err := e.store.Loyalty(ctx, profileID, programID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("engine: reading the loyalty of profile %q: %w", profileID, err)
+	}
+	now := e.clock()
+	of := func(b balance) LoyaltyBalance {
+		return LoyaltyBalance{ActivePoints: points(b.current), PendingPoints: points(b.pending),
+			SpentPoints: points(b.spent), ExpiredPoints: points(b.expired)}
+	}
+	out := &LoyaltyBalances{Balance: of(balanceOf(txns, now)), SubLedgers: map[string]LoyaltyBalance{}}
+	bySub := map[string][]store.LoyaltyTxn{}
+	for _, t := range txns {
+		if t.SubLedgerID != "" {
+			bySub[t.SubLedgerID] = append(bySub[t.SubLedgerID], t)
+		}
+	}
+	for sub, ts := range bySub {
+		out.SubLedgers[sub] = of(balanceOf(ts, now))
+	}
+	return out, nil
+}

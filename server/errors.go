@@ -1,0 +1,130 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/cartfx/cartfx/engine"
+)
+
+// errorItem is one problem in Talon.One's error shape (APIError).
+type errorItem struct {
+	Title   string      `json:"title"`
+	Details string      `json:"details"`
+	Source  errorSource `json:"source"`
+}
+
+// errorSource says where a problem is: a JSON pointer into the body, or a
+// parameter (a path or query parameter, or a header).
+// Exactly one of them is set; a pointer may be "" (the whole body).
+type errorSource struct {
+	Pointer   *string `json:"pointer,omitempty"`
+	Parameter *string `json:"parameter,omitempty"`
+}
+
+// apiError is an answer in Talon.One's error shape (ErrorResponse; with
+// StatusCode, ErrorResponseWithStatus).
+type apiError struct {
+	status  int
+	Message string      `json:"message"`
+	Errors  []errorItem `json:"errors"`
+	// StatusCode is written on 401 and 409, as Talon.One does.
+	StatusCode int `json:"StatusCode,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+// newError is an error answer with one problem.
+func newError(status int, message, title, details string, src errorSource) *apiError {
+	e := &apiError{status: status, Message: message, Errors: []errorItem{{Title: title, Details: details, Source: src}}}
+	if status == http.StatusUnauthorized || status == http.StatusConflict {
+		e.StatusCode = status
+	}
+	return e
+}
+
+func pointer(p string) errorSource   { return errorSource{Pointer: &p} }
+func parameter(p string) errorSource { return errorSource{Parameter: &p} }
+
+// badParameter is a 400 for a path or query parameter or a header.
+func badParameter(name, format string, args ...any) *apiError {
+	return newError(http.StatusBadRequest, "The submitted data was invalid", "Invalid", fmt.Sprintf(format, args...), parameter(name))
+}
+
+// badBody is a 400 for the body, at a JSON pointer.
+func badBody(ptr, format string, args ...any) *apiError {
+	return newError(http.StatusBadRequest, "The submitted data was invalid", "Invalid", fmt.Sprintf(format, args...), pointer(ptr))
+}
+
+var errStore = errors.New("the store is unreachable")
+
+// fromEngine turns an engine error into the answer: the engine's status,
+// message and problems, each problem with a source (a problem the engine
+// placed nowhere is about the whole body when there is one, else about
+// the resource, the path parameter the route names),
+// and 503 for anything that is not the engine's verdict on the request: a
+// store that failed.
+func fromEngine(err error, param string, hasBody bool) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var ee *engine.Error
+	if !errors.As(err, &ee) {
+		return newError(http.StatusServiceUnavailable, "The service is unavailable; try again", "Unavailable", errStore.Error(), parameter(param))
+	}
+	// Through JSON, so that the engine's problem type may change.
+	data, merr := json.Marshal(ee)
+	out := &apiError{}
+	if merr != nil || json.Unmarshal(data, out) != nil {
+		out = &apiError{Message: ee.Message}
+	}
+	out.status = ee.Status
+	if out.status == 0 {
+		out.status = http.StatusBadRequest
+	}
+	title := http.StatusText(out.status)
+	if errors.Is(err, engine.ErrSessionNotFound) || errors.Is(err, engine.ErrProgramNotFound) {
+		title = "Not found"
+	}
+	if errors.Is(err, engine.ErrConflict) {
+		out.StatusCode = http.StatusConflict
+		title = "Conflict"
+	}
+	if len(out.Errors) == 0 {
+		out.Errors = []errorItem{{Title: title, Details: out.Message, Source: parameter(param)}}
+	}
+	for i := range out.Errors {
+		if s := &out.Errors[i].Source; s.Pointer == nil && s.Parameter == nil {
+			if hasBody {
+				*s = pointer("")
+			} else {
+				*s = parameter(param)
+			}
+		}
+	}
+	return out
+}
+
+// writeError writes an error answer.
+func writeError(w http.ResponseWriter, e *apiError) {
+	if e.Errors == nil {
+		e.Errors = []errorItem{}
+	}
+	writeJSON(w, e.status, e)
+}
+
+// writeJSON writes v as the JSON body of a status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		data = []byte(`{"message":"the response could not be written","errors":[{"title":"Internal","details":"the response could not be encoded","source":{"pointer":""}}]}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(append(data, '\n'))
+}

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// info is what a route tells the request's log line and metrics: its name
+// and the session or profile it is about.
+type info struct {
+	route string
+	id    string
+}
+
+type infoKey struct{}
+
+// named wraps a route's handler so that the log line and the metrics name
+// the route.
+func named(route string, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if in, ok := r.Context().Value(infoKey{}).(*info); ok {
+			in.route = route
+			in.id = r.PathValue("id")
+			if in.id == "" {
+				in.id = r.PathValue("integrationId")
+			}
+		}
+		h(w, r)
+	})
+}
+
+// recorder remembers the status a handler wrote.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// observe logs one line per request and counts it; a handler that panics
+// answers 500 and logs its stack, and the server goes on.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		in := &info{route: "unknown"}
+		rec := &recorder{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, in))
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("handler panic", "method", r.Method, "route", in.route, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				if rec.status == 0 {
+					writeError(rec, newError(http.StatusInternalServerError, "Internal server error", "Internal",
+						"the request could not be handled", pointer("")))
+				}
+			}
+			d := time.Since(start)
+			status := strconv.Itoa(rec.status)
+			s.metrics.requests.WithLabelValues(in.route, r.Method, status).Inc()
+			s.metrics.latency.WithLabelValues(in.route, r.Method, status).Observe(d.Seconds())
+			s.log.Info("request", "method", r.Method, "route", in.route, "status", rec.status,
+				"duration", d, "session", in.id, "remote", r.RemoteAddr)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// allow answers 403 to a request from outside the allowed networks,
+// before any other work.
+func (s *Server) allow(next http.Handler) http.Handler {
+	if len(s.cfg.Allow) == 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ip, ok := s.clientIP(r)
+		if !ok || !contains(s.cfg.Allow, ip) {
+			writeError(w, newError(http.StatusForbidden, "Forbidden", "Forbidden",
+				"requests from this address are not allowed", parameter("remoteAddress")))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// clientIP is the request's client: the peer, or, when the peer is a
+// trusted proxy, the last address of X-Forwarded-For that is not one.
+func (s *Server) clientIP(r *http.Request) (netip.Addr, bool) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	ip = ip.Unmap()
+	if !contains(s.cfg.TrustedProxies, ip) {
+		return ip, true
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h == "" {
+			continue
+		}
+		hop, err := netip.ParseAddr(h)
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		ip = hop.Unmap()
+		if !contains(s.cfg.TrustedProxies, ip) {
+			return ip, true
+		}
+	}
+	return ip, true
+}
+
+func contains(nets []netip.Prefix, ip netip.Addr) bool {
+	for _, n := range nets {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// authorized answers 401 to a request without one of the API keys,
+// compared in constant time (as hashes, so that a key's length does not
+// show either).
+func (s *Server) authorized(next http.Handler) http.Handler {
+	if len(s.keys) == 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		const prefix = "ApiKey-v1 "
+		h := r.Header.Get("Authorization")
+		ok := false
+		if len(h) > len(prefix) && strings.EqualFold(h[:len(prefix)], prefix) {
+			sum := sha256.Sum256([]byte(strings.TrimSpace(h[len(prefix):])))
+			for _, k := range s.keys {
+				if subtle.ConstantTimeCompare(sum[:], k[:]) == 1 {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			writeError(w, newError(http.StatusUnauthorized, "Unauthorized: the API key is missing or invalid", "Unauthorized",
+				`give a valid key as "Authorization: ApiKey-v1 KEY"`, parameter("Authorization")))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

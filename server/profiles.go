@@ -1,0 +1,89 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/cartfx/cartfx/engine"
+)
+
+// updateProfile is PUT /v2/customer_profiles/{id}
+// (updateCustomerProfileV2): the attributes given are set on the profile,
+// which is made if it does not exist. With runRuleEngine=true the
+// campaigns are evaluated for the profile, as a dry run of an empty
+// session of it, and their effects answered (they store nothing).
+func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	run, aerr := boolQuery(r, "runRuleEngine")
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	dry, aerr := boolQuery(r, "dry")
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	if dry && !run {
+		writeError(w, badParameter("dry", "dry is only allowed with runRuleEngine=true"))
+		return
+	}
+	body, aerr := s.readBody(w, r)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	c, aerr := responseContent(body)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	st := s.cur.Load()
+	p, err := st.eng.ParseProfile(body)
+	if err != nil {
+		writeError(w, fromEngine(err, "integrationId", true))
+		return
+	}
+	ps, err := st.eng.UpdateProfile(r.Context(), id, p, dry)
+	if err != nil {
+		writeError(w, fromEngine(err, "integrationId", true))
+		return
+	}
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry}
+	resp := &engine.Response{}
+	if run {
+		session, _ := json.Marshal(map[string]any{"customerSession": map[string]any{"profileId": id}})
+		if resp, err = st.eng.UpdateSession(r.Context(), "profile:"+id, session, engine.UpdateOptions{Dry: true, Profile: p}); err != nil {
+			writeError(w, fromEngine(err, "integrationId", true))
+			return
+		}
+		s.metrics.countEffects(resp.Effects)
+	}
+	resp.CustomerProfile = ps
+	c.session = false
+	out := v.state(resp, c)
+	out.CustomerProfile = v.profile(ps)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// balances is GET
+// /v1/loyalty_programs/{programId}/profile/{integrationId}/balances
+// (getLoyaltyBalances).
+func (s *Server) balances(w http.ResponseWriter, r *http.Request) {
+	program, err := strconv.ParseInt(r.PathValue("programId"), 10, 64)
+	if err != nil {
+		writeError(w, badParameter("loyaltyProgramId", "the loyalty program ID must be a number, not %q", r.PathValue("programId")))
+		return
+	}
+	if r.URL.Query().Has("endDate") {
+		writeError(w, badParameter("endDate", "endDate is not supported: balances are as of now"))
+		return
+	}
+	b, err := s.cur.Load().eng.Balances(r.Context(), r.PathValue("integrationId"), program)
+	if err != nil {
+		writeError(w, fromEngine(err, "loyaltyProgramId", false))
+		return
+	}
+	writeJSON(w, http.StatusOK, b)
+}

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// readBody reads a JSON request body: 415 for another media type, 413
+// past the server's limit.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+		return nil, newError(http.StatusUnsupportedMediaType, "Unsupported media type", "Unsupported media type",
+			fmt.Sprintf("the body must be JSON (Content-Type: application/json), not %q", r.Header.Get("Content-Type")), parameter("Content-Type"))
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, newError(http.StatusRequestEntityTooLarge, "Request body too large", "Too large",
+			fmt.Sprintf("the body is longer than %d bytes", mbe.Limit), pointer(""))
+	case err != nil:
+		return nil, badBody("", "the body could not be read: %v", err)
+	}
+	return body, nil
+}
+
+// boolQuery reads a boolean query parameter; absent is false.
+func boolQuery(r *http.Request, name string) (bool, *apiError) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, badParameter(name, "%s must be true or false, not %q", name, v)
+	}
+	return b, nil
+}
+
+// The responseContent values of Talon.One's IntegrationRequest. cartfx
+// answers the ones it has (customerSession, customerProfile,
+// triggeredCampaigns, ruleFailureReasons, loyalty) and accepts the others,
+// which it leaves out.
+var responseContents = map[string]bool{
+	"customerSession": true, "customerProfile": true, "coupons": true, "triggeredCampaigns": true,
+	"referral": true, "loyalty": true, "event": true, "awardedGiveaways": true, "ruleFailureReasons": true,
+	"previousReturns": true, "campaignEligibility": true, "achievements": true,
+}
+
+// responseContent reads the body's responseContent. A body that is not
+// JSON is left to the engine, which says where it breaks.
+func responseContent(body []byte) (content, *apiError) {
+	var raw struct {
+		ResponseContent json.RawMessage `json:"responseContent"`
+	}
+	var c content
+	if json.Unmarshal(body, &raw) != nil || len(raw.ResponseContent) == 0 || string(raw.ResponseContent) == "null" {
+		return c, nil
+	}
+	var list []string
+	if err := json.Unmarshal(raw.ResponseContent, &list); err != nil {
+		return c, badBody("/responseContent", "responseContent must be a list of strings")
+	}
+	for i, v := range list {
+		if !responseContents[v] {
+			return c, badBody("/responseContent/"+strconv.Itoa(i), "%q is not a responseContent value", v)
+		}
+		switch v {
+		case "customerSession":
+			c.session = true
+		case "customerProfile":
+			c.profile = true
+		case "triggeredCampaigns":
+			c.triggered = true
+		case "ruleFailureReasons":
+			c.failures = true
+		case "loyalty":
+			c.loyalty = true
+		}
+	}
+	return c, nil
+}
+
+// dryNow reads the now parameter of a dry run: RFC 3339, not in the past,
+// and only with dry=true.
+func (s *Server) dryNow(r *http.Request, dry bool) (time.Time, *apiError) {
+	v := r.URL.Query().Get("now")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if !dry {
+		return time.Time{}, badParameter("now", "now is only allowed with dry=true")
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, badParameter("now", "now must be an RFC 3339 time such as 2026-06-01T12:00:00Z, not %q", v)
+	}
+	if t.Before(s.cfg.Clock().Add(-time.Minute)) {
+		return time.Time{}, badParameter("now", "now must not be in the past")
+	}
+	return t, nil
+}
