@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/cartfx/cartfx/apierror"
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
 	"github.com/cartfx/cartfx/store"
@@ -156,7 +157,7 @@ var ErrProgramNotFound = errors.New("loyalty program not found")
 // campaign file. A profile without points has zero balances.
 func (e *Engine) Balances(ctx context.Context, profileID string, programID int64) (*LoyaltyBalances, error) {
 	if _, ok := e.programs[programID]; !ok {
-		return nil, &Error{Status: 404, Message: fmt.Sprintf("no loyalty program %d", programID), kind: ErrProgramNotFound}
+		return nil, &Error{Status: 404, Response: apierror.Response{Message: fmt.Sprintf("no loyalty program %d", programID)}, kind: ErrProgramNotFound}
 	}
 	txns, err := e.store.Loyalty(ctx, profileID, programID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
