@@ -1,6 +1,9 @@
 package apierror
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Item is one entry of a Talon.One error response's errors: a short title
 // ("Required", "Invalid value"), the details (what is wrong and what was
@@ -51,4 +54,47 @@ func (r Response) String() string {
 		b.WriteString(it.String())
 	}
 	return b.String()
+}
+
+// MaxItems is how many items a response built with a List holds: a
+// document with thousands of problems gets the first ones and a count of the
+// rest, not a message of megabytes.
+const MaxItems = 100
+
+// List collects the items of one response as an input is checked, keeping
+// the first MaxItems and counting the rest. Its zero value is empty.
+type List struct {
+	items []Item
+	more  int
+}
+
+// Add adds an item, or counts it when the list is full.
+func (l *List) Add(it Item) {
+	if len(l.items) == MaxItems {
+		l.more++
+		return
+	}
+	l.items = append(l.items, it)
+}
+
+// Len is the number of items added, kept or counted.
+func (l *List) Len() int { return len(l.items) + l.more }
+
+// Items returns the items kept, followed, when some were only counted, by
+// one more item that says how many ("and 5 more problems", with the title
+// "Too many problems").
+func (l *List) Items() []Item {
+	if l.more == 0 {
+		return l.items
+	}
+	return append(l.items[:len(l.items):len(l.items)], Item{Title: "Too many problems",
+		Details: "and " + strconv.Itoa(l.more) + " more problems"})
+}
+
+// Merge adds every item of o, kept or counted, after those of l.
+func (l *List) Merge(o *List) {
+	for _, it := range o.items {
+		l.Add(it)
+	}
+	l.more += o.more
 }

@@ -2,6 +2,7 @@ package apierror_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 
 	"github.com/cartfx/cartfx/apierror"
@@ -42,5 +43,29 @@ func TestStringListsEveryItem(t *testing.T) {
 		if got := tt.r.String(); got != tt.want {
 			t.Errorf("String() = %q, want %q", got, tt.want)
 		}
+	}
+}
+
+func TestListKeepsTheFirstItemsAndCountsTheRest(t *testing.T) {
+	var l, other apierror.List
+	for i := range apierror.MaxItems + 3 {
+		l.Add(apierror.Item{Title: "Unknown", Details: strconv.Itoa(i)})
+	}
+	other.Add(apierror.Item{Title: "Invalid", Details: "x"})
+	l.Merge(&other)
+	items := l.Items()
+	if l.Len() != apierror.MaxItems+4 || len(items) != apierror.MaxItems+1 {
+		t.Fatalf("Len %d, %d items; want %d and %d", l.Len(), len(items), apierror.MaxItems+4, apierror.MaxItems+1)
+	}
+	if got, want := items[apierror.MaxItems-1], (apierror.Item{Title: "Unknown", Details: strconv.Itoa(apierror.MaxItems - 1)}); got != want {
+		t.Errorf("last kept item %+v, want %+v", got, want)
+	}
+	if got, want := items[apierror.MaxItems], (apierror.Item{Title: "Too many problems", Details: "and 4 more problems"}); got != want {
+		t.Errorf("summary %+v, want %+v", got, want)
+	}
+	var small apierror.List
+	small.Add(apierror.Item{Details: "only"})
+	if got := small.Items(); len(got) != 1 || got[0].Details != "only" {
+		t.Errorf("a short list: %+v", got)
 	}
 }

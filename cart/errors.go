@@ -49,18 +49,18 @@ func (e *Error) MarshalJSON() ([]byte, error) { return json.Marshal(&e.Response)
 
 // problems collects the items of an Error while an input is checked.
 type problems struct {
-	list []apierror.Item
+	list apierror.List
 }
 
 func (ps *problems) add(pointer, title, details string) {
-	ps.list = append(ps.list, apierror.Item{Title: title, Details: details, Source: apierror.Source{Pointer: pointer}})
+	ps.list.Add(apierror.Item{Title: title, Details: details, Source: apierror.Source{Pointer: pointer}})
 }
 
 func (ps *problems) err(message string, kind error) error {
-	if len(ps.list) == 0 {
+	if ps.list.Len() == 0 {
 		return nil
 	}
-	return &Error{Response: apierror.Response{Message: message, Errors: ps.list}, kind: kind}
+	return &Error{Response: apierror.Response{Message: message, Errors: ps.list.Items()}, kind: kind}
 }
 
 // escapePointer escapes one JSON pointer token (RFC 6901), cut to its

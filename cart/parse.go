@@ -99,9 +99,9 @@ func ParseSession(data []byte, opts ParseOptions) (*Session, error) {
 	}
 	if present(f[sState]) {
 		s.Fields |= FieldState
-		before := len(ps.list)
+		before := ps.list.Len()
 		st := State(r.text(f[sState], p, "/state", maxTextLength, true))
-		if !st.Valid() && len(ps.list) == before {
+		if !st.Valid() && ps.list.Len() == before {
 			ps.add(p.at("/state"), "Invalid", "unknown state "+text.Quote(string(st))+": expected open, closed, cancelled or partially_returned")
 		}
 		s.State = st
@@ -134,7 +134,7 @@ func ParseSession(data []byte, opts ParseOptions) (*Session, error) {
 		s.Fields |= FieldCartItems
 		s.CartItems = r.items(f[sCartItems], &raw.items, p)
 	}
-	if len(ps.list) == 0 {
+	if ps.list.Len() == 0 {
 		if _, err := sessionGross(s); err != nil {
 			ps.add(p.at("/cartItems"), "Too large", fmt.Sprintf("the cart items and additional costs add up to more than %s %s", opts.Currency.Decimal(math.MaxInt64).String(), opts.Currency.Code))
 		}

@@ -246,7 +246,7 @@ func (r *reader) items(raw []byte, w *walkedItems, p path) []CartItem {
 		r.add(p.at("/cartItems"), "Too many", fmt.Sprintf("%d cart items: at most %d are allowed", w.n, MaxLines))
 		return nil
 	}
-	r.ps.list = append(r.ps.list, w.problems.list...)
+	r.ps.list.Merge(&w.problems.list)
 	units := 0
 	for i := range w.list {
 		units += w.list[i].Quantity
@@ -263,11 +263,11 @@ func (r *reader) items(raw []byte, w *walkedItems, p path) []CartItem {
 func (r *reader) item(ri *rawItem, p path, it *CartItem) {
 	f := &ri.f
 	var sku, name []byte
-	before := len(r.ps.list)
+	before := r.ps.list.Len()
 	if present(f[iSKU]) {
 		sku = r.textBytes(f[iSKU], ri.plain&(1<<iSKU) != 0, p, "/sku", maxTextLength)
 	}
-	if len(sku) == 0 && len(r.ps.list) == before {
+	if len(sku) == 0 && r.ps.list.Len() == before {
 		r.add(p.at("/sku"), "Required", "a cart item needs a non-empty sku")
 	}
 	if present(f[iName]) {

@@ -123,7 +123,7 @@ func legacyParseSession(data []byte, opts ParseOptions) (*Session, error) {
 		s.Fields |= FieldCartItems
 		s.CartItems = r.items(raw.CartItems, base+"/cartItems")
 	}
-	if len(ps.list) == 0 {
+	if ps.list.Len() == 0 {
 		if _, err := sessionGross(s); err != nil {
 			ps.add(base+"/cartItems", "Too large", fmt.Sprintf("the cart items and additional costs add up to more than %s %s", opts.Currency.Decimal(math.MaxInt64).String(), opts.Currency.Code))
 		}
@@ -340,7 +340,7 @@ func (r *legacyReader) measure(raw json.RawMessage, ptr string) decimal.Decimal 
 }
 
 func (r *legacyReader) hasProblem(ptr string) bool {
-	for _, p := range r.ps.list {
+	for _, p := range r.ps.list.Items() {
 		if p.Source.Pointer == ptr {
 			return true
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cartfx/cartfx/apierror"
+	"github.com/google/go-cmp/cmp"
 )
 
 // parseProblems is the problems of ParseSession's error for in, or fails.
@@ -138,5 +139,31 @@ func TestParseSessionQuotesALongNameShortly(t *testing.T) {
 	want = `invalid customer session: /attributes/` + strings.Repeat("n", 32) + `…: line 1, column 1048600: duplicate key "` + strings.Repeat("n", 64) + `"… (1048576 bytes) (first at line 1, column 17)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("err = %.300v, want %s", err, want)
+	}
+}
+
+// A session with a thousand bad lines gets the first hundred problems and a
+// count of the rest.
+func TestParseSessionReportsAHundredProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"cartItems": [`)
+	for i := range MaxLines {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"sku": "A", "quantity": 1, "price": -1}`)
+	}
+	b.WriteString(`]}`)
+	got := parseProblems(t, b.String())
+	if len(got) != apierror.MaxItems+1 {
+		t.Fatalf("%d problems, want %d", len(got), apierror.MaxItems+1)
+	}
+	want := []apierror.Item{
+		{Title: "Invalid", Details: "price -1 is negative: expected 0 or more", Source: apierror.Source{Pointer: "/cartItems/0/price"}},
+		{Title: "Invalid", Details: "price -1 is negative: expected 0 or more", Source: apierror.Source{Pointer: "/cartItems/99/price"}},
+		{Title: "Too many problems", Details: "and 900 more problems"},
+	}
+	if diff := cmp.Diff(want, []apierror.Item{got[0], got[99], got[100]}); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }

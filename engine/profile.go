@@ -41,7 +41,7 @@ func (e *Engine) ParseProfile(data []byte) (*Profile, error) {
 		return nil, badField("", "Malformed", "expected a profile object such as {\"attributes\": {\"tier\": \"gold\"}}")
 	}
 	p := &Profile{Attributes: map[string]any{}}
-	var problems []apierror.Item
+	var problems apierror.List
 	names := make([]string, 0, len(raw.Attributes))
 	for name := range raw.Attributes {
 		names = append(names, name)
@@ -51,20 +51,20 @@ func (e *Engine) ParseProfile(data []byte) (*Profile, error) {
 		ptr := "/attributes/" + jsonpos.Token(name)
 		t, ok := e.file.Registry.Lookup(cart.EntityProfile, name)
 		if !ok {
-			problems = append(problems, apierror.Item{Title: "Unknown", Source: apierror.Source{Pointer: ptr},
+			problems.Add(apierror.Item{Title: "Unknown", Source: apierror.Source{Pointer: ptr},
 				Details: fmt.Sprintf("The attribute %s is not defined on %s entities.", text.Quote(name), cart.EntityProfile)})
 			continue
 		}
 		v, err := cart.ParseAttributeValue(t, raw.Attributes[name])
 		if err != nil {
-			problems = append(problems, apierror.Item{Title: "Invalid", Source: apierror.Source{Pointer: ptr},
+			problems.Add(apierror.Item{Title: "Invalid", Source: apierror.Source{Pointer: ptr},
 				Details: fmt.Sprintf("The attribute %s is of type %s: %v.", text.Quote(name), t, err)})
 			continue
 		}
 		p.Attributes[name] = v
 	}
-	if len(problems) > 0 {
-		return nil, &Error{Status: 400, Response: apierror.Response{Message: "invalid customer profile", Errors: problems}, kind: ErrInvalidInput}
+	if problems.Len() > 0 {
+		return nil, &Error{Status: 400, Response: apierror.Response{Message: "invalid customer profile", Errors: problems.Items()}, kind: ErrInvalidInput}
 	}
 	return p, nil
 }

@@ -1,8 +1,13 @@
 package engine
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/cartfx/cartfx/apierror"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestParseProfileProblems(t *testing.T) {
@@ -28,5 +33,41 @@ func TestParseProfileProblems(t *testing.T) {
 	p, err := e.ParseProfile([]byte(`{"attributes": {"tier": "gold"}, "integrationId": "ann"}`))
 	if err != nil || p.Attributes["tier"] != "gold" {
 		t.Errorf("ParseProfile = %v, %v", p, err)
+	}
+}
+
+// A profile with thousands of problems is answered with the first hundred
+// and a count of the rest, in linear time (each object's keys in a map).
+func TestParseProfileWithManyProblems(t *testing.T) {
+	e := newEngine(t, shopCampaigns)
+	var b strings.Builder
+	b.WriteString(`{"attributes": {`)
+	const n = 50_000
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"a%05d": 1`, i)
+	}
+	b.WriteString(`}}`)
+	_, err := e.ParseProfile([]byte(b.String()))
+	var ee *Error
+	if !errors.As(err, &ee) {
+		t.Fatalf("err = %v, want an *Error", err)
+	}
+	if len(ee.Errors) != apierror.MaxItems+1 {
+		t.Fatalf("%d items, want %d", len(ee.Errors), apierror.MaxItems+1)
+	}
+	want := []apierror.Item{
+		{Title: "Unknown", Details: `The attribute "a00000" is not defined on CustomerProfile entities.`, Source: apierror.Source{Pointer: "/attributes/a00000"}},
+		{Title: "Too many problems", Details: fmt.Sprintf("and %d more problems", n-apierror.MaxItems)},
+	}
+	if diff := cmp.Diff(want, []apierror.Item{ee.Errors[0], ee.Errors[apierror.MaxItems]}); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
+	}
+	// The same keys twice over: the duplicate is found, and said at once.
+	_, err = e.ParseProfile([]byte(strings.Replace(b.String(), `}}`, `,"a49999": 2}}`, 1)))
+	if want := `/attributes/a49999: line 1, column`; err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), `duplicate key "a49999"`) {
+		t.Errorf("err = %.200v, want a duplicate at %s", err, want)
 	}
 }
