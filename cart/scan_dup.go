@@ -1,5 +1,10 @@
 package cart
 
+import (
+	"encoding/binary"
+	"hash/maphash"
+)
+
 // Duplicate keys. RFC 8259 leaves what a duplicate name means to each
 // reader, and encoding/json lets the last one win; ParseSession refuses an
 // object with two members of the same name instead, wherever the object is
@@ -16,28 +21,33 @@ package cart
 
 // keyCheck is the keys of the objects being read, innermost last: each
 // object's keys are compared with the earlier keys of the same object, one
-// by one while it has few, through a map once it has many.
+// by one while it has few, through a hash table once it has many.
 type keyCheck struct {
 	on   bool
 	list []keyRec
-	big  map[bigKey]int // the keys of objects with more than fewKeys, by mark
+	// big finds the keys of objects with more than fewKeys: by the hash of
+	// the key and the object's mark, the index in list of the latest key
+	// with that hash, whose prev leads to the earlier ones. Keys are
+	// hashed, not copied, so a big object costs no allocation per key.
+	big map[uint64]int32
 }
 
 // fewKeys is how many keys of an object are compared one by one.
 const fewKeys = 16
+
+// keySeed seeds the hashes of keys; any seed serves, one per process.
+var keySeed = maphash.MakeSeed()
 
 // keyRec is a key of an object being read.
 type keyRec struct {
 	name  []byte // decoded
 	at    int    // the offset of its opening quote
 	field int    // the known field it names, or -1
-}
-
-// bigKey is a key of a big object in keyCheck.big.
-type bigKey struct {
-	mark  int
-	field int
-	name  string // "" for a known field
+	// hash and prev are set for the keys of a big object: prev is the
+	// index in keyCheck.list of the key before it with the same hash, or
+	// -1.
+	hash uint64
+	prev int32
 }
 
 // duplicate is a duplicate key: its name and where the first of that name
@@ -57,17 +67,42 @@ func (k *keyCheck) drop(mark int) {
 	}
 	if len(k.list)-mark > fewKeys {
 		for _, r := range k.list[mark:] {
-			delete(k.big, r.bigKey(mark))
+			delete(k.big, r.hash)
 		}
 	}
 	k.list = k.list[:mark]
 }
 
-func (r *keyRec) bigKey(mark int) bigKey {
-	if r.field >= 0 {
-		return bigKey{mark: mark, field: r.field}
+// sameKey reports whether two keys of one object are duplicates: they name
+// the same known field, or are the same name where neither is one.
+func sameKey(a, b *keyRec) bool {
+	return a.field == b.field && (a.field >= 0 || string(a.name) == string(b.name))
+}
+
+// hashKey hashes what sameKey compares, with the object's mark, so that
+// the keys of two big objects open at once stay apart.
+func hashKey(r *keyRec, mark int) uint64 {
+	var h maphash.Hash
+	h.SetSeed(keySeed)
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], uint64(mark))
+	binary.LittleEndian.PutUint64(b[8:], uint64(int64(r.field)))
+	h.Write(b[:])
+	if r.field < 0 {
+		h.Write(r.name)
 	}
-	return bigKey{mark: mark, field: -1, name: string(r.name)}
+	return h.Sum64()
+}
+
+// index puts the key at list[i] of the big object at mark in the table.
+func (k *keyCheck) index(i, mark int) {
+	r := &k.list[i]
+	r.hash = hashKey(r, mark)
+	r.prev = -1
+	if j, ok := k.big[r.hash]; ok {
+		r.prev = j
+	}
+	k.big[r.hash] = int32(i)
 }
 
 // checkKey records the key name at keyAt of the object whose keys began at
@@ -82,7 +117,7 @@ func (s *scanner) checkKey(mark int, name []byte, field int) bool {
 	rec := keyRec{name: name, at: s.keyAt, field: field}
 	if n < fewKeys {
 		for i := mark; i < len(k.list); i++ {
-			if e := &k.list[i]; e.field == field && (field >= 0 || string(e.name) == string(name)) {
+			if e := &k.list[i]; sameKey(e, &rec) {
 				return s.failDup(rec, e)
 			}
 		}
@@ -90,23 +125,22 @@ func (s *scanner) checkKey(mark int, name []byte, field int) bool {
 		return true
 	}
 	if k.big == nil {
-		k.big = make(map[bigKey]int)
+		k.big = make(map[uint64]int32)
 	}
 	if n == fewKeys {
-		for _, e := range k.list[mark:] {
-			k.big[e.bigKey(mark)] = e.at
+		for i := mark; i < len(k.list); i++ {
+			k.index(i, mark)
 		}
 	}
-	bk := rec.bigKey(mark)
-	if first, ok := k.big[bk]; ok {
-		for i := mark; i < len(k.list); i++ {
-			if k.list[i].at == first {
-				return s.failDup(rec, &k.list[i])
+	if j, ok := k.big[hashKey(&rec, mark)]; ok {
+		for ; j >= int32(mark); j = k.list[j].prev {
+			if e := &k.list[j]; sameKey(e, &rec) {
+				return s.failDup(rec, e)
 			}
 		}
 	}
-	k.big[bk] = rec.at
 	k.list = append(k.list, rec)
+	k.index(len(k.list)-1, mark)
 	return true
 }
 
