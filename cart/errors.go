@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/cartfx/cartfx/apierror"
-	"github.com/cartfx/cartfx/internal/jsonpos"
 )
 
 // Sentinel errors. Every error this package returns matches one of them with
@@ -62,8 +61,3 @@ func (ps *problems) err(message string, kind error) error {
 	}
 	return &Error{Response: apierror.Response{Message: message, Errors: ps.list.Items()}, kind: kind}
 }
-
-// escapePointer escapes one JSON pointer token (RFC 6901), cut to its
-// first jsonpos.MaxToken characters and "…" when it is longer, so that a
-// long key is never echoed whole.
-func escapePointer(s string) string { return jsonpos.Token(s) }

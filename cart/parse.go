@@ -2,9 +2,10 @@ package cart
 
 import (
 	"fmt"
-	"github.com/cartfx/cartfx/internal/text"
 	"math"
 	"strconv"
+
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // ParseOptions says how to read a session: the currency its prices are in

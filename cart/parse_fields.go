@@ -3,12 +3,13 @@ package cart
 import (
 	"errors"
 	"fmt"
-	"github.com/cartfx/cartfx/internal/text"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cartfx/cartfx/internal/jsonpos"
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/shopspring/decimal"
 )
 
@@ -115,7 +116,7 @@ func (r *reader) attributes(raw []byte, ms []member, p path, field string, e Ent
 		}
 		v, prob := parseAttribute(&r.vc, r.reg != nil, t, defined, e, m.name, m.raw)
 		if prob != nil {
-			r.add(p.at(field)+"/"+escapePointer(m.name), prob.title, prob.details)
+			r.add(p.at(field)+"/"+jsonpos.Token(m.name), prob.title, prob.details)
 			continue
 		}
 		out[m.name] = v
@@ -170,11 +171,11 @@ func (r *reader) costs(raw []byte, ms []member, p path, field string) []Addition
 	out := r.vc.costLists.take(len(ms))[:0]
 	for _, m := range ms {
 		if !validAttributeName(m.name) {
-			r.add(p.at(field)+"/"+escapePointer(m.name), "Invalid", "additional cost name "+text.Quote(m.name)+": expected a letter followed by letters, digits or underscores")
+			r.add(p.at(field)+"/"+jsonpos.Token(m.name), "Invalid", "additional cost name "+text.Quote(m.name)+": expected a letter followed by letters, digits or underscores")
 			continue
 		}
 		if m.raw[0] != '{' {
-			r.add(p.at(field)+"/"+escapePointer(m.name), "Invalid", `expected an object such as {"price": 4.95}, got `+shortJSON(m.raw))
+			r.add(p.at(field)+"/"+jsonpos.Token(m.name), "Invalid", `expected an object such as {"price": 4.95}, got `+shortJSON(m.raw))
 			continue
 		}
 		var price []byte
@@ -191,12 +192,12 @@ func (r *reader) costs(raw []byte, ms []member, p path, field string) []Addition
 			}
 		}
 		if !present(price) {
-			r.add(p.at(field)+"/"+escapePointer(m.name)+"/price", "Required", "an additional cost needs a price")
+			r.add(p.at(field)+"/"+jsonpos.Token(m.name)+"/price", "Required", "an additional cost needs a price")
 			continue
 		}
 		minor, bad := r.price(price)
 		if bad != "" {
-			r.add(p.at(field)+"/"+escapePointer(m.name)+"/price", "Invalid", bad)
+			r.add(p.at(field)+"/"+jsonpos.Token(m.name)+"/price", "Invalid", bad)
 		}
 		out = append(out, AdditionalCost{Name: m.name, Price: minor})
 	}
@@ -251,28 +252,21 @@ func (r *reader) objectMembers(raw []byte) []member {
 	return r.sorted(r.walkMembers(&scanner{data: raw}, false))
 }
 
-// sorted sorts the members in sp by name, keeping only the last of
-// duplicate names, as decoding the object into a map and ranging over its
-// sorted keys did.
+// sorted sorts the members in sp by name, so that problems are reported
+// in the order of the names whatever the order of the keys. (The scan that
+// read the session refused duplicate names, so every name is there once.)
 func (r *reader) sorted(sp span) []member {
 	ms := r.scratch.members[sp.lo:sp.hi]
-	// Stable, so that equal names stay in input order. An insertion sort
-	// is quickest for the few members an object usually has; a big object
-	// must not take quadratic time.
+	// An insertion sort is quickest for the few members an object usually
+	// has; a big object must not take quadratic time.
 	if len(ms) > 12 {
-		slices.SortStableFunc(ms, func(a, b member) int { return strings.Compare(a.name, b.name) })
+		slices.SortFunc(ms, func(a, b member) int { return strings.Compare(a.name, b.name) })
+		return ms
 	}
 	for i := 1; i < len(ms); i++ {
 		for j := i; j > 0 && ms[j].name < ms[j-1].name; j-- {
 			ms[j], ms[j-1] = ms[j-1], ms[j]
 		}
 	}
-	out := ms[:0]
-	for i, m := range ms {
-		if i+1 < len(ms) && ms[i+1].name == m.name {
-			continue
-		}
-		out = append(out, m)
-	}
-	return out
+	return ms
 }

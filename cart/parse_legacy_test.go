@@ -2,7 +2,7 @@ package cart
 
 // The encoding/json decoder that ParseSession replaced, kept verbatim (but
 // for the names, and for quoting input with text.Quote and cutting pointer
-// tokens with escapePointer as ParseSession now does) as the oracle of
+// tokens with jsonpos.Token as ParseSession now does) as the oracle of
 // FuzzParseSessionAgreesWithLegacy: the scanner must not change what any
 // input parses to, or any word of an error. (Where ParseSession means to
 // differ, on bodies that are not JSON and on duplicate keys, checkRefusal
@@ -21,9 +21,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
-
+	"github.com/cartfx/cartfx/internal/jsonpos"
 	"github.com/cartfx/cartfx/internal/text"
+	"github.com/shopspring/decimal"
 )
 
 type legacyRawSession struct {
@@ -216,7 +216,7 @@ func (r *legacyReader) costs(raw json.RawMessage, ptr string) []AdditionalCost {
 	}
 	out := make([]AdditionalCost, 0, len(m))
 	for _, name := range legacySortedKeys(m) {
-		p := ptr + "/" + escapePointer(name)
+		p := ptr + "/" + jsonpos.Token(name)
 		if !attributeName.MatchString(name) {
 			r.ps.add(p, "Invalid", fmt.Sprintf("additional cost name %s: expected a letter followed by letters, digits or underscores", text.Quote(name)))
 			continue
@@ -365,7 +365,7 @@ func legacyParseAttributes(reg *Registry, e Entity, raw map[string]json.RawMessa
 	}
 	out := make(map[string]any, len(raw))
 	for _, name := range legacySortedKeys(raw) {
-		p := pointer + "/" + escapePointer(name)
+		p := pointer + "/" + jsonpos.Token(name)
 		v, prob := legacyParseAttribute(reg, e, name, raw[name])
 		if prob != nil {
 			ps.add(p, prob.title, prob.details)

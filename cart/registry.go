@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/cartfx/cartfx/internal/text"
 	"slices"
 	"time"
 	"unicode/utf8"
 
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/shopspring/decimal"
 )
 
