@@ -82,8 +82,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			}
 			d := time.Since(start)
 			status := strconv.Itoa(rec.status)
-			s.metrics.requests.WithLabelValues(in.route, r.Method, status).Inc()
-			s.metrics.latency.WithLabelValues(in.route, r.Method, status).Observe(d.Seconds())
+			method := methodLabel(r.Method)
+			s.metrics.requests.WithLabelValues(in.route, method, status).Inc()
+			s.metrics.latency.WithLabelValues(in.route, method, status).Observe(d.Seconds())
 			s.log.Info("request", "method", r.Method, "route", in.route, "status", rec.status,
 				"duration", d, "session", in.id, "remote", r.RemoteAddr)
 		}()
@@ -91,8 +92,24 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	})
 }
 
+// methodLabel is a request's method as the metrics count it: one of the
+// methods of RFC 9110 and PATCH, or "other", so that a client cannot add
+// label values (and series) of its own.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
+// routeForbidden is the route label of the requests allow refuses, whatever
+// their path.
+const routeForbidden = "forbidden"
+
 // allow answers 403 to a request from outside the allowed networks,
-// before any other work.
+// before any other work; observe counts it under the route "forbidden".
 func (s *Server) allow(next http.Handler) http.Handler {
 	if len(s.cfg.Allow) == 0 {
 		return next
@@ -100,6 +117,9 @@ func (s *Server) allow(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip, ok := s.clientIP(r)
 		if !ok || !contains(s.cfg.Allow, ip) {
+			if in, ok := r.Context().Value(infoKey{}).(*info); ok {
+				in.route = routeForbidden
+			}
 			writeError(w, newError(http.StatusForbidden, "Forbidden", "Forbidden",
 				"requests from this address are not allowed", parameter("remoteAddress")))
 			return

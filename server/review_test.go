@@ -1,0 +1,39 @@
+package server
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+)
+
+// TestMetricsLabelsBounded: a made-up method is counted as "other", and a
+// request the allowlist refuses under the route "forbidden", so that no
+// request can add a label value of its own.
+func TestMetricsLabelsBounded(t *testing.T) {
+	s, ts := newTest(t, nil)
+	for _, m := range []string{"FOO1", "FOO2", "FOO3"} {
+		if status, _ := call(t, ts, m, "/healthz", ""); status != 405 {
+			t.Fatalf("%s /healthz: status %d, want 405", m, status)
+		}
+	}
+	if n := testutil.CollectAndCount(s.metrics.requests); n != 1 {
+		t.Errorf("request series: %d, want 1", n)
+	}
+	if got := testutil.ToFloat64(s.metrics.requests.WithLabelValues("/healthz", "other", "405")); got != 3 {
+		t.Errorf(`requests{/healthz,other,405} = %v, want 3`, got)
+	}
+
+	s, ts = newTest(t, func(c *Config) { c.Allow = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")} })
+	for _, p := range []string{"/healthz", "/nothing/1", "/nothing/2"} {
+		if status, _ := call(t, ts, "GET", p, ""); status != 403 {
+			t.Fatalf("GET %s: status %d, want 403", p, status)
+		}
+	}
+	if n := testutil.CollectAndCount(s.metrics.requests); n != 1 {
+		t.Errorf("request series: %d, want 1", n)
+	}
+	if got := testutil.ToFloat64(s.metrics.requests.WithLabelValues("forbidden", "GET", "403")); got != 3 {
+		t.Errorf(`requests{forbidden,GET,403} = %v, want 3`, got)
+	}
+}
