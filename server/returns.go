@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/cartfx/cartfx/engine"
 )
@@ -118,7 +119,7 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		resp, err = st.eng.Return(r.Context(), id, items)
 	}
 	if err != nil {
-		writeError(w, fromEngine(err, "customerSessionId", true))
+		writeError(w, returnError(err))
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
@@ -142,6 +143,19 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		out.TriggeredCampaigns = &[]campaignV2{}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// returnError is fromEngine for a return: the engine places a returned
+// item's problems in the return (/returnedCartItems/0/quantity), which is
+// /return in the body.
+func returnError(err error) *apiError {
+	out := fromEngine(err, "customerSessionId", true)
+	for i := range out.Errors {
+		if p := out.Errors[i].Source.Pointer; p != nil && strings.HasPrefix(*p, "/returnedCartItems") {
+			out.Errors[i].Source = pointer("/return" + *p)
+		}
+	}
+	return out
 }
 
 // bodyRecorder keeps a copy of what a handler writes, for the

@@ -37,3 +37,25 @@ func TestMetricsLabelsBounded(t *testing.T) {
 		t.Errorf(`requests{forbidden,GET,403} = %v, want 3`, got)
 	}
 }
+
+// TestReturnErrorPointers: the engine's problems with a return point into
+// the body, under /return.
+func TestReturnErrorPointers(t *testing.T) {
+	_, ts := newTest(t, nil)
+	if status, body := call(t, ts, "PUT", "/v2/customer_sessions/r1",
+		`{"customerSession": {"state": "closed", "cartItems": [`+shoes+`]}}`); status != 200 {
+		t.Fatalf("close: %d %s", status, body)
+	}
+	status, body := call(t, ts, "POST", "/v2/customer_sessions/r1/returns",
+		`{"return": {"returnedCartItems": [{"position": 0, "quantity": 1}, {"position": 0, "quantity": 5}]}}`)
+	want := `{"message":"invalid input","errors":[{"title":"Invalid","details":"returning 5 units of position 0, but only 1 are not returned yet","source":{"pointer":"/return/returnedCartItems/1/quantity"}}]}` + "\n"
+	if status != 400 || body != want {
+		t.Errorf("got %d %s\nwant 400 %s", status, body, want)
+	}
+	status, body = call(t, ts, "POST", "/v2/customer_sessions/r1/returns",
+		`{"return": {"returnedCartItems": [{"position": 7}]}}`)
+	want = `{"message":"invalid input","errors":[{"title":"Invalid","details":"the session has no cart item at position 7","source":{"pointer":"/return/returnedCartItems/0/position"}}]}` + "\n"
+	if status != 400 || body != want {
+		t.Errorf("got %d %s\nwant 400 %s", status, body, want)
+	}
+}
