@@ -59,3 +59,33 @@ func TestReturnErrorPointers(t *testing.T) {
 		t.Errorf("got %d %s\nwant 400 %s", status, body, want)
 	}
 }
+
+// TestBadBasePath: New refuses a base path the routes could not be built
+// on, with an error, not a panic.
+func TestBadBasePath(t *testing.T) {
+	for bp, want := range map[string]string{
+		"/a b":       `server: the base path "/a b" has a space, a control character, '{' or '}' (it must be a clean absolute path of plain segments, such as /talon)`,
+		"/{id}":      `server: the base path "/{id}" has a space, a control character, '{' or '}' (it must be a clean absolute path of plain segments, such as /talon)`,
+		"/talon/{$}": `server: the base path "/talon/{$}" has a space, a control character, '{' or '}' (it must be a clean absolute path of plain segments, such as /talon)`,
+		"/a//b":      `server: the base path "/a//b" is not a clean path (it must be a clean absolute path of plain segments, such as /talon)`,
+		"/a/../b":    `server: the base path "/a/../b" is not a clean path (it must be a clean absolute path of plain segments, such as /talon)`,
+		"talon":      `server: the base path "talon" does not start with /`,
+	} {
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					t.Errorf("base path %q: panic %v", bp, v)
+				}
+			}()
+			_, err := New(Config{Campaigns: "testdata/campaigns.yaml", Insecure: true, BasePath: bp})
+			if err == nil || err.Error() != want {
+				t.Errorf("base path %q: error %v, want %s", bp, err, want)
+			}
+		}()
+	}
+	for _, bp := range []string{"", "/", "/talon", "/talon/", "/a/b-c_d.e"} {
+		if _, err := New(Config{Campaigns: "testdata/campaigns.yaml", Insecure: true, BasePath: bp}); err != nil {
+			t.Errorf("base path %q: %v", bp, err)
+		}
+	}
+}

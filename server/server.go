@@ -9,10 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/cartfx/cartfx/engine"
 	"github.com/cartfx/cartfx/rules"
@@ -45,7 +47,8 @@ type Config struct {
 	// TrustedProxies are the peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// BasePath is the prefix of every route, such as "/talon"; "" or "/"
-	// for none.
+	// for none. It must be a clean absolute path of plain segments (no
+	// space, '{' or '}'); New refuses another.
 	BasePath string
 	// MaxBody is the most a request body may hold; 0 is DefaultMaxBody.
 	MaxBody int64
@@ -112,8 +115,8 @@ func New(cfg Config) (*Server, error) {
 		cfg.AccountID = 1
 	}
 	cfg.BasePath = strings.TrimRight(cfg.BasePath, "/")
-	if cfg.BasePath != "" && !strings.HasPrefix(cfg.BasePath, "/") {
-		return nil, fmt.Errorf("server: the base path %q does not start with /", cfg.BasePath)
+	if err := checkBasePath(cfg.BasePath); err != nil {
+		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, store: cfg.Store, ids: newIDs(), returns: newIdempotency(cfg.Clock)}
 	for _, k := range cfg.APIKeys {
@@ -135,6 +138,25 @@ func New(cfg Config) (*Server, error) {
 	s.cur.Store(st)
 	s.handler = s.routes()
 	return s, nil
+}
+
+// checkBasePath refuses a base path (without its trailing slashes) that
+// the routes' ServeMux patterns could not be built on: one that is not a
+// clean absolute path, or has a space, a control character, or a '{' or
+// '}' (a pattern's wildcard).
+func checkBasePath(bp string) error {
+	const want = "it must be a clean absolute path of plain segments, such as /talon"
+	switch {
+	case bp == "":
+		return nil
+	case !strings.HasPrefix(bp, "/"):
+		return fmt.Errorf("server: the base path %q does not start with /", bp)
+	case strings.ContainsFunc(bp, func(r rune) bool { return r == '{' || r == '}' || unicode.IsSpace(r) || unicode.IsControl(r) }):
+		return fmt.Errorf("server: the base path %q has a space, a control character, '{' or '}' (%s)", bp, want)
+	case path.Clean(bp) != bp:
+		return fmt.Errorf("server: the base path %q is not a clean path (%s)", bp, want)
+	}
+	return nil
 }
 
 // Handler returns the server's HTTP handler: every route under the base
