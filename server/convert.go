@@ -22,6 +22,19 @@ type view struct {
 	st    *state
 	now   time.Time
 	write bool // the request stores what it answers
+	// dry is a request that stores nothing: the codes it creates get no
+	// record (their ID is 0), so that dry runs do not grow the server's
+	// IDs.
+	dry bool
+}
+
+// code is the record of a code the response created: made, unless the
+// request is dry.
+func (v *view) code(kind, key string) record {
+	if v.dry {
+		return v.s.ids.peek(kind, key, v.now)
+	}
+	return v.s.ids.touch(kind, key, v.now, false)
 }
 
 // effectsOf copies the effects, each with the ID of the coupon its
@@ -88,13 +101,13 @@ func (v *view) profile(ps *engine.ProfileState) *profileV2 {
 func (v *view) state(r *engine.Response, c content) *stateV2 {
 	out := &stateV2{Effects: v.effectsOf(r.Effects), CreatedCoupons: []couponV2{}, CreatedReferrals: []referralV2{}}
 	for _, cc := range r.CreatedCoupons {
-		rec := v.s.ids.touch(kindCoupon, cc.Value, v.now, false)
+		rec := v.code(kindCoupon, cc.Value)
 		out.CreatedCoupons = append(out.CreatedCoupons, couponV2{ID: rec.ID, Created: rec.Created, CampaignID: cc.CampaignID,
 			Value: cc.Value, UsageLimit: cc.UsageLimit, StartDate: cc.StartDate, ExpiryDate: cc.ExpiryDate, Limits: []any{},
 			RecipientIntegrationID: cc.Recipient, Reservation: true})
 	}
 	for _, cr := range r.CreatedReferrals {
-		rec := v.s.ids.touch(kindReferral, cr.Code, v.now, false)
+		rec := v.code(kindReferral, cr.Code)
 		out.CreatedReferrals = append(out.CreatedReferrals, referralV2{ID: rec.ID, Created: rec.Created, StartDate: cr.StartDate,
 			ExpiryDate: cr.ExpiryDate, UsageLimit: cr.UsageLimit, CampaignID: cr.CampaignID,
 			AdvocateProfileIntegrationID: cr.Advocate, FriendProfileIntegrationID: cr.Friend, Code: cr.Code})

@@ -50,7 +50,9 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, fromEngine(err, "integrationId", true))
 		return
 	}
-	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry}
+	// The rule engine's session is always a dry run: its codes are not
+	// stored.
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: true}
 	resp := &engine.Response{}
 	if run {
 		session, _ := json.Marshal(map[string]any{"customerSession": map[string]any{"profileId": id}})

@@ -123,7 +123,7 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
-	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry}
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: dry}
 	out := v.state(resp, content{})
 	out.Return = v.returned(id, items, resp)
 	if !dry {

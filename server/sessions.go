@@ -45,7 +45,7 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
-	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry}
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: dry}
 	if !dry && resp.CustomerSession != nil {
 		// The session's record is made (or counts this update) whether or
 		// not the answer shows the session.
