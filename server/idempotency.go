@@ -13,13 +13,34 @@ const idempotencyTTL = 24 * time.Hour
 // maxIdempotencyKey is the longest Idempotency-Key Talon.One accepts.
 const maxIdempotencyKey = 255
 
+// maxIdempotencyEntries is the most answers the server keeps for
+// Idempotency-Keys; past it the oldest answer is dropped first, before its
+// 24 hours, and its key can be used again as a new request. At a few
+// kilobytes an answer, that is at most a few hundred megabytes.
+const maxIdempotencyEntries = 100_000
+
 // idempotency keeps the answers of returns by session and Idempotency-Key:
 // the same key with the same body answers the stored response, with
-// another body 409.
+// another body 409. It keeps an answer for idempotencyTTL and at most max
+// answers, the oldest dropped first; a key whose first request is still
+// running is never dropped (there are as many as requests in flight).
 type idempotency struct {
 	mu    sync.Mutex
 	clock func() time.Time
 	m     map[string]*stored
+	max   int
+	// order is the stored answers' keys in the order they were stored:
+	// since the TTL is the same for all, the oldest is the first to
+	// expire, and a sweep stops at the first that has not. order[head:]
+	// are the live ones.
+	order []entry
+	head  int
+}
+
+// entry is one stored answer in idempotency.order.
+type entry struct {
+	key string
+	s   *stored
 }
 
 // stored is one key's request and answer; pending while the first
@@ -33,7 +54,7 @@ type stored struct {
 }
 
 func newIdempotency(clock func() time.Time) *idempotency {
-	return &idempotency{clock: clock, m: map[string]*stored{}}
+	return &idempotency{clock: clock, m: map[string]*stored{}, max: maxIdempotencyEntries}
 }
 
 // claim looks the key up: a stored answer to replay, a conflict (another
@@ -43,10 +64,8 @@ func (i *idempotency) claim(key string, body []byte) (replay *stored, conflict b
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	now := i.clock()
-	for k, s := range i.m {
-		if !s.pending && now.Sub(s.at) > idempotencyTTL {
-			delete(i.m, k)
-		}
+	for i.head < len(i.order) && now.Sub(i.order[i.head].s.at) > idempotencyTTL {
+		i.drop()
 	}
 	sum := sha256.Sum256(body)
 	if s, ok := i.m[key]; ok {
@@ -59,13 +78,29 @@ func (i *idempotency) claim(key string, body []byte) (replay *stored, conflict b
 	return nil, false
 }
 
+// drop forgets the oldest stored answer.
+func (i *idempotency) drop() {
+	e := i.order[i.head]
+	i.order[i.head] = entry{}
+	i.head++
+	if i.m[e.key] == e.s {
+		delete(i.m, e.key)
+	}
+	// Compact once half of order is dropped entries: amortized O(1).
+	if i.head > len(i.order)/2 {
+		n := copy(i.order, i.order[i.head:])
+		clear(i.order[n:])
+		i.order, i.head = i.order[:n], 0
+	}
+}
+
 // finish stores the answer of a claimed key; an answer that is not a
 // success frees the key instead, so that the request can be made again.
 func (i *idempotency) finish(key string, status int, resp []byte) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	s := i.m[key]
-	if s == nil {
+	if s == nil || !s.pending {
 		return
 	}
 	if status != 200 {
@@ -73,4 +108,8 @@ func (i *idempotency) finish(key string, status int, resp []byte) {
 		return
 	}
 	s.pending, s.status, s.resp, s.at = false, status, resp, i.clock()
+	i.order = append(i.order, entry{key, s})
+	for len(i.order)-i.head > i.max {
+		i.drop()
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
@@ -140,5 +141,54 @@ func TestDryRunsKeepNoIDs(t *testing.T) {
 	// The session and the coupon.
 	if n := count(); n != before+2 {
 		t.Errorf("records after the close: %d, want %d", n, before+2)
+	}
+}
+
+// TestIdempotencyBounded: the stored answers expire after the TTL, in
+// the order they were stored, and past the cap the oldest goes first.
+func TestIdempotencyBounded(t *testing.T) {
+	now := testNow
+	i := newIdempotency(func() time.Time { return now })
+	i.max = 3
+	for k := range 5 {
+		key := "k" + strconv.Itoa(k)
+		if replay, conflict := i.claim(key, []byte(key)); replay != nil || conflict {
+			t.Fatalf("claim %s: %v %v", key, replay, conflict)
+		}
+		i.finish(key, 200, []byte("answer "+key))
+		now = now.Add(time.Minute)
+	}
+	if len(i.m) != 3 {
+		t.Errorf("stored: %d, want 3", len(i.m))
+	}
+	for k, want := range []string{"", "", "answer k2", "answer k3", "answer k4"} {
+		key := "k" + strconv.Itoa(k)
+		_, kept := i.m[key]
+		if kept != (want != "") {
+			t.Errorf("%s kept: %v, want %v", key, kept, want != "")
+		}
+	}
+	if replay, conflict := i.claim("k3", []byte("k3")); conflict || replay == nil || string(replay.resp) != "answer k3" {
+		t.Errorf("claim k3: %v %v, want the answer of k3", replay, conflict)
+	}
+	// k2 was stored at +2m: at +2m+24h+1ns it has expired, k3 (+3m) not.
+	now = testNow.Add(2*time.Minute + idempotencyTTL + 1)
+	if replay, conflict := i.claim("k9", []byte("k9")); replay != nil || conflict {
+		t.Fatalf("claim k9: %v %v", replay, conflict)
+	}
+	if _, ok := i.m["k2"]; ok {
+		t.Error("k2 kept past its TTL")
+	}
+	if _, ok := i.m["k3"]; !ok {
+		t.Error("k3 dropped before its TTL")
+	}
+	// A pending key is never swept nor evicted.
+	now = now.Add(48 * time.Hour)
+	i.claim("k10", []byte("k10"))
+	if s, ok := i.m["k9"]; !ok || !s.pending {
+		t.Error("the pending k9 was dropped")
+	}
+	if len(i.m) != 2 {
+		t.Errorf("stored after 48h: %d, want 2 (the pending k9 and k10)", len(i.m))
 	}
 }
