@@ -29,12 +29,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParameter("dry", "dry is only allowed with runRuleEngine=true"))
 		return
 	}
-	body, aerr := s.readBody(w, r)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
-	}
-	c, aerr := responseContent(body)
+	body, c, aerr := s.readRequest(w, r)
 	if aerr != nil {
 		writeError(w, aerr)
 		return

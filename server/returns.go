@@ -22,9 +22,11 @@ type returnRequest struct {
 
 // parseReturn reads a return's items, every problem at its pointer.
 func parseReturn(body []byte) ([]engine.ReturnedItem, *apiError) {
+	if aerr := checkJSON(body); aerr != nil {
+		return nil, aerr
+	}
 	var req returnRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&req); err != nil {
+	if err := json.Unmarshal(body, &req); err != nil {
 		return nil, badBody("", "the body is not a return request such as {\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}: %v", err)
 	}
 	if req.Return == nil {
@@ -76,7 +78,7 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParameter("Idempotency-Key", "the Idempotency-Key is longer than %d characters", maxIdempotencyKey))
 		return
 	}
-	body, aerr := s.readBody(w, r)
+	body, c, aerr := s.readRequest(w, r)
 	if aerr != nil {
 		writeError(w, aerr)
 		return
@@ -99,11 +101,6 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		rec := &bodyRecorder{ResponseWriter: w}
 		defer func() { s.returns.finish(full, rec.status, rec.buf.Bytes()) }()
 		w = rec
-	}
-	c, aerr := responseContent(body)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
 	}
 	items, aerr := parseReturn(body)
 	if aerr != nil {

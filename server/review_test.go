@@ -192,3 +192,19 @@ func TestIdempotencyBounded(t *testing.T) {
 		t.Errorf("stored after 48h: %d, want 2 (the pending k9 and k10)", len(i.m))
 	}
 }
+
+// TestReturnTrailingData: a return body with anything after its JSON
+// value is refused as the session and profile routes refuse it.
+func TestReturnTrailingData(t *testing.T) {
+	_, ts := newTest(t, nil)
+	for body, want := range map[string]string{
+		`{"return": {"returnedCartItems": [{"position": 0}]}} xyz`: `{"message":"The submitted data was invalid","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 54: invalid character 'x' after top-level value","source":{"pointer":""}}]}` + "\n",
+		`{"return": {"returnedCartItems": [{"position": 0}]}}{}`:   `{"message":"The submitted data was invalid","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 53: invalid character '{' after top-level value","source":{"pointer":""}}]}` + "\n",
+		`{"return": {"returnedCartItems": [{"position": 0}]`:       `{"message":"The submitted data was invalid","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 51 (in /return): unexpected end of JSON input","source":{"pointer":""}}]}` + "\n",
+	} {
+		status, got := call(t, ts, "POST", "/v2/customer_sessions/t1/returns", body)
+		if status != 400 || got != want {
+			t.Errorf("%s:\ngot  %d %s\nwant 400 %s", body, status, got, want)
+		}
+	}
+}

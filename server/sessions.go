@@ -20,12 +20,7 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 		writeError(w, aerr)
 		return
 	}
-	body, aerr := s.readBody(w, r)
-	if aerr != nil {
-		writeError(w, aerr)
-		return
-	}
-	c, aerr := responseContent(body)
+	body, c, aerr := s.readRequest(w, r)
 	if aerr != nil {
 		writeError(w, aerr)
 		return
