@@ -94,7 +94,7 @@ func (v *view) profile(ps *engine.ProfileState) *profileV2 {
 		rec = v.s.ids.peek(kindProfile, ps.IntegrationID, v.now)
 	}
 	return &profileV2{ID: rec.ID, Created: rec.Created, ProfileState: ps, AccountID: v.s.cfg.AccountID,
-		AudienceMemberships: []any{}, LastActivity: rec.Updated}
+		LoyaltyMemberships: []any{}, AudienceMemberships: []any{}, LastActivity: rec.Updated}
 }
 
 // state is the IntegrationStateV2 of an engine response.

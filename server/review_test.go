@@ -208,3 +208,22 @@ func TestReturnTrailingData(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileLoyaltyMemberships: a profile's loyaltyMemberships is a list,
+// never null.
+func TestProfileLoyaltyMemberships(t *testing.T) {
+	_, ts := newTest(t, nil)
+	status, body := call(t, ts, "PUT", "/v2/customer_profiles/lm1", `{"attributes": {}, "responseContent": ["customerProfile"]}`)
+	if status != 200 {
+		t.Fatalf("%d %s", status, body)
+	}
+	var out struct {
+		CustomerProfile map[string]json.RawMessage `json:"customerProfile"`
+	}
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(out.CustomerProfile["loyaltyMemberships"]); got != "[]" {
+		t.Errorf("loyaltyMemberships: %s, want []", got)
+	}
+}
