@@ -121,24 +121,16 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.countEffects(resp.Effects)
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: dry}
-	out := v.state(resp, content{})
-	out.Return = v.returned(id, items, resp)
+	ret := v.returned(id, items, resp)
 	if !dry {
+		// The session's return counts as one update of it, whether or not
+		// the answer shows the session.
 		s.ids.touch(kindSession, id, v.now, true)
 	}
 	v.write = false
-	if c.session {
-		out.CustomerSession = v.session(resp.CustomerSession, resp.CustomerProfile)
-	}
-	if c.profile {
-		out.CustomerProfile = v.profile(resp.CustomerProfile)
-	}
-	if c.loyalty {
-		out.Loyalty = v.loyalty(resp.Loyalty)
-	}
-	if c.triggered {
-		out.TriggeredCampaigns = &[]campaignV2{}
-	}
+	// The same blocks as every IntegrationStateV2 (responseContent).
+	out := v.state(resp, c)
+	out.Return = ret
 	writeJSON(w, http.StatusOK, out)
 }
 

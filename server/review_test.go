@@ -227,3 +227,35 @@ func TestProfileLoyaltyMemberships(t *testing.T) {
 		t.Errorf("loyaltyMemberships: %s, want []", got)
 	}
 }
+
+// TestReturnResponseContent: a return answers every responseContent block
+// the session route answers, ruleFailureReasons included.
+func TestReturnResponseContent(t *testing.T) {
+	_, ts := newTest(t, nil)
+	if status, body := call(t, ts, "PUT", "/v2/customer_sessions/r8",
+		`{"customerSession": {"profileId": "p8", "state": "closed", "cartItems": [`+shoes+`]}}`); status != 200 {
+		t.Fatalf("close: %d %s", status, body)
+	}
+	for _, q := range []string{"?dry=true", ""} {
+		status, body := call(t, ts, "POST", "/v2/customer_sessions/r8/returns"+q,
+			`{"return": {"returnedCartItems": [{"position": 0, "quantity": 1}]}, "responseContent": ["triggeredCampaigns", "ruleFailureReasons", "customerSession"]}`)
+		if status != 200 {
+			t.Fatalf("return%s: %d %s", q, status, body)
+		}
+		var out map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(body), &out); err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range map[string]string{"triggeredCampaigns": "[]", "ruleFailureReasons": "[]"} {
+			if got := string(out[k]); got != want {
+				t.Errorf("return%s: %s = %q, want %s", q, k, got, want)
+			}
+		}
+		if _, ok := out["customerSession"]; !ok {
+			t.Errorf("return%s: no customerSession", q)
+		}
+		if _, ok := out["customerProfile"]; ok {
+			t.Errorf("return%s: a customerProfile not asked for", q)
+		}
+	}
+}
