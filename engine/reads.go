@@ -122,12 +122,26 @@ func (e *Engine) UpdateProfile(ctx context.Context, id string, p *Profile, dry b
 	after := *cur
 	after.Attributes = attrs
 	if !dry {
+		// The attributes given are merged in by the commit, on the ones
+		// stored then: an update of other attributes that committed since
+		// the read above is kept.
+		var given map[string]any
+		if p != nil {
+			given = p.Attributes
+		}
 		cs := &store.ChangeSet{
 			Profiles:      []*store.Profile{{ID: id, Attributes: map[string]any{}, Created: cur.Created}},
-			ProfileDeltas: []store.ProfileDelta{{ID: id, Attributes: attrs}},
+			ProfileDeltas: []store.ProfileDelta{{ID: id, MergeAttributes: given}},
 		}
 		if err := e.store.Commit(ctx, cs); err != nil {
 			return nil, fmt.Errorf("engine: storing profile %q: %w", id, err)
+		}
+		// The answer is the profile as stored, with those updates.
+		if stored, err := e.store.Profile(ctx, id); err == nil {
+			after = *stored
+			if after.Attributes == nil {
+				after.Attributes = map[string]any{}
+			}
 		}
 	}
 	return profileState(&after, e.file.Currency), nil

@@ -1,12 +1,16 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/netip"
+	"reflect"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/cartfx/cartfx/store"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
@@ -257,5 +261,58 @@ func TestReturnResponseContent(t *testing.T) {
 		if _, ok := out["customerProfile"]; ok {
 			t.Errorf("return%s: a customerProfile not asked for", q)
 		}
+	}
+}
+
+// profileGate is a store whose reads of one profile wait until n readers
+// are there, so that n updates of it surely read the same attributes.
+type profileGate struct {
+	*store.Memory
+	id      string
+	n       int
+	mu      sync.Mutex
+	waiting int
+	open    chan struct{}
+}
+
+func (g *profileGate) Profile(ctx context.Context, id string) (*store.Profile, error) {
+	p, err := g.Memory.Profile(ctx, id)
+	if id == g.id {
+		g.mu.Lock()
+		g.waiting++
+		if g.waiting == g.n {
+			close(g.open)
+		}
+		ch := g.open
+		g.mu.Unlock()
+		select {
+		case <-ch:
+		case <-time.After(2 * time.Second):
+		}
+	}
+	return p, err
+}
+
+// TestConcurrentProfileUpdates: two updates of a profile's different
+// attributes at once both stay.
+func TestConcurrentProfileUpdates(t *testing.T) {
+	mem := store.NewMemory()
+	g := &profileGate{Memory: mem, id: "pc", n: 2, open: make(chan struct{})}
+	_, ts := newTest(t, func(c *Config) { c.Store = g })
+	var wg sync.WaitGroup
+	for _, b := range []string{`{"attributes": {"tier": "gold"}}`, `{"attributes": {"segment": "b2b"}}`} {
+		wg.Go(func() {
+			if status, body := call(t, ts, "PUT", "/v2/customer_profiles/pc", b); status != 200 {
+				t.Errorf("%s: %d %s", b, status, body)
+			}
+		})
+	}
+	wg.Wait()
+	p, err := mem.Profile(t.Context(), "pc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]any{"tier": "gold", "segment": "b2b"}; !reflect.DeepEqual(p.Attributes, want) {
+		t.Errorf("attributes %v, want %v", p.Attributes, want)
 	}
 }

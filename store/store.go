@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -240,17 +241,22 @@ func (k CounterKey) String() string {
 
 // ProfileDelta changes a profile's statistics by the given amounts; a
 // non-nil ReferredBy replaces the profile's referral, non-nil Attributes
-// its attributes.
+// its attributes. MergeAttributes are set on the attributes the profile
+// has when the commit applies (after Attributes), the others kept: so
+// that concurrent updates of different attributes all stay.
 type ProfileDelta struct {
-	ID             string
-	ClosedSessions int64
-	TotalSales     int64
-	ReferredBy     *string
-	Attributes     map[string]any
+	ID              string
+	ClosedSessions  int64
+	TotalSales      int64
+	ReferredBy      *string
+	Attributes      map[string]any
+	MergeAttributes map[string]any
 }
 
 // Apply changes p by d (d names p; Apply does not check). The attributes
-// become d's map itself: a store that keeps p copies it first.
+// become d's map itself, into which MergeAttributes are then copied: a
+// store that keeps p copies Attributes first, and p's attributes must be
+// p's own (not shared with a reader) when MergeAttributes is set.
 func (d ProfileDelta) Apply(p *Profile) {
 	p.ClosedSessions += d.ClosedSessions
 	p.TotalSales += d.TotalSales
@@ -259,6 +265,12 @@ func (d ProfileDelta) Apply(p *Profile) {
 	}
 	if d.Attributes != nil {
 		p.Attributes = d.Attributes
+	}
+	if len(d.MergeAttributes) > 0 {
+		if p.Attributes == nil {
+			p.Attributes = make(map[string]any, len(d.MergeAttributes))
+		}
+		maps.Copy(p.Attributes, d.MergeAttributes)
 	}
 }
 
