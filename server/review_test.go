@@ -3,9 +3,15 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
 	"net/netip"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -314,5 +320,97 @@ func TestConcurrentProfileUpdates(t *testing.T) {
 	}
 	if want := map[string]any{"tier": "gold", "segment": "b2b"}; !reflect.DeepEqual(p.Attributes, want) {
 		t.Errorf("attributes %v, want %v", p.Attributes, want)
+	}
+}
+
+// stuckStore is a store whose session reads block until release is
+// closed (the readiness check reads one), or fail with err.
+type stuckStore struct {
+	*store.Memory
+	entered chan struct{}
+	release chan struct{}
+	err     error
+}
+
+func (s *stuckStore) Session(ctx context.Context, id string) (*store.Session, error) {
+	if s.err != nil {
+		return nil, s.err
+	}
+	s.entered <- struct{}{}
+	<-s.release
+	return s.Memory.Session(ctx, id)
+}
+
+// TestShutdownTimeout: a shutdown that has to close a request still
+// running at its deadline is a warning, not an error of Serve.
+func TestShutdownTimeout(t *testing.T) {
+	st := &stuckStore{Memory: store.NewMemory(), entered: make(chan struct{}, 1), release: make(chan struct{})}
+	defer close(st.release)
+	var logs strings.Builder
+	var mu sync.Mutex
+	s, err := New(Config{Campaigns: "testdata/campaigns.yaml", Insecure: true, Store: st, ShutdownTimeout: 50 * time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(&lockedWriter{mu: &mu, w: &logs}, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	go func() {
+		if resp, err := http.Get("http://" + ln.Addr().String() + "/readyz"); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	<-st.entered
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve: %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := `level=WARN msg="shutdown timed out: the requests still running were cut off" timeout=50ms`; !strings.Contains(logs.String(), want) {
+		t.Errorf("log:\n%s\nwant a line with %s", logs.String(), want)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// TestReadyzHidesStoreError: /readyz, which needs no key, answers a fixed
+// message for a store that fails, and logs the store's error.
+func TestReadyzHidesStoreError(t *testing.T) {
+	var logs strings.Builder
+	var mu sync.Mutex
+	st := &stuckStore{Memory: store.NewMemory(), err: errors.New("dial tcp 10.1.2.3:5432: password authentication failed for user \"cartfx\"")}
+	_, ts := newTest(t, func(c *Config) {
+		c.Store = st
+		c.Logger = slog.New(slog.NewTextHandler(&lockedWriter{mu: &mu, w: &logs}, nil))
+	})
+	status, body := call(t, ts, "GET", "/readyz", "", "Authorization", "")
+	want := `{"message":"Not ready","errors":[{"title":"Unavailable","details":"the store is unreachable","source":{"parameter":"store"}}]}` + "\n"
+	if status != 503 || body != want {
+		t.Errorf("got %d %s\nwant 503 %s", status, body, want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(logs.String(), `password authentication failed`) {
+		t.Errorf("log:\n%s\nwant the store's error", logs.String())
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -60,7 +61,13 @@ func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
 
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if err := s.ready(r.Context()); err != nil {
-		writeError(w, newError(http.StatusServiceUnavailable, "Not ready", "Unavailable", err.Error(), parameter("store")))
+		// The store's error is for the log: /readyz needs no key.
+		s.log.Warn("not ready", "err", err)
+		details := errStore.Error()
+		if errors.Is(err, errNoCampaigns) {
+			details = errNoCampaigns.Error()
+		}
+		writeError(w, newError(http.StatusServiceUnavailable, "Not ready", "Unavailable", details, parameter("store")))
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})

@@ -42,7 +42,11 @@ func (s *Server) HTTPServer() *http.Server {
 
 // Serve serves on ln until ctx is done, then shuts down gracefully: it
 // stops accepting, lets the requests in flight finish (for at most
-// ShutdownTimeout) and closes the store if it is an io.Closer.
+// Config.ShutdownTimeout, ShutdownTimeout by default) and closes the store
+// if it is an io.Closer. A shutdown that reaches its deadline closes the
+// connections still open and logs a warning: Serve still returns nil, as
+// the shutdown asked for was done; it returns an error only when serving
+// failed or the store did not close.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := s.HTTPServer()
 	errc := make(chan error, 1)
@@ -53,11 +57,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case err = <-errc:
 	case <-ctx.Done():
 		s.log.Info("shutting down: finishing the requests in flight")
-		sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+		timeout := s.cfg.ShutdownTimeout
+		if timeout <= 0 {
+			timeout = ShutdownTimeout
+		}
+		sctx, cancel := context.WithTimeout(context.Background(), timeout)
 		err = hs.Shutdown(sctx)
 		cancel()
 		if errors.Is(err, context.DeadlineExceeded) {
-			hs.Close()
+			s.log.Warn("shutdown timed out: the requests still running were cut off", "timeout", timeout)
+			if cerr := hs.Close(); cerr != nil {
+				s.log.Warn("shutdown: closing the connections", "err", cerr)
+			}
+			err = nil
 		}
 		<-errc
 	}

@@ -62,6 +62,9 @@ type Config struct {
 	// Clock is "now" for the engine and the server (tests); nil is
 	// time.Now.
 	Clock func() time.Time
+	// ShutdownTimeout bounds how long Serve's shutdown waits for the
+	// requests in flight; 0 is the package's ShutdownTimeout.
+	ShutdownTimeout time.Duration
 	// ApplicationID and AccountID are the Talon.One application and account
 	// the answers name; 0 is 1.
 	ApplicationID, AccountID int64
@@ -219,15 +222,17 @@ func (s *Server) newEngine(f *rules.File, clock func() time.Time) (*engine.Engin
 	return engine.New(f, opts...)
 }
 
+var errNoCampaigns = errors.New("no campaigns are loaded")
+
 // ready reports whether campaigns are loaded and the store answers.
 func (s *Server) ready(ctx context.Context) error {
 	if s.cur.Load() == nil {
-		return errors.New("no campaigns are loaded")
+		return errNoCampaigns
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	if _, err := s.store.Session(ctx, "cartfx-readyz"); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("the store is unreachable: %w", err)
+		return fmt.Errorf("%w: %w", errStore, err)
 	}
 	return nil
 }
