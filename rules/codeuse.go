@@ -14,8 +14,8 @@ import (
 //
 // A rule needs the coupon when one of its conditions (they are ANDed) is
 // false whenever Coupon.Valid is false: the engine may then skip the
-// rule's campaign, when every rule needs it, for a session without a valid
-// coupon. A rule uses the coupon when a condition reads Coupon.Valid
+// rule's campaign, when every rule needs it and none has failure effects,
+// for a session without a valid coupon. A rule uses the coupon when a condition reads Coupon.Valid
 // (directly, or through a binding or a let): a rule that triggered with a
 // valid coupon then accepts it. The same holds for the referral.
 
@@ -27,6 +27,11 @@ func (r *Rule) NeedsCoupon() bool { return r.coupon.needs }
 // couponValid() (or Coupon.Valid), directly or through a binding: the
 // rule, triggered with a valid coupon, accepts it.
 func (r *Rule) UsesCoupon() bool { return r.coupon.uses }
+
+// HasFailureEffects reports whether the rule has failure effects: a rule
+// that needs a code still produces them without one, so its campaign
+// cannot be skipped for want of the code.
+func (r *Rule) HasFailureEffects() bool { return len(r.failureEffects) > 0 }
 
 // NeedsReferral reports whether the rule cannot trigger without a valid
 // referral code: one of its conditions is false whenever referralValid()
