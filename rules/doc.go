@@ -51,8 +51,11 @@
 // evaluation (its bindings, conditions and effect parameters together)
 // that takes more than [MaxSteps] steps: a step is an iteration of a
 // closure of expr's builtins (all, any, filter, map, count, sum, reduce,
-// sortBy, …), a unit tested by a compiled item filter, or a unit that
-// sumPrice, sumOf, cheapest or mostExpensive goes through, so nested
+// sortBy, …), a unit tested by a compiled item filter, a unit that
+// sumPrice, sumOf, cheapest or mostExpensive goes through, an element of
+// a list or map that a builtin goes through without a closure (sum, max,
+// sort, uniq, join, keys, `in` over a list, …) or 64 bytes of text that
+// a text builtin goes through (indexOf, split, upper, …), so nested
 // loops over a large cart fail with "step budget exceeded" within
 // milliseconds rather than run for minutes. A run-time error (a division
 // by zero, an empty list, the memory or step budget) becomes the rule's
