@@ -116,7 +116,7 @@ var Table = map[string]Use{
 	"split":       {Size: OfArgs, Steps: Walks},
 	"splitAfter":  {Size: OfArgs, Steps: Walks},
 	"replace":     {Size: Replaced, Steps: Walks},
-	"repeat":      {Size: Counted, Steps: Constant},
+	"repeat":      {Size: Replaced, Steps: Constant},
 	"join":        {Size: Replaced, Steps: Walks},
 	"indexOf":     {ReadsWhole: true, Size: Fixed, Steps: Walks},
 	"lastIndexOf": {ReadsWhole: true, Size: Fixed, Steps: Walks},
