@@ -187,8 +187,8 @@ func valueWithin(v any) bool {
 }
 
 // sizeWithin reports whether v, written as text, takes at most limit
-// bytes, as a lower bound: a text its length, anything else at least a
-// byte an element. It stops as soon as the bound is passed.
+// bytes, as a lower bound: a text its length, a decimal its digits and
+// two (a sign and a point), anything else at least a byte an element. It stops as soon as the bound is passed.
 func sizeWithin(v reflect.Value, limit, depth int) bool {
 	_, ok := textSize(v, limit, depth)
 	return ok
@@ -232,7 +232,10 @@ func textSize(v reflect.Value, limit, depth int) (int, bool) {
 		return n, true
 	case reflect.Struct:
 		if v.Type() == decimalType {
-			return 1, limit >= 1 // digits bounded by MaxDigits
+			// Its digits, a sign and a point: up to MaxDigits + 2 bytes.
+			d, _ := v.Interface().(decimal.Decimal)
+			n := d.NumDigits() + 2
+			return n, n <= limit
 		}
 		n := 2
 		for i := range v.NumField() {
