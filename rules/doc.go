@@ -41,8 +41,9 @@
 // [Rule.NeedsReferral], [Rule.UsesReferral]): `not couponValid()` holds
 // without a coupon.
 //
-// Bounds: a file longer than [MaxFileSize] bytes, with more than
-// [MaxCampaigns] campaigns, a campaign with more than [MaxRules] rules or a
+// Bounds: a file with YAML anchors or aliases (which would repeat a
+// part without making the file longer), longer than [MaxFileSize] bytes,
+// with more than [MaxCampaigns] campaigns, a campaign with more than [MaxRules] rules or a
 // rule with more than [MaxBindings] bindings is refused at load, as is an
 // expression longer than [MaxSourceLength] bytes or with more than
 // [MaxNodes] nodes; a run that builds collections beyond [MemoryBudget]
