@@ -43,6 +43,9 @@ func TestRulesWithoutCoupon(t *testing.T) {
 		totalWithout, totalWith string
 	}{
 		{"couponValid()", "", accepted, "30.00", "28.00"},
+		{"Coupon?.Valid", "", accepted, "30.00", "28.00"},
+		{"$env.Coupon.Valid", "", accepted, "30.00", "28.00"},
+		{`'$env["Coupon"].Valid'`, "", accepted, "30.00", "28.00"},
 		{"not couponValid()", bonus, rejected, "28.00", "30.00"},
 		{"'!couponValid()'", bonus, rejected, "28.00", "30.00"},
 		{"couponValid() == false", bonus, rejected, "28.00", "30.00"},
