@@ -46,7 +46,8 @@ import (
 //
 // The budget is a rule evaluation's, not a program run's: the bindings,
 // the conditions and the effects' parameters of one Rule.Evaluate share
-// it. A per-item effect runs its parameters once for every unit it
+// it. The failure effects, run when the rule failed (perhaps on the
+// budget), start from zero with a budget of their own. A per-item effect runs its parameters once for every unit it
 // applies to, and a chain of bindings can each loop over the cart: a
 // budget per run would let either multiply past any bound.
 //
