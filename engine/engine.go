@@ -79,15 +79,17 @@ func (e *Engine) noteLedger(charges, postings int) {
 
 type needs struct{ coupon, referral bool }
 
-// needsCode reports whether no rule of a campaign can trigger without
-// the code: every rule needs it (rules.Rule.NeedsCoupon, NeedsReferral,
-// decided at load from the rules' expression trees).
+// needsCode reports whether a campaign can be skipped without the code:
+// no rule can trigger without it (rules.Rule.NeedsCoupon, NeedsReferral,
+// decided at load from the rules' expression trees) and no rule has
+// failure effects, which a rule that fails for want of the code must
+// still produce.
 func needsCode(c *rules.Campaign, needs func(*rules.Rule) bool) bool {
 	if len(c.Rules) == 0 {
 		return false
 	}
 	for _, r := range c.Rules {
-		if !needs(r) {
+		if !needs(r) || r.HasFailureEffects() {
 			return false
 		}
 	}

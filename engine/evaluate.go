@@ -275,7 +275,8 @@ func (ev *evaluation) runGroup(g *group) error {
 
 // runnable reports whether a campaign can trigger at all: enabled, in its
 // schedule, and holding a valid coupon or referral when every rule needs
-// one. The others are skipped before any expression runs.
+// one and none has failure effects (see needsCode). The others are
+// skipped before any expression runs.
 func (ev *evaluation) runnable(camp *rules.Campaign) bool {
 	if !camp.Active(ev.now) {
 		return false

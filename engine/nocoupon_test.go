@@ -43,6 +43,9 @@ func TestRulesWithoutCoupon(t *testing.T) {
 		totalWithout, totalWith string
 	}{
 		{"couponValid()", "", accepted, "30.00", "28.00"},
+		{"Coupon?.Valid", "", accepted, "30.00", "28.00"},
+		{"$env.Coupon.Valid", "", accepted, "30.00", "28.00"},
+		{`'$env["Coupon"].Valid'`, "", accepted, "30.00", "28.00"},
 		{"not couponValid()", bonus, rejected, "28.00", "30.00"},
 		{"'!couponValid()'", bonus, rejected, "28.00", "30.00"},
 		{"couponValid() == false", bonus, rejected, "28.00", "30.00"},
@@ -66,6 +69,30 @@ func TestRulesWithoutCoupon(t *testing.T) {
 			}
 			if got := r.Cart.Total.String(); got != tc.totalWith {
 				t.Errorf("with SAVE5: total %s, want %s", got, tc.totalWith)
+			}
+		})
+	}
+	// A rule that needs the coupon but has failure effects is evaluated
+	// without one: its failure effects run.
+	const notice = `1 showNotification {"notificationType":"info","title":"Coupon","body":"Enter a coupon"}` + "\n"
+	for _, condition := range []string{"couponValid()", "Coupon.Valid"} {
+		t.Run("failureEffects/"+condition, func(t *testing.T) {
+			e := newEngine(t, noCouponCampaign(condition)+`
+        failureEffects:
+          - type: showNotification
+            title: Coupon
+            body: Enter a coupon
+`)
+			r := update(t, e, "without", noCode)
+			if got := summary(r.Effects); got != notice {
+				t.Errorf("without a code: effects\n%s\nwant\n%s", got, notice)
+			}
+			if got := r.Cart.Total.String(); got != "30.00" {
+				t.Errorf("without a code: total %s, want 30.00", got)
+			}
+			r = update(t, e, "with", withCode)
+			if got := summary(r.Effects); got != accepted {
+				t.Errorf("with SAVE5: effects\n%s\nwant\n%s", got, accepted)
 			}
 		})
 	}

@@ -24,10 +24,12 @@ import (
 // or a number of more than MaxDigits digits, fails the run with
 // errMemoryBudget. The patcher rewrites + on text (or on values whose
 // type is only known at run time) into textAdd or valueAdd; replace,
-// join, string, toJSON and toBase64 (the builtins internal/builtins'
+// join, repeat, string, toJSON and toBase64 (the builtins internal/builtins'
 // table marks Replaced: toBase64 grows text by a third, nested as often
-// as an expression may) are replaced by versions that work out the
-// size of their result before they build it; the decimal operators check
+// as an expression may; expr's repeat counts its text only once it has
+// built it, up to a million copies) are replaced by versions that work
+// out the size of their result before they build it; an effect's text
+// parameter checks its length as its template writes it (template.go); the decimal operators check
 // the digits of theirs (decimalops.go); and a direct program declines
 // where they would fail, so that expr reports it.
 
@@ -65,7 +67,7 @@ func valueAdd(a, b any) (any, error) {
 }
 
 // budgetOptions are textAdd, valueAdd and the bounded replacements of
-// expr's replace, join, toBase64, string and toJSON.
+// expr's replace, join, repeat, toBase64, string and toJSON.
 func budgetOptions() []expr.Option {
 	return []expr.Option{
 		expr.Function("textAdd", func(args ...any) (any, error) {
@@ -128,6 +130,21 @@ func budgetOptions() []expr.Option {
 			}
 			return strings.Join(parts, glue), nil
 		}, new(func([]any, string) string), new(func([]any) string), new(func([]string, string) string), new(func([]string) string)),
+		expr.Function("repeat", func(args ...any) (any, error) {
+			if len(args) != 2 {
+				return nil, fmt.Errorf("invalid number of arguments for repeat (expected 2, got %d)", len(args))
+			}
+			s, _ := args[0].(string)
+			n := runtime.ToInt(args[1])
+			if n < 0 {
+				return nil, fmt.Errorf("invalid argument for repeat (expected positive integer, got %d)", n)
+			}
+			// Checked before the multiplication could overflow.
+			if n > 0 && len(s) > MemoryBudget/n {
+				return nil, fmt.Errorf("%w: repeat would make text of more than %d bytes", errMemoryBudget, MemoryBudget)
+			}
+			return strings.Repeat(s, n), nil
+		}, new(func(string, int) string)),
 		expr.Function("toBase64", func(args ...any) (any, error) {
 			s, _ := args[0].(string)
 			if n := base64.StdEncoding.EncodedLen(len(s)); !textFits(n) {
@@ -170,8 +187,8 @@ func valueWithin(v any) bool {
 }
 
 // sizeWithin reports whether v, written as text, takes at most limit
-// bytes, as a lower bound: a text its length, anything else at least a
-// byte an element. It stops as soon as the bound is passed.
+// bytes, as a lower bound: a text its length, a decimal its digits and
+// two (a sign and a point), anything else at least a byte an element. It stops as soon as the bound is passed.
 func sizeWithin(v reflect.Value, limit, depth int) bool {
 	_, ok := textSize(v, limit, depth)
 	return ok
@@ -215,7 +232,10 @@ func textSize(v reflect.Value, limit, depth int) (int, bool) {
 		return n, true
 	case reflect.Struct:
 		if v.Type() == decimalType {
-			return 1, limit >= 1 // digits bounded by MaxDigits
+			// Its digits, a sign and a point: up to MaxDigits + 2 bytes.
+			d, _ := v.Interface().(decimal.Decimal)
+			n := d.NumDigits() + 2
+			return n, n <= limit
 		}
 		n := 2
 		for i := range v.NumField() {

@@ -1,9 +1,13 @@
 package rules
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cartfx/cartfx/effects"
+	"github.com/shopspring/decimal"
 )
 
 // TestMemoryBudgetOnEveryPath: a run that would build text or a number
@@ -108,5 +112,77 @@ func TestPartLimits(t *testing.T) {
 				t.Errorf("Parse: %v\nwant %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestTemplateBounded: an effect's text parameter fails with the memory
+// budget as soon as its template writes more than MemoryBudget bytes,
+// instead of building a list of large texts into one (99 MB here).
+func TestTemplateBounded(t *testing.T) {
+	for _, name := range []string{
+		"x{{ map(1..1000, big) }}",
+		"{{ big }}{{ big }}",
+		"x{{ [big, big] }}",
+		"x{{ {'a': big, 'b': big} }}",
+	} {
+		f := mustParse(t, rule1("        bindings:\n          big: 'repeat(\"a\", 99000)'\n        effects:\n          - type: setDiscount\n            name: "+quoteYAML(name)+"\n            value: 1\n"))
+		res := f.Campaigns[0].Rules[0].Evaluate(testEnv(t, f, testSession))
+		want := "setDiscount name: memory budget exceeded: the text would be longer than 100000 bytes"
+		if res.Err == nil || res.Err.Error() != want {
+			t.Errorf("%s: Err = %v, want %s", name, res.Err, want)
+		}
+	}
+	f := mustParse(t, rule1("        bindings:\n          big: 'repeat(\"a\", 99000)'\n        effects:\n          - type: setDiscount\n            name: \"{{ big }}{{ repeat('b', 1000) }}\"\n            value: 1\n"))
+	res := f.Campaigns[0].Rules[0].Evaluate(testEnv(t, f, testSession))
+	if res.Err != nil || len(res.Effects) != 1 {
+		t.Fatalf("100,000 bytes: %+v", res)
+	}
+	if got := len(res.Effects[0].Props.(*effects.SetDiscount).Name); got != 100_000 {
+		t.Errorf("name of %d bytes, want 100000", got)
+	}
+}
+
+// TestRepeatBounded: repeat fails before it builds text beyond the
+// budget (expr's own built it first, up to a million copies).
+func TestRepeatBounded(t *testing.T) {
+	for src, want := range map[string]string{
+		`len(repeat(repeat("a", 99000), 1000000)) > 0`: "condition 1: memory budget exceeded: repeat would make text of more than 100000 bytes",
+		`len(repeat("ab", 50001)) > 0`:                 "condition 1: memory budget exceeded: repeat would make text of more than 100000 bytes",
+		`len(repeat("ab", -1)) > 0`:                    "condition 1: invalid argument for repeat (expected positive integer, got -1)",
+	} {
+		f := mustParse(t, rule1("        condition: "+quoteYAML(src)+"\n        effects: []\n"))
+		res := f.Campaigns[0].Rules[0].Evaluate(testEnv(t, f, testSession))
+		if res.Err == nil || res.Err.Error() != want {
+			t.Errorf("%s: Err = %v, want %s", src, res.Err, want)
+		}
+	}
+	f := mustParse(t, rule1("        condition: 'len(repeat(\"ab\", 50000)) == 100000'\n        effects: []\n"))
+	if res := f.Campaigns[0].Rules[0].Evaluate(testEnv(t, f, testSession)); !res.Triggered {
+		t.Errorf("100,000 bytes: %+v", res)
+	}
+}
+
+// TestDecimalSize: a decimal counts its digits and two towards the size
+// of a value written as text, not a byte: a list of 540-digit decimals
+// past the budget is refused (49,000 of them made 26.5 MB).
+func TestDecimalSize(t *testing.T) {
+	d := decimal.RequireFromString("-" + strings.Repeat("9", 538) + ".5") // 539 digits
+	list := func(n int) []any {
+		l := make([]any, n)
+		for i := range l {
+			l[i] = d
+		}
+		return l
+	}
+	if n, ok := textSize(reflect.ValueOf(list(2)), MemoryBudget, 0); n != 2+2*(541+1) || !ok {
+		t.Errorf("two decimals: %d bytes, %v; want %d, true", n, ok, 2+2*(541+1))
+	}
+	for n, want := range map[int]bool{100: true, 184: true, 185: false, 49_000: false} {
+		if got := valueWithin(list(n)); got != want {
+			t.Errorf("%d decimals of 539 digits: valueWithin %v, want %v", n, got, want)
+		}
+	}
+	if got := valueWithin(map[string]any{"a": list(200)}); got {
+		t.Error("a map holding 200 such decimals: within the budget")
 	}
 }

@@ -158,6 +158,9 @@ func builtinOptions() []expr.Option {
 			}
 			return sumItems(items, field), nil
 		}, new(func([]*Item, string, *stepCount) decimal.Decimal), new(func([]*Item, string) decimal.Decimal)),
+		// Charges the steps of an argument that a builtin walks
+		// (steps.go).
+		expr.Function(walkVar, walked, new(func(any, *stepCount) any)),
 		expr.Function("countItems", func(args ...any) (any, error) {
 			items, _ := args[0].([]*Item)
 			return len(items), nil

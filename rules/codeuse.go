@@ -14,8 +14,8 @@ import (
 //
 // A rule needs the coupon when one of its conditions (they are ANDed) is
 // false whenever Coupon.Valid is false: the engine may then skip the
-// rule's campaign, when every rule needs it, for a session without a valid
-// coupon. A rule uses the coupon when a condition reads Coupon.Valid
+// rule's campaign, when every rule needs it and none has failure effects,
+// for a session without a valid coupon. A rule uses the coupon when a condition reads Coupon.Valid
 // (directly, or through a binding or a let): a rule that triggered with a
 // valid coupon then accepts it. The same holds for the referral.
 
@@ -24,9 +24,15 @@ import (
 func (r *Rule) NeedsCoupon() bool { return r.coupon.needs }
 
 // UsesCoupon reports whether one of the rule's conditions reads
-// couponValid() (or Coupon.Valid), directly or through a binding: the
+// couponValid() (or Coupon.Valid, Coupon?.Valid, $env.Coupon.Valid, …),
+// directly or through a binding: the
 // rule, triggered with a valid coupon, accepts it.
 func (r *Rule) UsesCoupon() bool { return r.coupon.uses }
+
+// HasFailureEffects reports whether the rule has failure effects: a rule
+// that needs a code still produces them without one, so its campaign
+// cannot be skipped for want of the code.
+func (r *Rule) HasFailureEffects() bool { return len(r.failureEffects) > 0 }
 
 // NeedsReferral reports whether the rule cannot trigger without a valid
 // referral code: one of its conditions is false whenever referralValid()
@@ -34,7 +40,8 @@ func (r *Rule) UsesCoupon() bool { return r.coupon.uses }
 func (r *Rule) NeedsReferral() bool { return r.referral.needs }
 
 // UsesReferral reports whether one of the rule's conditions reads
-// referralValid() (or Referral.Valid), directly or through a binding: the
+// referralValid() (or Referral.Valid, Referral?.Valid,
+// $env.Referral.Valid, …), directly or through a binding: the
 // rule, triggered with a valid referral code, accepts it.
 func (r *Rule) UsesReferral() bool { return r.referral.uses }
 
@@ -115,15 +122,42 @@ type codeAnalysis struct {
 	reads    map[*names]bool
 }
 
-// isValid reports whether n is variable.Valid.
+// isValid reports whether n is variable.Valid, in any of the ways an
+// expression may write it: Coupon.Valid, Coupon?.Valid, Coupon["Valid"],
+// $env.Coupon.Valid, $env["Coupon"].Valid, $env?.Coupon?.Valid. (The
+// variable is a struct, never nil: ?. reads the same field.)
 func (a *codeAnalysis) isValid(n ast.Node) bool {
-	m, ok := n.(*ast.MemberNode)
-	if !ok || m.Optional || m.Method {
+	m, ok := fieldAccess(n)
+	if !ok {
 		return false
 	}
-	id, ok := m.Node.(*ast.IdentifierNode)
 	prop, isName := m.Property.(*ast.StringNode)
-	return ok && isName && id.Value == a.variable && prop.Value == "Valid"
+	return isName && prop.Value == "Valid" && a.isVariable(m.Node)
+}
+
+// isVariable reports whether n is the variable: Coupon, $env.Coupon or
+// $env["Coupon"] (optional or not).
+func (a *codeAnalysis) isVariable(n ast.Node) bool {
+	if id, ok := n.(*ast.IdentifierNode); ok {
+		return id.Value == a.variable
+	}
+	m, ok := fieldAccess(n)
+	if !ok {
+		return false
+	}
+	env, isIdent := m.Node.(*ast.IdentifierNode)
+	prop, isName := m.Property.(*ast.StringNode)
+	return isIdent && env.Value == "$env" && isName && prop.Value == a.variable
+}
+
+// fieldAccess returns n as a field access, through the chain node that holds
+// an optional one; not a method's.
+func fieldAccess(n ast.Node) (*ast.MemberNode, bool) {
+	if c, ok := n.(*ast.ChainNode); ok {
+		n = c.Node
+	}
+	m, ok := n.(*ast.MemberNode)
+	return m, ok && !m.Method
 }
 
 // whenInvalid is n's value when variable.Valid is false and nothing else

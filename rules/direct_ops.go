@@ -111,6 +111,25 @@ func call(n *ast.CallNode) any {
 			}
 			return pickItems(units, count, desc)
 		})
+	case walkVar:
+		if len(args) != 2 || !isSteps(args[1]) {
+			return nil
+		}
+		switch f := direct(args[0]).(type) {
+		case fn[[]string]:
+			return walkedFn(f)
+		case fn[[]*Item]:
+			return walkedFn(f)
+		case fn[string]:
+			return fn[string](func(r *runner) string {
+				s := f(r)
+				if !r.steps.take(walkSteps(s)) {
+					r.declined = true // beyond the step budget: expr reports it
+				}
+				return s
+			})
+		}
+		return nil
 	case "itemsWhere", "itemsAny", "itemsAll", "itemsNone", "itemsCount":
 		return predicateApply(name, args)
 	case "attrString":
@@ -125,6 +144,17 @@ func call(n *ast.CallNode) any {
 		return attribute[[]string](args)
 	}
 	return nil
+}
+
+// walkedFn is #walk over a list: a step an element (steps.go).
+func walkedFn[E any](f fn[[]E]) fn[[]E] {
+	return func(r *runner) []E {
+		l := f(r)
+		if !r.steps.take(len(l)) {
+			r.declined = true // beyond the step budget: expr reports it
+		}
+		return l
+	}
 }
 
 // isSteps reports whether n is the step counter argument (steps.go).

@@ -41,8 +41,9 @@
 // [Rule.NeedsReferral], [Rule.UsesReferral]): `not couponValid()` holds
 // without a coupon.
 //
-// Bounds: a file longer than [MaxFileSize] bytes, with more than
-// [MaxCampaigns] campaigns, a campaign with more than [MaxRules] rules or a
+// Bounds: a file with YAML anchors or aliases (which would repeat a
+// part without making the file longer), longer than [MaxFileSize] bytes,
+// with more than [MaxCampaigns] campaigns, a campaign with more than [MaxRules] rules or a
 // rule with more than [MaxBindings] bindings is refused at load, as is an
 // expression longer than [MaxSourceLength] bytes or with more than
 // [MaxNodes] nodes; a run that builds collections beyond [MemoryBudget]
@@ -51,8 +52,11 @@
 // evaluation (its bindings, conditions and effect parameters together)
 // that takes more than [MaxSteps] steps: a step is an iteration of a
 // closure of expr's builtins (all, any, filter, map, count, sum, reduce,
-// sortBy, …), a unit tested by a compiled item filter, or a unit that
-// sumPrice, sumOf, cheapest or mostExpensive goes through, so nested
+// sortBy, …), a unit tested by a compiled item filter, a unit that
+// sumPrice, sumOf, cheapest or mostExpensive goes through, an element of
+// a list or map that a builtin goes through without a closure (sum, max,
+// sort, uniq, join, keys, `in` over a list, …) or 64 bytes of text that
+// a text builtin goes through (indexOf, split, upper, …), so nested
 // loops over a large cart fail with "step budget exceeded" within
 // milliseconds rather than run for minutes. A run-time error (a division
 // by zero, an empty list, the memory or step budget) becomes the rule's

@@ -26,8 +26,14 @@ type Result struct {
 	Err error
 	// Effects are the rule's effects when it triggered, its failure
 	// effects otherwise. Money values are exact decimals, not yet rounded
-	// to the currency.
+	// to the currency. The failure effects run with a step budget of
+	// their own (MaxSteps again), so that a rule that failed on the
+	// budget still gives them.
 	Effects []effects.Effect
+	// FailureEffectsErr is the run-time error that dropped the failure
+	// effects, as an *EvalError; nil when they were produced (or there
+	// are none).
+	FailureEffectsErr error
 }
 
 // EvalError is a run-time error in one part of a rule.
@@ -211,7 +217,7 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 		v, err := rn.run(b)
 		if err != nil {
 			res.Err = part(err, fmt.Sprintf("binding %q", r.Bindings[i]))
-			res.Effects = r.failure(rn)
+			res.Effects, res.FailureEffectsErr = r.failure(rn)
 			return res
 		}
 		rn.bind(r.Bindings[i], v)
@@ -221,19 +227,19 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 		if err != nil {
 			res.FailedCondition = i
 			res.Err = part(err, fmt.Sprintf("condition %d", i+1))
-			res.Effects = r.failure(rn)
+			res.Effects, res.FailureEffectsErr = r.failure(rn)
 			return res
 		}
 		if ok, _ := v.(bool); !ok {
 			res.FailedCondition = i
-			res.Effects = r.failure(rn)
+			res.Effects, res.FailureEffectsErr = r.failure(rn)
 			return res
 		}
 	}
 	out, err := r.produce(rn, r.effects)
 	if err != nil {
 		res.Err = err
-		res.Effects = r.failure(rn)
+		res.Effects, res.FailureEffectsErr = r.failure(rn)
 		return res
 	}
 	res.Triggered = true
@@ -241,16 +247,22 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 	return res
 }
 
-// failure produces the failure effects; an error in them drops them.
-func (r *Rule) failure(rn *runner) []effects.Effect {
+// failure produces the failure effects, with a step budget of their own:
+// the rule may have failed on the budget, and its failure effects (which
+// say why the shopper got nothing) must not fail for the steps the rule
+// took. expr's VM counts memory a run at a time already, and the loader's
+// text and digit bounds are on each value. An error in them drops them,
+// and is returned (Result.FailureEffectsErr).
+func (r *Rule) failure(rn *runner) ([]effects.Effect, error) {
 	if len(r.failureEffects) == 0 {
-		return nil
+		return nil, nil
 	}
+	rn.steps, rn.declined = 0, false
 	out, err := r.produce(rn, r.failureEffects)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	return out
+	return out, nil
 }
 
 // produce evaluates effect templates into effects.

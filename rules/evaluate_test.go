@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -261,4 +262,46 @@ func TestConcurrentEvaluate(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestFailureEffectsOwnBudget: a rule that fails on the step budget
+// still gives its failure effects, which count their steps afresh; an
+// error in the failure effects drops them and is the result's
+// FailureEffectsErr.
+func TestFailureEffectsOwnBudget(t *testing.T) {
+	const stepsOut = "condition 1: step budget exceeded: more than 1000000 steps (nested loops over the cart?)"
+	for _, tc := range []struct {
+		body, errs string
+		want       []effects.Effect
+	}{
+		{
+			body: `"{{ count(1..10, {true}) }} left"`,
+			errs: "<nil>",
+			want: []effects.Effect{{CampaignID: 7, RuleName: "r", EffectType: effects.TypeShowNotification,
+				Props: &effects.ShowNotification{NotificationType: "info", Title: "Busy", Body: "10 left"}}},
+		},
+		{
+			body: `"{{ all(xs, {all(xs, {true})}) }}"`,
+			errs: "showNotification body: " + errStepsExceeded.Error(),
+		},
+	} {
+		f := mustParse(t, rule1(`        bindings:
+          xs: 1..2000
+        condition: all(xs, {all(xs, {true})})
+        effects: []
+        failureEffects:
+          - type: showNotification
+            title: Busy
+            body: `+tc.body+"\n"))
+		res := f.Campaigns[0].Rules[0].Evaluate(testEnv(t, f, testSession).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{}))
+		if res.Err == nil || res.Err.Error() != stepsOut {
+			t.Errorf("%s: Err = %v, want %s", tc.body, res.Err, stepsOut)
+		}
+		if got := fmt.Sprint(res.FailureEffectsErr); got != tc.errs {
+			t.Errorf("%s: FailureEffectsErr = %s, want %s", tc.body, got, tc.errs)
+		}
+		if diff := cmp.Diff(tc.want, res.Effects, decimalComparer); diff != "" {
+			t.Errorf("%s: effects (-want +got):\n%s", tc.body, diff)
+		}
+	}
 }

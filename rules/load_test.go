@@ -2,8 +2,11 @@ package rules
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/cartfx/cartfx/internal/input"
 )
@@ -21,5 +24,56 @@ func TestLoadEndlessFile(t *testing.T) {
 	}
 	if !errors.Is(err, input.ErrTooLarge) {
 		t.Errorf("Load(/dev/zero): %v does not match input.ErrTooLarge", err)
+	}
+}
+
+// TestLoadRefusesAliases: a YAML anchor or alias is a problem at its
+// position, and the file is not decoded further: an alias repeats what it
+// names without making the file longer, past every bound (1,000
+// campaigns each `rules: *rs` took 59 s).
+func TestLoadRefusesAliases(t *testing.T) {
+	src := `currency: EUR
+campaigns:
+  - id: 1
+    name: A
+    rules: &rs
+      - name: r
+        condition: Session.Total > 1
+  - id: 2
+    name: B
+    rules: *rs
+`
+	_, err := Parse("c.yaml", []byte(src))
+	const want = "c.yaml:5:12: YAML anchors are not allowed in a campaign file: write the rule out, or generate the file\n" +
+		"c.yaml:10:12: YAML aliases are not allowed in a campaign file: write the rule out, or generate the file"
+	if err == nil || err.Error() != want {
+		t.Fatalf("Parse: %v\nwant\n%s", err, want)
+	}
+	if !errors.Is(err, ErrInvalidCampaigns) {
+		t.Errorf("%v does not match ErrInvalidCampaigns", err)
+	}
+
+	// The reviewer's file: 1,000 campaigns each naming 100 rules of 100
+	// bindings, refused at once.
+	var b strings.Builder
+	b.WriteString("currency: EUR\nx: &rs\n")
+	for i := range 100 {
+		fmt.Fprintf(&b, "  - name: r%d\n    bindings: &b%d\n", i, i)
+		for j := range 100 {
+			fmt.Fprintf(&b, "      v%d: 1\n", j)
+		}
+	}
+	b.WriteString("campaigns:\n")
+	for i := range 1000 {
+		fmt.Fprintf(&b, "  - {id: %d, name: c, rules: *rs}\n", i+1)
+	}
+	start := time.Now()
+	_, err = Parse("big.yaml", []byte(b.String()))
+	var le *LoadError
+	if !errors.As(err, &le) || len(le.Problems) != 1+100+1000 {
+		t.Fatalf("Parse: %T, want a LoadError of 1101 problems", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Parse took %v", d)
 	}
 }

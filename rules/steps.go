@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 
 	"github.com/cartfx/cartfx/internal/builtins"
 	"github.com/expr-lang/expr/ast"
@@ -27,7 +28,11 @@ import (
 // answered from the index whole, without testing its units, counts one
 // step a unit it returns), or a unit that one of the loader's functions
 // over units goes through (unitLoops: sumPrice, sumOf, cheapest,
-// mostExpensive; counted a call at a time). After the patcher's own
+// mostExpensive; counted a call at a time), or an element (or
+// textStepBytes bytes of text) of an argument that a builtin internal/
+// builtins marks Walks goes through without a closure, or of the list
+// that `in` searches: stepPass makes such an argument A #walk(A, #steps),
+// which charges it and returns it (walked). After the patcher's own
 // passes, stepPass
 // makes each such closure's body B the sequence `#step(); B` (same type,
 // same value): #step is the runner's function that counts, a Go func()
@@ -41,7 +46,8 @@ import (
 //
 // The budget is a rule evaluation's, not a program run's: the bindings,
 // the conditions and the effects' parameters of one Rule.Evaluate share
-// it. A per-item effect runs its parameters once for every unit it
+// it. The failure effects, run when the rule failed (perhaps on the
+// budget), start from zero with a budget of their own. A per-item effect runs its parameters once for every unit it
 // applies to, and a chain of bindings can each loop over the cart: a
 // budget per run would let either multiply past any bound.
 //
@@ -54,7 +60,15 @@ import (
 // nanoseconds a step, a few tens of milliseconds at most. It fits a
 // hundred loops over the largest cart (cart.MaxUnits units) in one
 // evaluation, or one loop nested in another over 999 units (999 + 999²
-// steps); nested over 1,000 units (1,001,000 steps) is beyond it.
+// steps); nested over 1,000 units (1,001,000 steps) is beyond it. The
+// builtins that go through a list, a map or text without a closure
+// (internal/builtins' Walks: sum(xs), max, sort, uniq, join, keys, `in`
+// over a list, indexOf, …) are charged as they go: a step an element, a
+// step textStepBytes bytes, so that a loop around them is bounded too.
+// Not charged: elements of nested lists that flatten or toJSON reach
+// below the first level (what they build counts against the memory
+// budget), and what compiled item predicates do inside their Go
+// closures beyond the step a unit.
 const MaxSteps = 1_000_000
 
 // errStepBudget is the error of a run that would take more than MaxSteps
@@ -108,13 +122,31 @@ func (r *runner) step() bool {
 // several per cent slower).
 func stepPass(root *ast.Node) {
 	ast.Walk(root, visitor(func(n ast.Node) {
+		if bin, ok := n.(*ast.BinaryNode); ok {
+			// in over a list goes through it; over a literal list or a
+			// range the optimizer makes it a lookup or a comparison.
+			if op := bin.Operator; (op == "in" || op == "not in") && walksList(bin.Right) {
+				bin.Right = walkArg(bin.Right)
+			}
+			return
+		}
 		if c, ok := n.(*ast.CallNode); ok {
-			if id, ok := c.Callee.(*ast.IdentifierNode); ok && len(c.Arguments) == unitLoops[id.Value] {
+			id, ok := c.Callee.(*ast.IdentifierNode)
+			if !ok {
+				return
+			}
+			if n, ok := unitLoops[id.Value]; ok && len(c.Arguments) == n {
 				c.Arguments = append(c.Arguments, stepsArg(c))
 				// expr's checker keeps the type of a call it has typed,
 				// and the callee's with it: the counted form is the
 				// function's first (builtins.go).
 				c.Callee.SetType(baseConfig().Functions[id.Value].Types[0])
+				return
+			}
+			// The loader's replacements of builtins (budget.go) walk
+			// their arguments as the builtins do.
+			if builtins.Of(id.Value).Steps == builtins.Walks {
+				walkArgs(c.Arguments)
 			}
 			return
 		}
@@ -122,7 +154,11 @@ func stepPass(root *ast.Node) {
 		if !ok {
 			return
 		}
-		if !builtins.Of(b.Name).Loops {
+		use := builtins.Of(b.Name)
+		if use.Steps == builtins.Walks && !slices.ContainsFunc(b.Arguments, isClosure) {
+			walkArgs(b.Arguments)
+		}
+		if !use.Loops {
 			return
 		}
 		for _, a := range b.Arguments {
@@ -143,6 +179,117 @@ func stepPass(root *ast.Node) {
 			p.Node = seq
 		}
 	}))
+}
+
+// textStepBytes is how many bytes of text a builtin that walks its
+// arguments goes through for a step: scanning text is much cheaper than
+// running a closure's body.
+const textStepBytes = 64
+
+// walkVar is the loader's function that charges the steps of a walked
+// argument (walked) and returns it: walkArg makes an argument A of a
+// builtin that walks it into #walk(A, #steps).
+const walkVar = "#walk"
+
+func isClosure(n ast.Node) bool {
+	_, ok := n.(*ast.PredicateNode)
+	return ok
+}
+
+// walkArgs wraps the arguments that a builtin walks, lists, maps and
+// text, or values whose type is known only at run time, in #walk. A
+// literal list is bounded by the expression's size and left as it is.
+func walkArgs(args []ast.Node) {
+	for i, a := range args {
+		if _, ok := a.(*ast.ArrayNode); ok || isWalk(a) {
+			continue
+		}
+		switch t := a.Type(); {
+		case t == nil:
+		case t.Kind() == reflect.Slice, t.Kind() == reflect.Array, t.Kind() == reflect.Map,
+			t.Kind() == reflect.String, t.Kind() == reflect.Interface:
+		default:
+			continue
+		}
+		args[i] = walkArg(a)
+	}
+}
+
+// walksList reports whether in over n goes through a list that walkArgs
+// would charge: not a literal list, nor a range (the optimizer makes
+// `x in a..b` a comparison).
+func walksList(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.ArrayNode:
+		return false
+	case *ast.BinaryNode:
+		if n.Operator == ".." {
+			return false
+		}
+	case *ast.CallNode:
+		if isWalk(n) {
+			return false
+		}
+	}
+	t := n.Type()
+	return t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array)
+}
+
+// walkArg is #walk(a, #steps), typed as a is.
+func walkArg(a ast.Node) ast.Node {
+	c := &ast.CallNode{Callee: &ast.IdentifierNode{Value: walkVar}, Arguments: []ast.Node{a, stepsArg(a)}}
+	c.SetLocation(a.Location())
+	c.Callee.SetLocation(a.Location())
+	c.Callee.SetType(walkFuncType)
+	c.SetNature(*a.Nature())
+	return c
+}
+
+// isWalk reports whether n is a call of #walk.
+func isWalk(n ast.Node) bool {
+	c, ok := n.(*ast.CallNode)
+	if !ok {
+		return false
+	}
+	id, ok := c.Callee.(*ast.IdentifierNode)
+	return ok && id.Value == walkVar
+}
+
+var walkFuncType = reflect.TypeFor[func(any, *stepCount) any]()
+
+// walkSteps is what going through v costs: a step an element of a list
+// or a map, a step a textStepBytes bytes of text (at least one for text
+// that is not empty), nothing for anything else.
+func walkSteps(v any) int {
+	switch x := v.(type) {
+	case nil:
+		return 0
+	case string:
+		return (len(x) + textStepBytes - 1) / textStepBytes
+	case []any:
+		return len(x)
+	case []int:
+		return len(x)
+	case []string:
+		return len(x)
+	case []*Item:
+		return len(x)
+	}
+	switch rv := reflect.ValueOf(v); rv.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return rv.Len()
+	case reflect.String:
+		return (rv.Len() + textStepBytes - 1) / textStepBytes
+	}
+	return 0
+}
+
+// walked is #walk: it charges v's steps (walkSteps) and returns v.
+func walked(args ...any) (any, error) {
+	if !takeSteps(args, 1, walkSteps(args[0])) {
+		return nil, errStepsExceeded
+	}
+	return args[0], nil
 }
 
 // unitLoops are the loader's functions that loop over the units of

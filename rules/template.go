@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -62,60 +64,107 @@ func (t *template) constant() (string, bool) {
 	return "", false
 }
 
-// render evaluates the interpolations.
+// render evaluates the interpolations. The text is checked as it is
+// written: past MemoryBudget bytes it fails with errMemoryBudget, before
+// it is built (a list of large texts would otherwise make one text of
+// their total size).
 func (t *template) render(r *runner) (string, error) {
 	if s, ok := t.constant(); ok {
 		return s, nil
 	}
-	var b strings.Builder
+	var w textWriter
 	for _, p := range t.parts {
 		if p.prog == nil {
-			b.WriteString(p.lit)
+			w.write(p.lit)
 			continue
 		}
 		v, err := r.run(p.prog)
 		if err != nil {
 			return "", err
 		}
-		b.WriteString(formatValue(v))
+		w.value(v)
 	}
-	return b.String(), nil
+	if w.over {
+		return "", errTemplateTooLong
+	}
+	return w.b.String(), nil
 }
 
-// formatValue writes a value into text: decimals as written (no exponent),
+// errTemplateTooLong is the error of a template whose text would be
+// longer than MemoryBudget bytes.
+var errTemplateTooLong = fmt.Errorf("%w: the text would be longer than %d bytes", errMemoryBudget, MemoryBudget)
+
+// textWriter writes a template's text, at most MemoryBudget bytes: past
+// them it writes nothing more and notes that it is over.
+type textWriter struct {
+	b    strings.Builder
+	over bool
+}
+
+func (w *textWriter) write(s string) {
+	if w.over || !textFits(w.b.Len()+len(s)) {
+		w.over = true
+		return
+	}
+	w.b.WriteString(s)
+}
+
+// value writes a value into text: decimals as written (no exponent),
 // times in RFC 3339, lists separated by ", ".
-func formatValue(v any) string {
+func (w *textWriter) value(v any) {
+	if w.over {
+		return
+	}
 	switch x := v.(type) {
 	case nil:
-		return ""
 	case string:
-		return x
+		w.write(x)
 	case decimal.Decimal:
-		return decimalText(x)
+		w.write(decimalText(x))
 	case int:
-		return strconv.Itoa(x)
+		w.write(strconv.Itoa(x))
 	case int64:
-		return strconv.FormatInt(x, 10)
+		w.write(strconv.FormatInt(x, 10))
 	case bool:
-		return strconv.FormatBool(x)
+		w.write(strconv.FormatBool(x))
 	case time.Time:
-		return x.Format(time.RFC3339)
+		w.write(x.Format(time.RFC3339))
 	case []string:
-		return strings.Join(x, ", ")
-	case []decimal.Decimal:
-		parts := make([]string, len(x))
-		for i, d := range x {
-			parts[i] = decimalText(d)
-		}
-		return strings.Join(parts, ", ")
-	case []any:
-		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = formatValue(e)
+			if i > 0 {
+				w.write(", ")
+			}
+			w.write(e)
 		}
-		return strings.Join(parts, ", ")
+	case []decimal.Decimal:
+		for i, d := range x {
+			if i > 0 {
+				w.write(", ")
+			}
+			w.write(decimalText(d))
+		}
+	case []any:
+		for i, e := range x {
+			if i > 0 {
+				w.write(", ")
+			}
+			w.value(e)
+		}
+	default:
+		if !sizeWithin(reflect.ValueOf(v), MemoryBudget-w.b.Len(), 0) {
+			w.over = true
+			return
+		}
+		w.write(toText(v))
 	}
-	return toText(v)
+}
+
+// formatValue is v as a template writes it (the tests compare values
+// by it); text past MemoryBudget bytes is cut short.
+func formatValue(v any) string {
+	var w textWriter
+	w.value(v)
+	return w.b.String()
 }
 
 func toText(v any) string {

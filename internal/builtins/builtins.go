@@ -37,6 +37,21 @@ const (
 	Closure
 )
 
+// Steps says what a builtin costs against the step budget besides its
+// closure's iterations (rules' steps.go).
+type Steps int8
+
+const (
+	// Constant: constant time, or time bounded by what expr's VM or the
+	// memory budget counts already.
+	Constant Steps = iota + 1
+	// Walks: it goes through the elements of its list or map arguments,
+	// or the bytes of its text arguments, without a closure (sum and
+	// count when written without one): the step pass charges them before
+	// the call, a step an element, or a step a textStepBytes bytes.
+	Walks
+)
+
 // Use is how the loader's analyses treat one builtin.
 type Use struct {
 	// Loops: it takes a closure (builtin.Function.Predicate), whose
@@ -56,97 +71,100 @@ type Use struct {
 	Predicate string
 	// Size is how what it builds is bounded.
 	Size Size
+	// Steps is what it costs against the step budget besides its
+	// closure.
+	Steps Steps
 }
 
 // Table holds a row for every builtin of expr's builtin.Builtins, by
 // name.
 var Table = map[string]Use{
 	// The builtins with a closure.
-	"all":           {Loops: true, Predicate: "itemsAll", Size: Fixed},
-	"none":          {Loops: true, Predicate: "itemsNone", Size: Fixed},
-	"any":           {Loops: true, Predicate: "itemsAny", Size: Fixed},
-	"one":           {Loops: true, Size: Fixed},
-	"filter":        {Loops: true, KeepsUnits: true, Predicate: "itemsWhere", Size: OfArgs},
-	"map":           {Loops: true, Size: Closure},
-	"find":          {Loops: true, Size: Fixed},
-	"findIndex":     {Loops: true, Size: Fixed},
-	"findLast":      {Loops: true, Size: Fixed},
-	"findLastIndex": {Loops: true, Size: Fixed},
-	"count":         {Loops: true, Predicate: "itemsCount", Size: Fixed},
-	"sum":           {Loops: true, Size: Fixed},
-	"groupBy":       {Loops: true, Size: OfArgs},
-	"sortBy":        {Loops: true, KeepsUnits: true, Size: OfArgs},
-	"reduce":        {Loops: true, Size: Closure},
+	"all":           {Loops: true, Predicate: "itemsAll", Size: Fixed, Steps: Walks},
+	"none":          {Loops: true, Predicate: "itemsNone", Size: Fixed, Steps: Walks},
+	"any":           {Loops: true, Predicate: "itemsAny", Size: Fixed, Steps: Walks},
+	"one":           {Loops: true, Size: Fixed, Steps: Walks},
+	"filter":        {Loops: true, KeepsUnits: true, Predicate: "itemsWhere", Size: OfArgs, Steps: Walks},
+	"map":           {Loops: true, Size: Closure, Steps: Walks},
+	"find":          {Loops: true, Size: Fixed, Steps: Walks},
+	"findIndex":     {Loops: true, Size: Fixed, Steps: Walks},
+	"findLast":      {Loops: true, Size: Fixed, Steps: Walks},
+	"findLastIndex": {Loops: true, Size: Fixed, Steps: Walks},
+	"count":         {Loops: true, Predicate: "itemsCount", Size: Fixed, Steps: Walks},
+	"sum":           {Loops: true, Size: Fixed, Steps: Walks},
+	"groupBy":       {Loops: true, Size: OfArgs, Steps: Walks},
+	"sortBy":        {Loops: true, KeepsUnits: true, Size: OfArgs, Steps: Walks},
+	"reduce":        {Loops: true, Size: Closure, Steps: Walks},
 
 	// Scalars.
-	"len":   {Size: Fixed},
-	"type":  {Size: Fixed},
-	"abs":   {Size: Fixed},
-	"ceil":  {Size: Fixed},
-	"floor": {Size: Fixed},
-	"round": {Size: Fixed},
-	"int":   {Size: Fixed},
-	"float": {Size: Fixed},
+	"len":   {Size: Fixed, Steps: Constant},
+	"type":  {Size: Fixed, Steps: Constant},
+	"abs":   {Size: Fixed, Steps: Constant},
+	"ceil":  {Size: Fixed, Steps: Constant},
+	"floor": {Size: Fixed, Steps: Constant},
+	"round": {Size: Fixed, Steps: Constant},
+	"int":   {Size: Fixed, Steps: Constant},
+	"float": {Size: Fixed, Steps: Constant},
 
 	// Text.
-	"string":      {ReadsWhole: true, Size: Replaced},
-	"trim":        {Size: OfArgs},
-	"trimPrefix":  {Size: OfArgs},
-	"trimSuffix":  {Size: OfArgs},
-	"upper":       {Size: OfArgs},
-	"lower":       {Size: OfArgs},
-	"split":       {Size: OfArgs},
-	"splitAfter":  {Size: OfArgs},
-	"replace":     {Size: Replaced},
-	"repeat":      {Size: Counted},
-	"join":        {Size: Replaced},
-	"indexOf":     {ReadsWhole: true, Size: Fixed},
-	"lastIndexOf": {ReadsWhole: true, Size: Fixed},
-	"hasPrefix":   {Size: Fixed},
-	"hasSuffix":   {Size: Fixed},
+	"string":      {ReadsWhole: true, Size: Replaced, Steps: Walks},
+	"trim":        {Size: OfArgs, Steps: Walks},
+	"trimPrefix":  {Size: OfArgs, Steps: Walks},
+	"trimSuffix":  {Size: OfArgs, Steps: Walks},
+	"upper":       {Size: OfArgs, Steps: Walks},
+	"lower":       {Size: OfArgs, Steps: Walks},
+	"split":       {Size: OfArgs, Steps: Walks},
+	"splitAfter":  {Size: OfArgs, Steps: Walks},
+	"replace":     {Size: Replaced, Steps: Walks},
+	"repeat":      {Size: Replaced, Steps: Constant},
+	"join":        {Size: Replaced, Steps: Walks},
+	"indexOf":     {ReadsWhole: true, Size: Fixed, Steps: Walks},
+	"lastIndexOf": {ReadsWhole: true, Size: Fixed, Steps: Walks},
+	"hasPrefix":   {Size: Fixed, Steps: Walks},
+	"hasSuffix":   {Size: Fixed, Steps: Walks},
 
 	// Numbers.
-	"max":    {ReadsWhole: true, Size: Fixed},
-	"min":    {ReadsWhole: true, Size: Fixed},
-	"mean":   {Size: Fixed},
-	"median": {Size: Fixed},
+	"max":    {ReadsWhole: true, Size: Fixed, Steps: Walks},
+	"min":    {ReadsWhole: true, Size: Fixed, Steps: Walks},
+	"mean":   {Size: Fixed, Steps: Walks},
+	"median": {Size: Fixed, Steps: Walks},
 
 	// Encodings.
-	"toJSON":     {ReadsWhole: true, Size: Replaced},
-	"fromJSON":   {Size: OfArgs},
-	"toBase64":   {Size: Replaced},
-	"fromBase64": {Size: OfArgs},
+	"toJSON":     {ReadsWhole: true, Size: Replaced, Steps: Walks},
+	"fromJSON":   {Size: OfArgs, Steps: Walks},
+	"toBase64":   {Size: Replaced, Steps: Walks},
+	"fromBase64": {Size: OfArgs, Steps: Walks},
 
 	// Time.
-	"now":      {Size: Fixed},
-	"duration": {Size: Fixed},
-	"date":     {Size: Fixed},
-	"timezone": {Size: Fixed},
+	"now":      {Size: Fixed, Steps: Constant},
+	"duration": {Size: Fixed, Steps: Constant},
+	"date":     {Size: Fixed, Steps: Constant},
+	"timezone": {Size: Fixed, Steps: Constant},
 
 	// Collections.
-	"first":     {Size: Fixed},
-	"last":      {Size: Fixed},
-	"get":       {ReadsWhole: true, Size: Fixed},
-	"take":      {KeepsUnits: true, Size: OfArgs},
-	"keys":      {ReadsWhole: true, Size: OfArgs},
-	"values":    {ReadsWhole: true, Size: OfArgs},
-	"toPairs":   {ReadsWhole: true, Size: OfArgs},
-	"fromPairs": {Size: OfArgs},
-	"reverse":   {KeepsUnits: true, Size: Counted},
-	"uniq":      {ReadsWhole: true, KeepsUnits: true, Size: OfArgs},
-	"concat":    {Size: Counted},
-	"flatten":   {Size: Counted},
-	"sort":      {ReadsWhole: true, KeepsUnits: true, Size: Counted},
+	"first":     {Size: Fixed, Steps: Constant},
+	"last":      {Size: Fixed, Steps: Constant},
+	"get":       {ReadsWhole: true, Size: Fixed, Steps: Constant},
+	"take":      {KeepsUnits: true, Size: OfArgs, Steps: Walks},
+	"keys":      {ReadsWhole: true, Size: OfArgs, Steps: Walks},
+	"values":    {ReadsWhole: true, Size: OfArgs, Steps: Walks},
+	"toPairs":   {ReadsWhole: true, Size: OfArgs, Steps: Walks},
+	"fromPairs": {Size: OfArgs, Steps: Walks},
+	"reverse":   {KeepsUnits: true, Size: Counted, Steps: Walks},
+	"uniq":      {ReadsWhole: true, KeepsUnits: true, Size: OfArgs, Steps: Walks},
+	"concat":    {Size: Counted, Steps: Walks},
+	"flatten":   {Size: Counted, Steps: Walks},
+	"sort":      {ReadsWhole: true, KeepsUnits: true, Size: Counted, Steps: Walks},
 
 	// Bits.
-	"bitand":  {Size: Fixed},
-	"bitor":   {Size: Fixed},
-	"bitxor":  {Size: Fixed},
-	"bitnand": {Size: Fixed},
-	"bitshl":  {Size: Fixed},
-	"bitshr":  {Size: Fixed},
-	"bitushr": {Size: Fixed},
-	"bitnot":  {Size: Fixed},
+	"bitand":  {Size: Fixed, Steps: Constant},
+	"bitor":   {Size: Fixed, Steps: Constant},
+	"bitxor":  {Size: Fixed, Steps: Constant},
+	"bitnand": {Size: Fixed, Steps: Constant},
+	"bitshl":  {Size: Fixed, Steps: Constant},
+	"bitshr":  {Size: Fixed, Steps: Constant},
+	"bitushr": {Size: Fixed, Steps: Constant},
+	"bitnot":  {Size: Fixed, Steps: Constant},
 }
 
 // Of returns the row of the builtin name; the zero Use for a name that

@@ -22,6 +22,12 @@ func TestEveryBuiltinHasARow(t *testing.T) {
 		if u.Size == 0 {
 			t.Errorf("builtin %q: no Size", b.Name)
 		}
+		if u.Steps == 0 {
+			t.Errorf("builtin %q: no Steps: decide whether it walks its arguments", b.Name)
+		}
+		if u.Loops && u.Steps != Walks {
+			t.Errorf("builtin %q: it takes a closure, and written without one (sum, count) walks its list: Steps must be Walks", b.Name)
+		}
 		if u.Size == Counted && b.Safe == nil {
 			t.Errorf("builtin %q: Size is Counted, but expr's VM does not count it (no Safe function)", b.Name)
 		}
