@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/expr-lang/expr"
 	"github.com/shopspring/decimal"
 )
@@ -151,7 +152,7 @@ func builtinOptions() []expr.Option {
 			items, _ := args[0].([]*Item)
 			field, _ := args[1].(string)
 			if !slices.Contains(sumFields, field) {
-				return nil, fmt.Errorf("sumOf: unknown field %q (expected one of %v)", field, sumFields)
+				return nil, fmt.Errorf("sumOf: unknown field %s (expected one of %v)", text.Quote(field), sumFields)
 			}
 			if !takeSteps(args, 2, len(items)) {
 				return nil, errStepsExceeded

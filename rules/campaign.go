@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/shopspring/decimal"
 )
 
@@ -33,7 +34,7 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 		c.State = Enabled
 	case Enabled, Disabled, Archived:
 	default:
-		ps.add(d.at("state"), sc, "unknown state %q (expected enabled, disabled or archived)", d.State)
+		ps.add(d.at("state"), sc, "unknown state %s (expected enabled, disabled or archived)", text.Quote(d.State))
 	}
 	if d.StartTime != nil && d.EndTime != nil && !d.StartTime.Before(*d.EndTime) {
 		ps.add(d.at("endTime"), sc, "endTime %s is not after startTime %s", d.EndTime.Format("2006-01-02T15:04:05Z07:00"), d.StartTime.Format("2006-01-02T15:04:05Z07:00"))
@@ -41,7 +42,7 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 	if c.Group == "" {
 		c.Group = DefaultGroup
 	} else if !groups[c.Group] {
-		ps.add(d.at("group"), sc, "group %q does not exist (the file's groups define them)", c.Group)
+		ps.add(d.at("group"), sc, "group %s does not exist (the file's groups define them)", text.Quote(c.Group))
 	}
 	for i, f := range d.Features {
 		pos := d.at("features")
@@ -53,7 +54,7 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 		case featureLoyalty:
 			c.Features.Loyalty = true
 		default:
-			ps.add(pos, sc, "features[%d]: unknown feature %q (expected coupons, referrals or loyalty)", i, f)
+			ps.add(pos, sc, "features[%d]: unknown feature %s (expected coupons, referrals or loyalty)", i, text.Quote(f))
 		}
 	}
 	c.Attributes = campaignAttributes(d.Attributes, reg, sc, ps)
@@ -68,14 +69,14 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 		seen := map[string]bool{}
 		for _, code := range cs.Codes {
 			if code == "" || len(code) > cart.MaxCodeLength {
-				ps.add(cs.at("codes"), sc, "coupons: code %q must be 1 to %d characters", code, cart.MaxCodeLength)
+				ps.add(cs.at("codes"), sc, "coupons: code %s must be 1 to %d characters", text.Quote(code), cart.MaxCodeLength)
 			} else if seen[code] {
-				ps.add(cs.at("codes"), sc, "coupons: code %q is listed twice", code)
+				ps.add(cs.at("codes"), sc, "coupons: code %s is listed twice", text.Quote(code))
 			}
 			seen[code] = true
 		}
 		if cs.Pattern != "" && !validPattern(cs.Pattern) {
-			ps.add(cs.at("pattern"), sc, "coupons: pattern %q must contain # (a digit) or ? (a letter)", cs.Pattern)
+			ps.add(cs.at("pattern"), sc, "coupons: pattern %s must contain # (a digit) or ? (a letter)", text.Quote(cs.Pattern))
 		}
 		if cs.UsageLimit < 0 || cs.PerProfileLimit < 0 {
 			ps.add(cs.pos, sc, "coupons: limits must not be negative")
@@ -93,7 +94,7 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 		}
 		r := d.Referrals
 		if r.Pattern != "" && !validPattern(r.Pattern) {
-			ps.add(r.at("pattern"), sc, "referrals: pattern %q must contain # (a digit) or ? (a letter)", r.Pattern)
+			ps.add(r.at("pattern"), sc, "referrals: pattern %s must contain # (a digit) or ? (a letter)", text.Quote(r.Pattern))
 		}
 		if r.StartTime != nil && r.ExpiryTime != nil && !r.StartTime.Before(*r.ExpiryTime) {
 			ps.add(r.at("expiryTime"), sc, "referrals: expiryTime is not after startTime")
@@ -142,7 +143,7 @@ func limit(l *limitDoc, i int, f Features, sc scope, ps *problems) Limit {
 	switch out.Action {
 	case LimitRedeemCoupon, LimitRedeemReferral, LimitSetDiscount, LimitAddLoyaltyPoints, LimitAddFreeItem:
 	default:
-		ps.add(l.at("action"), sc, "%s: unknown action %q (expected redeemCoupon, redeemReferral, setDiscount, addLoyaltyPoints or addFreeItem)", where, l.Action)
+		ps.add(l.at("action"), sc, "%s: unknown action %s (expected redeemCoupon, redeemReferral, setDiscount, addLoyaltyPoints or addFreeItem)", where, text.Quote(l.Action))
 	}
 	if !l.has("limit") {
 		ps.add(l.pos, sc, "%s: missing key \"limit\"", where)
@@ -164,12 +165,12 @@ func limit(l *limitDoc, i int, f Features, sc scope, ps *problems) Limit {
 			ps.add(l.at("per"), sc, "%s: per referral needs the feature \"referrals\"", where)
 		}
 	default:
-		ps.add(l.at("per"), sc, "%s: unknown scope %q (expected campaign, profile, coupon, referral or identifier)", where, l.Per)
+		ps.add(l.at("per"), sc, "%s: unknown scope %s (expected campaign, profile, coupon, referral or identifier)", where, text.Quote(l.Per))
 	}
 	switch out.Period {
 	case "", "daily", "weekly", "monthly", "yearly":
 	default:
-		ps.add(l.at("period"), sc, "%s: unknown period %q (expected daily, weekly, monthly or yearly)", where, l.Period)
+		ps.add(l.at("period"), sc, "%s: unknown period %s (expected daily, weekly, monthly or yearly)", where, text.Quote(l.Period))
 	}
 	return out
 }
@@ -184,7 +185,7 @@ func campaignAttributes(m orderedMap, reg *cart.Registry, sc scope, ps *problems
 	for _, kv := range m {
 		t, ok := reg.Lookup(cart.EntityCampaign, kv.Key.Text)
 		if !ok {
-			ps.add(kv.Key.Pos, sc, "attributes: unknown campaign attribute %q (define it under attributes.campaign)", kv.Key.Text)
+			ps.add(kv.Key.Pos, sc, "attributes: unknown campaign attribute %s (define it under attributes.campaign)", text.Quote(kv.Key.Text))
 			continue
 		}
 		raw := json.RawMessage(kv.Value.Text)

@@ -131,7 +131,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 		}
 		t, err := time.Parse(time.RFC3339Nano, n.Value)
 		if err != nil {
-			d.problem(n, "%s: expected an RFC 3339 time such as 2026-11-27T00:00:00Z, got %q", what, n.Value)
+			d.problem(n, "%s: expected an RFC 3339 time such as 2026-11-27T00:00:00Z, got %s", what, text.Quote(n.Value))
 			return
 		}
 		v.Set(reflect.ValueOf(t))
@@ -237,7 +237,7 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
 		k, val := n.Content[i], n.Content[i+1]
 		d.checkTag(k, what)
 		if _, dup := positions[k.Value]; dup {
-			d.problem(k, "%s: key %q appears twice", what, k.Value)
+			d.problem(k, "%s: key %s appears twice", what, text.Quote(k.Value))
 			continue
 		}
 		positions[k.Value] = nodePos(resolve(val))
@@ -247,7 +247,7 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
 			for i, f := range fields {
 				keys[i] = f.key
 			}
-			d.problem(k, "%s: unknown key %q (expected one of %s)", what, k.Value, strings.Join(keys, ", "))
+			d.problem(k, "%s: unknown key %s (expected one of %s)", what, text.Quote(k.Value), strings.Join(keys, ", "))
 			continue
 		}
 		d.decode(val, v.Field(fields[j].index), k.Value)
@@ -318,7 +318,7 @@ func (d *decoder) orderedMap(n *yaml.Node, what string) orderedMap {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], resolve(n.Content[i+1])
 		if seen[k.Value] {
-			d.problem(k, "%s: key %q appears twice", what, k.Value)
+			d.problem(k, "%s: key %s appears twice", what, text.Quote(k.Value))
 			continue
 		}
 		seen[k.Value] = true
@@ -363,7 +363,7 @@ func (d *decoder) effect(n *yaml.Node) effectDoc {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], resolve(n.Content[i+1])
 		if seen[k.Value] {
-			d.problem(k, "effect: key %q appears twice", k.Value)
+			d.problem(k, "effect: key %s appears twice", text.Quote(k.Value))
 			continue
 		}
 		seen[k.Value] = true

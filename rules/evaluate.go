@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 )
@@ -216,7 +217,7 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 	for i, b := range r.bindings {
 		v, err := rn.run(b)
 		if err != nil {
-			res.Err = part(err, fmt.Sprintf("binding %q", r.Bindings[i]))
+			res.Err = part(err, fmt.Sprintf("binding %s", text.Quote(r.Bindings[i])))
 			res.Effects, res.FailureEffectsErr = r.failure(rn)
 			return res
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/internal/input"
+	"github.com/cartfx/cartfx/internal/text"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -143,7 +144,7 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 	if doc.Rounding != "" {
 		m, err := cart.ParseRoundingMode(doc.Rounding)
 		if err != nil {
-			ps.add(doc.at("rounding"), none, "rounding: unknown mode %q (expected halfEven, halfUp, down or up)", doc.Rounding)
+			ps.add(doc.at("rounding"), none, "rounding: unknown mode %s (expected halfEven, halfUp, down or up)", text.Quote(doc.Rounding))
 		}
 		f.Rounding = m
 	}
@@ -167,14 +168,14 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 		if p.Activation != "" && p.Activation != "immediately" {
 			d, ok := parseDuration(p.Activation)
 			if !ok {
-				ps.add(p.at("activation"), none, "loyalty program %d: activation %q: expected immediately or a duration such as 14D", p.ID, p.Activation)
+				ps.add(p.at("activation"), none, "loyalty program %d: activation %s: expected immediately or a duration such as 14D", p.ID, text.Quote(p.Activation))
 			}
 			lp.Activation = d
 		}
 		if p.Validity != "" && p.Validity != "unlimited" {
 			d, ok := parseDuration(p.Validity)
 			if !ok {
-				ps.add(p.at("validity"), none, "loyalty program %d: validity %q: expected unlimited or a duration such as 12M", p.ID, p.Validity)
+				ps.add(p.at("validity"), none, "loyalty program %d: validity %s: expected unlimited or a duration such as 12M", p.ID, text.Quote(p.Validity))
 			}
 			lp.Validity = d
 		}
@@ -183,7 +184,7 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 			lp.ReturnPolicy = ReturnOnlyPending
 		case ReturnOnlyPending, ReturnWithinBalance, ReturnUnlimited:
 		default:
-			ps.add(p.at("returnPolicy"), none, "loyalty program %d: returnPolicy %q: expected only_pending, within_balance or unlimited", p.ID, p.ReturnPolicy)
+			ps.add(p.at("returnPolicy"), none, "loyalty program %d: returnPolicy %s: expected only_pending, within_balance or unlimited", p.ID, text.Quote(p.ReturnPolicy))
 		}
 		f.LoyaltyPrograms = append(f.LoyaltyPrograms, lp)
 	}
@@ -198,7 +199,7 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 			continue
 		}
 		if groups[g.Name] {
-			ps.add(g.at("name"), none, "group %q is defined twice", g.Name)
+			ps.add(g.at("name"), none, "group %s is defined twice", text.Quote(g.Name))
 			continue
 		}
 		groups[g.Name] = true
@@ -208,7 +209,7 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 			mode = Stackable
 		case Stackable, First, HighestDiscount, LowestDiscount:
 		default:
-			ps.add(g.at("mode"), none, "group %q: unknown mode %q (expected stackable, first, highestDiscount or lowestDiscount)", g.Name, g.Mode)
+			ps.add(g.at("mode"), none, "group %s: unknown mode %s (expected stackable, first, highestDiscount or lowestDiscount)", text.Quote(g.Name), text.Quote(g.Mode))
 		}
 		f.Groups = append(f.Groups, Group{Name: g.Name, Mode: mode})
 	}

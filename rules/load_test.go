@@ -77,3 +77,25 @@ campaigns:
 		t.Errorf("Parse took %v", d)
 	}
 }
+
+// TestLoadMessagesQuoteShort: a problem quotes campaign-file input cut to
+// text.MaxQuoted runes (a 100 KB coupon code once gave a 101 KB error).
+func TestLoadMessagesQuoteShort(t *testing.T) {
+	long := strings.Repeat("A", 100_000)
+	quoted := `"` + strings.Repeat("A", 64) + `"… (100000 bytes)`
+	key := strings.Repeat("K", 1000) // YAML keys are at most 1,024 characters
+	quotedKey := `"` + strings.Repeat("K", 64) + `"… (1000 bytes)`
+	for _, tc := range []struct{ src, want string }{
+		{"currency: EUR\ncampaigns:\n  - id: 1\n    name: c\n    features: [coupons]\n    coupons:\n      codes: [" + long + "]\n    rules: []\n",
+			"c.yaml:7:14: campaign \"c\": coupons: code " + quoted + " must be 1 to 100 characters"},
+		{"currency: EUR\n" + key + ": 1\ncampaigns: []\n",
+			"c.yaml:2:1: file: unknown key " + quotedKey + " (expected one of"},
+		{"currency: EUR\nrounding: " + long + "\ncampaigns: []\n",
+			"c.yaml:2:11: rounding: unknown mode " + quoted + " (expected halfEven, halfUp, down or up)"},
+	} {
+		_, err := Parse("c.yaml", []byte(tc.src))
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || len(err.Error()) > 400 {
+			t.Errorf("Parse: %.300v\nwant\n%s", err, tc.want)
+		}
+	}
+}

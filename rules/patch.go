@@ -9,6 +9,7 @@ import (
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/internal/builtins"
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
@@ -233,7 +234,7 @@ func (p *patcher) Visit(node *ast.Node) {
 		case "sumOf":
 			if len(n.Arguments) == 2 {
 				if s, ok := n.Arguments[1].(*ast.StringNode); ok && !slices.Contains(sumFields, s.Value) {
-					p.fail(s, "sumOf: unknown field %q (expected one of %s)", s.Value, strings.Join(sumFields, ", "))
+					p.fail(s, "sumOf: unknown field %s (expected one of %s)", text.Quote(s.Value), strings.Join(sumFields, ", "))
 				}
 			}
 		}
@@ -296,7 +297,7 @@ func (p *patcher) attribute(node *ast.Node, n *ast.MemberNode) {
 		if len(defined) > 0 {
 			hint = "defined: " + strings.Join(defined, ", ")
 		}
-		p.fail(n.Property, "unknown attribute %q of %s (%s)", name.Value, entity, hint)
+		p.fail(n.Property, "unknown attribute %s of %s (%s)", text.Quote(name.Value), entity, hint)
 		return
 	}
 	acc := accessors[t]

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // ErrInvalidCampaigns is matched (errors.Is) by every error that Load and
@@ -38,10 +40,10 @@ func (p Problem) String() string {
 	head := fmt.Sprintf("%s:%d:%d: ", p.File, p.Line, p.Col)
 	var parts []string
 	if p.Campaign != "" {
-		parts = append(parts, fmt.Sprintf("campaign %q", p.Campaign))
+		parts = append(parts, fmt.Sprintf("campaign %s", text.Quote(p.Campaign)))
 	}
 	if p.Rule != "" {
-		parts = append(parts, fmt.Sprintf("rule %q", p.Rule))
+		parts = append(parts, fmt.Sprintf("rule %s", text.Quote(p.Rule)))
 	}
 	if len(parts) == 0 {
 		return head + p.Message

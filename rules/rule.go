@@ -9,6 +9,7 @@ import (
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/shopspring/decimal"
 )
 
@@ -94,10 +95,10 @@ func (c *compiler) rule(doc *ruleDoc, index int, campaignID int64, cc campaignCt
 		n := b.Key.Text
 		switch {
 		case !identifier.MatchString(n):
-			c.ps.add(b.Key.Pos, sc, "binding %q: a name is a letter followed by letters, digits or underscores", n)
+			c.ps.add(b.Key.Pos, sc, "binding %s: a name is a letter followed by letters, digits or underscores", text.Quote(n))
 			continue
 		case slices.Contains(reservedNames, n):
-			c.ps.add(b.Key.Pos, sc, "binding %q: the name is taken by the environment", n)
+			c.ps.add(b.Key.Pos, sc, "binding %s: the name is taken by the environment", text.Quote(n))
 			continue
 		}
 		p := c.compileBinding(b.Value, sc, bound, names[i+1:], "binding "+strconv.Quote(n))
@@ -161,7 +162,7 @@ func (c *compiler) effect(d effectDoc, sc scope, bound map[string]any, cc campai
 	t := effects.ParseType(d.Type.Text)
 	spec := effectSpecs[t]
 	if spec == nil {
-		c.ps.add(d.Type.Pos, sc, "unknown effect type %q (expected one of %s)", d.Type.Text, strings.Join(effectTypeNames(), ", "))
+		c.ps.add(d.Type.Pos, sc, "unknown effect type %s (expected one of %s)", text.Quote(d.Type.Text), strings.Join(effectTypeNames(), ", "))
 		return nil
 	}
 	ok := true
@@ -203,7 +204,7 @@ func (c *compiler) effect(d effectDoc, sc scope, bound map[string]any, cc campai
 			if len(keys) > 0 {
 				expected = "expected one of " + strings.Join(keys, ", ")
 			}
-			bad(p.Key.Pos, "%s has no parameter %q (%s)", t, key, expected)
+			bad(p.Key.Pos, "%s has no parameter %s (%s)", t, text.Quote(key), expected)
 			continue
 		}
 		if d.Items != nil && (key == "position" || key == "subPosition") {
@@ -277,7 +278,7 @@ func (c *compiler) param(p param, ps *paramSpec, sc scope, env typeScope, what s
 	case kConstInt:
 		i, err := strconv.ParseInt(p.Value.Text, 10, 64)
 		if !p.Value.Number || err != nil || i < 0 {
-			c.ps.add(p.Value.Pos, sc, "%s: expected a whole number written out (not an expression), got %q", what, p.Value.Text)
+			c.ps.add(p.Value.Pos, sc, "%s: expected a whole number written out (not an expression), got %s", what, text.Quote(p.Value.Text))
 			return cp, false
 		}
 		if ps.key == "program" && !cc.programs[i] {
@@ -297,7 +298,7 @@ func (c *compiler) param(p param, ps *paramSpec, sc scope, env typeScope, what s
 		for i, s := range ps.scopes {
 			names[i] = string(s)
 		}
-		c.ps.add(p.Value.Pos, sc, "%s: unknown scope %q (expected one of %s)", what, p.Value.Text, strings.Join(names, ", "))
+		c.ps.add(p.Value.Pos, sc, "%s: unknown scope %s (expected one of %s)", what, text.Quote(p.Value.Text), strings.Join(names, ", "))
 		return cp, false
 	case kPayload:
 		ok := true
@@ -332,7 +333,7 @@ func (c *compiler) checkSet(et *effectTemplate, d effectDoc, sc scope, perItem b
 			pathPos = p.Value.Pos
 		}
 	}
-	text, constant := path.tmpl.constant()
+	pathText, constant := path.tmpl.constant()
 	if !constant {
 		c.ps.add(pathPos, sc, "set path: expected a constant path such as Session.Attributes.name")
 		return false
@@ -341,23 +342,23 @@ func (c *compiler) checkSet(et *effectTemplate, d effectDoc, sc scope, perItem b
 	if perItem {
 		entities["Item"] = cart.EntityCartItem
 	}
-	parts := strings.Split(text, ".")
+	parts := strings.Split(pathText, ".")
 	e, known := entities[parts[0]]
 	if len(parts) != 3 || parts[1] != "Attributes" || !known {
 		where := "Session.Attributes.name or Profile.Attributes.name"
 		if perItem {
 			where += " or Item.Attributes.name"
 		}
-		c.ps.add(pathPos, sc, "set path: expected %s, got %q", where, text)
+		c.ps.add(pathPos, sc, "set path: expected %s, got %s", where, text.Quote(pathText))
 		return false
 	}
 	at, ok := c.reg.Lookup(e, parts[2])
 	if !ok {
-		c.ps.add(pathPos, sc, "set path: unknown attribute %q of %s", parts[2], e)
+		c.ps.add(pathPos, sc, "set path: unknown attribute %s of %s", text.Quote(parts[2]), e)
 		return false
 	}
 	if out := value.prog.out; out != nil && !valueFits(at, out) {
-		c.ps.add(value.prog.pos, sc, "set value: the attribute %q is of type %s, got %s", parts[2], at, typeName(out))
+		c.ps.add(value.prog.pos, sc, "set value: the attribute %s is of type %s, got %s", text.Quote(parts[2]), at, typeName(out))
 		return false
 	}
 	return true
