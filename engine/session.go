@@ -139,7 +139,7 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *
 		if err != nil {
 			return nil, nil, invalidInput(err)
 		}
-		rec := &store.Session{ID: id, Input: &sess, State: to, Updated: e.clock()}
+		rec := &store.Session{ID: id, Input: &sess, State: to, Created: stored.Created, Updated: e.clock()}
 		cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
 		return e.stateResponse(ctx, rec, nil, c, nil), cs, nil
 	case (from == cart.StateClosed || from == cart.StatePartiallyReturned) && to == cart.StateCancelled:
@@ -227,8 +227,9 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 			rec.Triggered[i] = t.ID
 		}
 	}
+	rec.Created = ev.now
 	if stored != nil {
-		rec.Returned = stored.Returned
+		rec.Returned, rec.Created = stored.Returned, stored.Created
 	}
 	cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
 	if ev.profile == nil && ev.sess.ProfileID != "" {

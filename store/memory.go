@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -19,6 +21,9 @@ type Memory struct {
 	referrals map[string]*Referral
 	counters  map[CounterKey]int64
 	loyalty   map[loyaltyKey][]LoyaltyTxn
+	// recipients and advocates index the codes by profile.
+	recipients map[string][]string
+	advocates  map[string][]string
 }
 
 type loyaltyKey struct {
@@ -35,6 +40,9 @@ func NewMemory() *Memory {
 		referrals: map[string]*Referral{},
 		counters:  map[CounterKey]int64{},
 		loyalty:   map[loyaltyKey][]LoyaltyTxn{},
+
+		recipients: map[string][]string{},
+		advocates:  map[string][]string{},
 	}
 }
 
@@ -98,6 +106,36 @@ func (m *Memory) Loyalty(_ context.Context, profileID string, programID int64) (
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	return slices.Clone(m.loyalty[loyaltyKey{profileID, programID}]), nil
+}
+
+// ProfileCoupons returns the coupons reserved for a profile.
+func (m *Memory) ProfileCoupons(_ context.Context, profileID string) ([]*Coupon, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out []*Coupon
+	for _, code := range m.recipients[profileID] {
+		c := *m.coupons[code]
+		out = append(out, &c)
+	}
+	slices.SortFunc(out, func(a, b *Coupon) int {
+		return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.Code, b.Code))
+	})
+	return out, nil
+}
+
+// ProfileReferrals returns the referral codes a profile advocates.
+func (m *Memory) ProfileReferrals(_ context.Context, profileID string) ([]*Referral, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out []*Referral
+	for _, code := range m.advocates[profileID] {
+		r := *m.referrals[code]
+		out = append(out, &r)
+	}
+	slices.SortFunc(out, func(a, b *Referral) int {
+		return cmp.Or(a.Created.Compare(b.Created), strings.Compare(a.Code, b.Code))
+	})
+	return out, nil
 }
 
 // Commit applies the change set if every condition holds. It keeps the
@@ -174,10 +212,16 @@ func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 	for _, c := range cs.NewCoupons {
 		cc := *c
 		m.coupons[c.Code] = &cc
+		if c.Recipient != "" {
+			m.recipients[c.Recipient] = append(m.recipients[c.Recipient], c.Code)
+		}
 	}
 	for _, r := range cs.NewReferrals {
 		rr := *r
 		m.referrals[r.Code] = &rr
+		if r.Advocate != "" {
+			m.advocates[r.Advocate] = append(m.advocates[r.Advocate], r.Code)
+		}
 	}
 	if len(cs.RemoveLoyalty) > 0 {
 		for k, txns := range m.loyalty {

@@ -449,3 +449,54 @@ func TestConcurrentCommits(t *testing.T) {
 		t.Errorf("shared session at version %d, want 1", s.Version)
 	}
 }
+
+func TestProfileCodesAreIndexedByProfile(t *testing.T) {
+	m := NewMemory()
+	t1 := t0.Add(time.Hour)
+	mustCommit(t, m, &ChangeSet{
+		NewCoupons: []*Coupon{
+			{Code: "B", CampaignID: 1, Recipient: "alice", Created: t0},
+			{Code: "LATER", CampaignID: 1, Recipient: "alice", Created: t1},
+			{Code: "A", CampaignID: 2, Recipient: "alice", Created: t0},
+			{Code: "BOB", CampaignID: 1, Recipient: "bob", Created: t0},
+			{Code: "ANYONE", CampaignID: 1, Created: t0},
+		},
+		NewReferrals: []*Referral{
+			{Code: "R2", CampaignID: 3, Advocate: "alice", Created: t1},
+			{Code: "R1", CampaignID: 3, Advocate: "alice", Friend: "bob", Created: t0},
+			{Code: "RB", CampaignID: 3, Advocate: "bob", Created: t0},
+		},
+	})
+	coupons, err := m.ProfileCoupons(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*Coupon{
+		{Code: "A", CampaignID: 2, Recipient: "alice", Created: t0},
+		{Code: "B", CampaignID: 1, Recipient: "alice", Created: t0},
+		{Code: "LATER", CampaignID: 1, Recipient: "alice", Created: t1},
+	}
+	if diff := cmp.Diff(want, coupons); diff != "" {
+		t.Errorf("alice's coupons (-want +got):\n%s", diff)
+	}
+	referrals, err := m.ProfileReferrals(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRefs := []*Referral{
+		{Code: "R1", CampaignID: 3, Advocate: "alice", Friend: "bob", Created: t0},
+		{Code: "R2", CampaignID: 3, Advocate: "alice", Created: t1},
+	}
+	if diff := cmp.Diff(wantRefs, referrals); diff != "" {
+		t.Errorf("alice's referrals (-want +got):\n%s", diff)
+	}
+	coupons[0].Code = "CHANGED"
+	again, _ := m.ProfileCoupons(ctx, "alice")
+	if again[0].Code != "A" {
+		t.Errorf("a reader's change reached the store: %q", again[0].Code)
+	}
+	none, err := m.ProfileCoupons(ctx, "nobody")
+	if err != nil || len(none) != 0 {
+		t.Errorf("nobody's coupons: %v, %v; want none", none, err)
+	}
+}

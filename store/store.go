@@ -60,6 +60,12 @@ type Store interface {
 	// Loyalty returns a profile's loyalty transactions in a program, oldest
 	// first.
 	Loyalty(ctx context.Context, profileID string, programID int64) ([]LoyaltyTxn, error)
+	// ProfileCoupons returns the coupons reserved for a profile (their
+	// Recipient), oldest first, then by code.
+	ProfileCoupons(ctx context.Context, profileID string) ([]*Coupon, error)
+	// ProfileReferrals returns the referral codes a profile advocates,
+	// oldest first, then by code.
+	ProfileReferrals(ctx context.Context, profileID string) ([]*Referral, error)
 	// Commit applies a change set atomically: all of it, or nothing. The
 	// change set is the store's from then on (see Store).
 	Commit(ctx context.Context, cs *ChangeSet) error
@@ -88,7 +94,10 @@ type Session struct {
 	Committed *Commitment
 	// Returned counts the returned units per position.
 	Returned map[int]int
-	Updated  time.Time
+	// Created is when the session was first stored (the engine carries it
+	// from version to version); Updated is the last commit's time.
+	Created time.Time
+	Updated time.Time
 }
 
 // Ledger is what the units of a closed session paid and received. A cart
