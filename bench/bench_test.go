@@ -42,6 +42,8 @@ func BenchmarkEngineW2Close(b *testing.B)   { benchClose(b, load(b, W2)) }
 func BenchmarkEngineW3Dry(b *testing.B)     { benchDry(b, load(b, W3)) }
 func BenchmarkEngineW3DryJSON(b *testing.B) { benchDryJSON(b, load(b, W3)) }
 func BenchmarkEngineW3Close(b *testing.B)   { benchClose(b, load(b, W3)) }
+func BenchmarkEngineW4Dry(b *testing.B)     { benchDry(b, load(b, W4)) }
+func BenchmarkEngineW4Close(b *testing.B)   { benchClose(b, load(b, W4)) }
 
 // The threshold and attribute campaigns alone, the ones the grule peer
 // (bench/grule) evaluates.
@@ -120,6 +122,7 @@ func BenchmarkNaiveW3(b *testing.B)  { benchNaive(b, load(b, W3)) }
 func BenchmarkNativeW1(b *testing.B) { benchNative(b, load(b, W1)) }
 func BenchmarkNativeW2(b *testing.B) { benchNative(b, load(b, W2)) }
 func BenchmarkNativeW3(b *testing.B) { benchNative(b, load(b, W3)) }
+func BenchmarkNativeW4(b *testing.B) { benchNative(b, load(b, W4)) }
 
 func benchNaive(b *testing.B, f *fixture) {
 	n, err := compileNaive(f.w)

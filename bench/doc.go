@@ -9,6 +9,7 @@
 //	W1  a small shop:          10 campaigns,   5-line cart
 //	W2  a mid-size retailer:  100 campaigns,  50-line cart
 //	W3  an enterprise:       1000 campaigns, 200-line cart
+//	W4  a marketplace:      10000 campaigns, 200-line cart, W3's 100 triggering
 //
 // Carts have quantities 1 to 3, ten categories, three brands (the item
 // attribute brand), prices from 4.99 to 149.99 EUR, the session attribute
@@ -29,7 +30,7 @@
 //
 // # Benchmarks
 //
-// Wn stands for W1, W2 or W3.
+// Wn stands for W1, W2, W3 or W4 (W4: Engine Dry and Close, Native).
 //
 //	EngineWnDry             engine dry-run update of the parsed session
 //	EngineWnDryJSON         the same from the session's JSON

@@ -12,13 +12,19 @@ type Size struct {
 	Name      string
 	Campaigns int
 	Lines     int
+	// Hits is how many campaigns the cart triggers; 0 means a tenth of
+	// them (and at least two).
+	Hits int
 }
 
-// The three standard workloads.
+// The standard workloads. W4 is W3's cart and W3's hundred triggering
+// campaigns among ten times as many campaigns: what it costs beyond W3 is
+// the cost of campaigns the cart cannot trigger.
 var (
-	W1 = Size{Name: "W1", Campaigns: 10, Lines: 5}     // a small shop
-	W2 = Size{Name: "W2", Campaigns: 100, Lines: 50}   // a mid-size retailer
-	W3 = Size{Name: "W3", Campaigns: 1000, Lines: 200} // an enterprise
+	W1 = Size{Name: "W1", Campaigns: 10, Lines: 5}                 // a small shop
+	W2 = Size{Name: "W2", Campaigns: 100, Lines: 50}               // a mid-size retailer
+	W3 = Size{Name: "W3", Campaigns: 1000, Lines: 200}             // an enterprise
+	W4 = Size{Name: "W4", Campaigns: 10000, Lines: 200, Hits: 100} // a marketplace
 )
 
 // Seed is the seed every benchmark generates its workload from.
@@ -220,9 +226,9 @@ func Generate(size Size, seed uint64) *Workload {
 	g := newGen(r, w)
 
 	kinds := deck(r, size.Campaigns)
-	hits := size.Campaigns / 10
-	if hits < 2 {
-		hits = 2
+	hits := size.Hits
+	if hits == 0 {
+		hits = max(size.Campaigns/10, 2)
 	}
 	// The first coupon campaign takes the session's code; the other hits
 	// are drawn among the campaigns that are not coupon campaigns.

@@ -10,7 +10,7 @@ import (
 	"github.com/cartfx/cartfx/engine"
 )
 
-var sizes = []Size{W1, W2, W3}
+var sizes = []Size{W1, W2, W3, W4}
 
 func TestGenerateIsDeterministic(t *testing.T) {
 	for _, s := range sizes {
@@ -52,7 +52,8 @@ func TestWorkloadShape(t *testing.T) {
 
 // TestTriggerRate checks what the benchmarks rest on: the engine triggers
 // exactly the campaigns the generator meant to trigger, and they are about
-// 10% of W2 and W3 (two of W1's ten).
+// 10% of W2 and W3 (two of W1's ten), and W3's hundred of W4's ten
+// thousand.
 func TestTriggerRate(t *testing.T) {
 	for _, s := range sizes {
 		f := load(t, s)
@@ -66,7 +67,11 @@ func TestTriggerRate(t *testing.T) {
 		}
 		rate := float64(len(got)) / float64(s.Campaigns) * 100
 		t.Logf("%s: %d of %d campaigns trigger (%.1f%%)", s.Name, len(got), s.Campaigns, rate)
-		if s.Campaigns >= 100 && (rate < 7 || rate > 13) {
+		if s.Hits > 0 {
+			if len(got) != s.Hits {
+				t.Errorf("%s: %d campaigns trigger, want %d", s.Name, len(got), s.Hits)
+			}
+		} else if s.Campaigns >= 100 && (rate < 7 || rate > 13) {
 			t.Errorf("%s: %.1f%% of the campaigns trigger, want about 10%% (7 to 13)", s.Name, rate)
 		}
 	}

@@ -228,7 +228,7 @@ func printTable(w io.Writer, results []*result, cpu string, count int) {
 	fmt.Fprintf(w, "\nratios of median ns/op (below 1.0: faster than the denominator)\n\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "workload\tDry ÷ naive\tClose ÷ naive\tDry ÷ native\tClose ÷ native\tgrule ÷ engine\t")
-	for _, wl := range []string{"W1", "W2", "W3"} {
+	for _, wl := range []string{"W1", "W2", "W3", "W4"} {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", wl,
 			ratio("Engine"+wl+"Dry", "Naive"+wl),
 			ratio("Engine"+wl+"Close", "Naive"+wl),
@@ -237,6 +237,8 @@ func printTable(w io.Writer, results []*result, cpu string, count int) {
 			ratio("Grule"+wl+"ThresholdReuse", "Engine"+wl+"ThresholdDry"))
 	}
 	tw.Flush()
+	fmt.Fprintf(w, "\nW4 ÷ W3 (ten times the campaigns, the same hundred triggering): Dry %s, Close %s, native %s\n",
+		ratio("EngineW4Dry", "EngineW3Dry"), ratio("EngineW4Close", "EngineW3Close"), ratio("NativeW4", "NativeW3"))
 	fmt.Fprintln(w, `
 Dry: EngineWnDry, a dry-run update of the parsed session. Close: EngineWnClose,
 an update that creates and closes a session in the in-memory store. naive and
