@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cartfx/cartfx/effects"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // TestMemoryBudgetOnEveryPath: a run that would build text or a number
@@ -178,11 +180,11 @@ func TestDecimalSize(t *testing.T) {
 		t.Errorf("two decimals: %d bytes, %v; want %d, true", n, ok, 2+2*(541+1))
 	}
 	for n, want := range map[int]bool{100: true, 184: true, 185: false, 49_000: false} {
-		if got := valueWithin(list(n)); got != want {
-			t.Errorf("%d decimals of 539 digits: valueWithin %v, want %v", n, got, want)
+		if got := closure.ValueWithin(list(n)); got != want {
+			t.Errorf("%d decimals of 539 digits: closure.ValueWithin %v, want %v", n, got, want)
 		}
 	}
-	if got := valueWithin(map[string]any{"a": list(200)}); got {
+	if got := closure.ValueWithin(map[string]any{"a": list(200)}); got {
 		t.Error("a map holding 200 such decimals: within the budget")
 	}
 }

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/cartfx/cartfx/internal/builtins"
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // TestBuiltinsTableFunctions checks that the loader defines every
 // function internal/builtins' table names: the compiled predicates, and
 // the bounded replacements of the builtins marked Replaced.
 func TestBuiltinsTableFunctions(t *testing.T) {
-	fns := baseConfig().Functions
+	fns := closure.BaseConfig().Functions
 	for name, u := range builtins.Table {
 		if u.Predicate != "" {
 			if _, ok := fns[u.Predicate]; !ok {

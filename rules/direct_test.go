@@ -8,10 +8,11 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/cartfx/cartfx/cart"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/cartfx/cartfx/cart"
 )
 
 // sameDecimal compares decimals by value and exponent: a direct program

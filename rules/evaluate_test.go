@@ -8,11 +8,12 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/cartfx/cartfx/effects"
 	"github.com/expr-lang/expr/file"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/effects"
 )
 
 // eval compiles expression as a binding and returns its value.

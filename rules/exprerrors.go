@@ -6,6 +6,8 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
+
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // Problems that expr finds in an expression keep expr's *file.Error as
@@ -19,12 +21,12 @@ import (
 // viewNames are the environment's view types by the names expressions
 // know them by.
 var viewNames = map[reflect.Type]string{
-	reflect.TypeFor[SessionView]():  varSession,
-	reflect.TypeFor[ProfileView]():  varProfile,
-	reflect.TypeFor[CouponView]():   varCoupon,
-	reflect.TypeFor[ReferralView](): varReferral,
-	reflect.TypeFor[CampaignView](): varCampaign,
-	reflect.TypeFor[Item]():         varItem,
+	reflect.TypeFor[SessionView]():  closure.VarSession,
+	reflect.TypeFor[ProfileView]():  closure.VarProfile,
+	reflect.TypeFor[CouponView]():   closure.VarCoupon,
+	reflect.TypeFor[ReferralView](): closure.VarReferral,
+	reflect.TypeFor[CampaignView](): closure.VarCampaign,
+	reflect.TypeFor[Item]():         closure.VarItem,
 }
 
 // unknownField returns the message for fe when expr's checker stopped at
@@ -36,7 +38,7 @@ func unknownField(tree *ast.Node, fe *file.Error) (string, bool) {
 		return "", false
 	}
 	var msg string
-	ast.Walk(tree, visitor(func(n ast.Node) {
+	ast.Walk(tree, closure.Visitor(func(n ast.Node) {
 		m, ok := n.(*ast.MemberNode)
 		if !ok || msg != "" || m.Method || m.Location() != fe.Location {
 			return

@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cartfx/cartfx/cart"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/cart"
 )
 
 var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
+
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // unitsSession is a cart of n units: n lines of one unit at 1.00 each
@@ -117,8 +119,8 @@ func TestStepBudget(t *testing.T) {
 			if got := res.Err.Error(); got != tc.want {
 				t.Errorf("failure %q\nwant    %q", got, tc.want)
 			}
-			if !errors.Is(res.Err, errStepBudget) {
-				t.Errorf("%v does not wrap errStepBudget", res.Err)
+			if !errors.Is(res.Err, closure.ErrStepBudget) {
+				t.Errorf("%v does not wrap closure.ErrStepBudget", res.Err)
 			}
 			var failing *program
 			if tc.cond > 0 {
@@ -156,9 +158,9 @@ func TestStepBudgetSamePath(t *testing.T) {
 	}
 	env := testEnv(t, f, unitsSession(10, false))
 	for _, tc := range []struct {
-		start   stepCount
+		start   closure.StepCount
 		fails   bool
-		atSteps stepCount
+		atSteps closure.StepCount
 	}{
 		{start: MaxSteps - 10, atSteps: MaxSteps},
 		{start: MaxSteps - 9, fails: true, atSteps: MaxSteps + 1},
@@ -267,8 +269,8 @@ func TestStepsAllocateNothing(t *testing.T) {
 // call and panicked on the missing function's types.
 func TestStepPassUnknownCall(t *testing.T) {
 	var root ast.Node = &ast.CallNode{Callee: &ast.IdentifierNode{Value: "futureFunction"}}
-	stepPass(&root)
+	closure.StepPass(&root)
 	if c := root.(*ast.CallNode); len(c.Arguments) != 0 {
-		t.Errorf("futureFunction() has %d arguments after stepPass, want 0", len(c.Arguments))
+		t.Errorf("futureFunction() has %d arguments after closure.StepPass, want 0", len(c.Arguments))
 	}
 }

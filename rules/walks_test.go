@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cartfx/cartfx/internal/builtins"
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // TestEveryWalkingBuiltinCounts: every builtin that internal/builtins'
@@ -73,7 +74,7 @@ func TestEveryWalkingBuiltinCounts(t *testing.T) {
 			if _, err := rn.run(p); err != nil {
 				t.Fatalf("%s: %v", src, err)
 			}
-			if rn.steps != stepCount(c.steps) {
+			if rn.steps != closure.StepCount(c.steps) {
 				t.Errorf("%s: %d steps, want %d", src, rn.steps, c.steps)
 			}
 		})
@@ -98,7 +99,7 @@ func TestInCounts(t *testing.T) {
 		if _, err := rn.run(f.Campaigns[0].Rules[0].bindings[0]); err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
-		if rn.steps != stepCount(want) {
+		if rn.steps != closure.StepCount(want) {
 			t.Errorf("%s: %d steps, want %d", src, rn.steps, want)
 		}
 	}
