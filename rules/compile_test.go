@@ -39,11 +39,11 @@ func TestCompileMatchesExpr(t *testing.T) {
 			got, _, gotErr := c.compileSafely(src, tenv, p1)
 
 			p2 := closure.NewPatcher([]rune(src), f.Registry)
-			opts := append([]expr.Option{expr.Env(tenv.vars)}, allOptions()...)
+			opts := append([]expr.Option{expr.Env(tenv.vars)}, closure.AllOptions()...)
 			opts = append(opts, expr.MaxNodes(MaxNodes), expr.Patch(p2))
 			want, wantErr := expr.Compile(src, opts...)
 
-			if diff := cmp.Diff(fmt.Sprint(p2.errs), fmt.Sprint(p1.errs)); diff != "" {
+			if diff := cmp.Diff(fmt.Sprint(p2.Errors()), fmt.Sprint(p1.Errors())); diff != "" {
 				t.Errorf("closure.Patcher problems (-expr +loader):\n%s", diff)
 			}
 			if diff := cmp.Diff(fmt.Sprint(wantErr), fmt.Sprint(gotErr)); diff != "" {

@@ -283,7 +283,7 @@ func TestFailureEffectsOwnBudget(t *testing.T) {
 		},
 		{
 			body: `"{{ all(xs, {all(xs, {true})}) }}"`,
-			errs: "showNotification body: " + errStepsExceeded.Error(),
+			errs: "showNotification body: " + stepFailure,
 		},
 	} {
 		f := mustParse(t, rule1(`        bindings:

@@ -73,8 +73,9 @@ func rule1(body string) string {
 // env's with the step counter (steps.go): tests run programs in expr's VM
 // with them directly.
 func testRunner(env *Env) *runner {
-	rn := &runner{env: env, vars: maps.Clone(env.variables())}
-	rn.addStepVars(rn.vars)
+	rn := &runner{vars: maps.Clone(env.variables())}
+	rn.begin(env)
+	rn.AddStepVars(rn.vars)
 	rn.vm.MemoryBudget = MemoryBudget
 	return rn
 }

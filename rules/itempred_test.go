@@ -65,7 +65,8 @@ func testPredicates(t *testing.T, f *File, session string) {
 	run := func(t *testing.T, src string, interpret bool) (string, bool) {
 		t.Helper()
 		c := newCompiler(f.Registry, &problems{})
-		p := &closure.Patcher{src: []rune(src), reg: f.Registry, interpretFilters: interpret}
+		p := closure.NewPatcher([]rune(src), f.Registry)
+		p.InterpretFilters = interpret
 		prog, _, err := c.compileSafely(src, c.typeEnv(nil, false), p)
 		if err != nil {
 			t.Fatal(err)
@@ -74,7 +75,7 @@ func testPredicates(t *testing.T, f *File, session string) {
 		v, err := rn.run(&program{compiled: compiled{prog: prog}})
 		if run := closure.Compile(prog.Node()); run != nil && !interpret {
 			// The direct program must agree with the VM's.
-			if d := run(rn); fmt.Sprint(formatValue(d)) != fmt.Sprint(formatValue(v)) {
+			if d, _ := rn.Run(run); fmt.Sprint(formatValue(d)) != fmt.Sprint(formatValue(v)) {
 				t.Errorf("direct %v, expr %v", formatValue(d), formatValue(v))
 			}
 		}

@@ -166,20 +166,20 @@ func TestStepBudgetSamePath(t *testing.T) {
 		{start: MaxSteps - 9, fails: true, atSteps: MaxSteps + 1},
 	} {
 		rn := testRunner(env)
-		rn.steps = tc.start
-		v := p.direct(rn)
-		if rn.declined != tc.fails {
-			t.Errorf("from %d: declined %v, want %v (value %v)", tc.start, rn.declined, tc.fails, v)
+		rn.SetSteps(tc.start)
+		v := p.direct(&rn.Runner)
+		if rn.Declined() != tc.fails {
+			t.Errorf("from %d: declined %v, want %v (value %v)", tc.start, rn.Declined(), tc.fails, v)
 		}
-		if rn.steps != tc.atSteps {
-			t.Errorf("from %d: direct program at %d steps, want %d", tc.start, rn.steps, tc.atSteps)
+		if rn.Steps() != tc.atSteps {
+			t.Errorf("from %d: direct program at %d steps, want %d", tc.start, rn.Steps(), tc.atSteps)
 		}
-		rn.steps, rn.declined = tc.start, false
+		rn.SetSteps(tc.start)
 		_, vmErr := rn.vm.Run(p.prog, rn.vars)
-		if rn.steps != tc.atSteps {
-			t.Errorf("from %d: the VM at %d steps, want %d", tc.start, rn.steps, tc.atSteps)
+		if rn.Steps() != tc.atSteps {
+			t.Errorf("from %d: the VM at %d steps, want %d", tc.start, rn.Steps(), tc.atSteps)
 		}
-		rn.steps = tc.start
+		rn.SetSteps(tc.start)
 		got, err := rn.run(p)
 		if (vmErr != nil) != tc.fails || (err != nil) != tc.fails {
 			t.Fatalf("from %d: runner %v (%v), VM error %v; want failing: %v", tc.start, got, err, vmErr, tc.fails)
@@ -222,8 +222,8 @@ func TestEveryPredicateBuiltinCounts(t *testing.T) {
 			if _, err := rn.run(p); err != nil {
 				t.Fatalf("%s: %v", src, err)
 			}
-			if rn.steps != 2_000 {
-				t.Errorf("%s: %d steps, want 2000", src, rn.steps)
+			if rn.Steps() != 2_000 {
+				t.Errorf("%s: %d steps, want 2000", src, rn.Steps())
 			}
 		})
 	}

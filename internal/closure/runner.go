@@ -70,7 +70,16 @@ func (r *Runner) Item() *Item { return r.item }
 func (r *Runner) SetItem(it *Item) { r.item = it }
 
 // RestartSteps gives the failure effects a step budget of their own.
-func (r *Runner) RestartSteps() { r.steps, r.declined = 0, false }
+func (r *Runner) RestartSteps() { r.SetSteps(0) }
+
+// SetSteps sets the step count to n, and forgets a program's declining.
+func (r *Runner) SetSteps(n StepCount) { r.steps, r.declined = n, false }
+
+// Steps returns the steps this evaluation has taken.
+func (r *Runner) Steps() StepCount { return r.steps }
+
+// Declined reports whether a program run without Run declined.
+func (r *Runner) Declined() bool { return r.declined }
 
 // AddStepVars adds the runner's step function and counter to the
 // variables of expr's VM.

@@ -41,14 +41,17 @@ const MaxNodes = 2000
 // goroutines share them; each copy gets its own type cache.
 var BaseConfig = sync.OnceValue(func() *conf.Config {
 	c := conf.CreateNew()
-	for _, o := range allOptions() {
+	for _, o := range AllOptions() {
 		o(c)
 	}
 	expr.MaxNodes(MaxNodes)(c)
 	return c
 })
 
-func allOptions() []expr.Option {
+// AllOptions are the loader's functions and operators as expr options: the
+// builtins of the rule language, attribute accessors, decimal operators,
+// compiled item predicates and the memory budget's replacements.
+func AllOptions() []expr.Option {
 	return append(append(append(append(builtinOptions(), attributeOptions()...), decimalOptions()...), predicateOptions()...), budgetOptions()...)
 }
 
