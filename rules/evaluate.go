@@ -48,15 +48,23 @@ type EvalError struct {
 	Pos     Position
 	Message string
 	// cause is expr's error (a *file.Error) when the VM's run failed:
-	// errors.As finds it, and errors.Is the budgets' errors
-	// (closure.ErrMemoryBudget, closure.ErrStepBudget), through Unwrap.
+	// errors.As finds it through Unwrap. When the run failed in one of
+	// the loader's functions (the step budget, the text and digit
+	// bounds), the *file.Error wraps that function's error; expr's own
+	// element count (vm.MemoryBudget) panics with a bare string, so its
+	// *file.Error wraps nothing.
 	cause error
 }
 
 // Error returns "part: message".
 func (e *EvalError) Error() string { return e.Part + ": " + e.Message }
 
-// Unwrap returns the error the message was taken from, if any.
+// Unwrap returns expr's *file.Error when the part failed in expr's VM
+// (its position in the expression and a snippet), and nil when it
+// failed outside the VM (a negative discount, a value too large for an
+// effect). The budgets'
+// failures are told by the message ("memory budget exceeded", "step
+// budget exceeded"); there is no sentinel to match them with errors.Is.
 func (e *EvalError) Unwrap() error { return e.cause }
 
 // runner runs the programs of one rule evaluation with one VM. Its

@@ -17,7 +17,10 @@ import (
 // binding filtered from it):
 //
 //	cheapest(items, n)       the n cheapest units (by Price; among equal
-//	                         prices by SKU, then position, never by line order)
+//	                         prices by SKU, then position: among units of
+//	                         one SKU and price, position decides which is
+//	                         taken, so lines of one SKU and price that
+//	                         differ in other fields depend on their order)
 //	mostExpensive(items, n)  the n most expensive units (ties as cheapest)
 //	sumPrice(items)          the sum of the units' prices
 //	sumOf(items, "Field")    the sum of a money or measure field: Price,
@@ -39,9 +42,10 @@ var errNegativeCount = errors.New("the number of items must not be negative")
 
 // byPrice orders units by price (the most expensive first when desc),
 // and units of equal price by content, as allocation breaks ties
-// (cart.CompareTies: SKU, then position and sub-position): the units
-// chosen among equal prices never depend on line order or on how a
-// quantity was split into lines, but on the cart's content.
+// (cart.CompareTies: SKU, then position and sub-position): which SKUs
+// are chosen among equal prices never depends on line order or on how a
+// quantity was split into lines; among units of one SKU and price,
+// position decides which unit is taken.
 func byPrice(a, b *Item, desc bool) int {
 	c := cmpDecimal(a.Price, b.Price)
 	if desc {
