@@ -14,7 +14,8 @@ import (
 // their cause (Problem.Err; errors.As finds it through a LoadError), with
 // the campaign, the rule, the part and the position in the campaign file
 // around its message. expr's message is not rewritten: it names Go types
-// as expr does (decimal.Decimal, rules.SessionView). The one problem that
+// as expr does (decimal.Decimal, closure.SessionView, the view types being
+// defined in internal/closure). The one problem that
 // a rule author meets often, a field that a view does not have, is told
 // from the checked tree instead, in the names the author writes.
 

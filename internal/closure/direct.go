@@ -13,7 +13,7 @@ import (
 // decimal operator with a freshly allocated argument slice, and boxes
 // every intermediate value; a hundred campaigns make that a large part
 // of an update. The checked and patched tree of such an expression is
-// compiled at load into typed closures over the Env instead (a direct
+// compiled at load into typed closures over the Runner instead (a direct
 // program), and the runner calls them in place of the VM.
 //
 // The closures cover reading fields and attributes, bindings, comparisons,
@@ -22,9 +22,9 @@ import (
 // predicates, and decimal +, -, ×, unary minus, and ÷ and % by a non-zero
 // constant. Any other node leaves the whole expression to expr. Where expr
 // would fail (toInt of a huge number, a negative count), a closure
-// declines (runner.declined) and the runner has expr run the expression,
+// declines (Runner.declined) and the runner has expr run the expression,
 // which reports the error as it always has: a direct program never
-// changes a result or an error. TestDirectMatchesVM holds every
+// changes a result or an error. rules' TestDirectMatchesVM holds every
 // expression of the fixtures to that, and
 // TestDirectMatchesVMOnRandomExpressions random ones.
 

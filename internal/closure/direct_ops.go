@@ -187,7 +187,7 @@ func number(args []ast.Node, i int) fn[decimal.Decimal] {
 }
 
 // predicateApply compiles a call of a compiled item predicate; its last
-// argument, the step counter, is the runner's (runner.steps). Beyond the
+// argument, the step counter, is the runner's (Runner.steps). Beyond the
 // budget the program declines, and expr reports it.
 func predicateApply(name string, args []ast.Node) any {
 	if len(args) != 3 {

@@ -40,7 +40,7 @@ import (
 // bool that expr's VM calls without allocating (OpCallTyped). The calls
 // of compiled item predicates carry the runner's counter, #steps, as
 // their last argument: in expr's VM the Go function counts on it, and a
-// direct program counts on the same field (runner.steps) with one
+// direct program counts on the same field (Runner.steps) with one
 // increment and comparison a unit. StepPass gives the calls of unitLoops
 // the counter too. Neither name can be written in an
 // expression (# starts a closure's pointer), nor be a binding's.
@@ -81,9 +81,9 @@ var ErrStepBudget = errors.New("step budget exceeded")
 var errStepsExceeded = fmt.Errorf("%w: more than %d steps (nested loops over the cart?)", ErrStepBudget, MaxSteps)
 
 // The variables that count steps, in the type environments and in the
-// variables of expr's VM for programs that count (runner.variables).
+// variables of expr's VM for programs that count (rules' runner.variables).
 const (
-	// StepVar is the runner's step function (runner.step).
+	// StepVar is the runner's step function (Runner.step).
 	StepVar = "#step"
 	// StepsVar is the runner's counter, for compiled item predicates.
 	StepsVar = "#steps"
@@ -105,7 +105,7 @@ func (s *StepCount) take(n int) bool {
 
 // step counts one step of a closure run by expr's VM; beyond the budget
 // it panics with errStepsExceeded, which the VM returns as the run's
-// error. It is bound once per runner (runner.stepFn): a method value
+// error. It is bound once per runner (Runner.stepFn): a method value
 // made at every run would allocate.
 func (r *Runner) step() bool {
 	if !r.steps.take(1) {
