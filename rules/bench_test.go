@@ -5,9 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cartfx/cartfx/cart"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/cartfx/cartfx/cart"
 )
 
 // BenchmarkLoad1000 parses, checks and compiles a file of 1000 campaigns

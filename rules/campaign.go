@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"strconv"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/internal/text"
-	"github.com/shopspring/decimal"
 )
 
 // campaign checks one campaign's settings and compiles its rules.

@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"github.com/expr-lang/expr/ast"
+
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // What a rule's conditions say about the session's coupon and referral
@@ -97,7 +99,7 @@ func analyseCodes(bindings []string, bound, conditions []*program) (coupon, refe
 		chain[i] = names{name: bindings[i], value: b.prog.Node(), outer: scope}
 		scope = &chain[i]
 	}
-	return analyseCode(varCoupon, scope, conditions), analyseCode(varReferral, scope, conditions)
+	return analyseCode(closure.VarCoupon, scope, conditions), analyseCode(closure.VarReferral, scope, conditions)
 }
 
 // analyseCode decides codeUse for the code read as variable.Valid, with

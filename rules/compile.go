@@ -4,12 +4,8 @@ import (
 	"errors"
 	"reflect"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
-	"github.com/cartfx/cartfx/cart"
-	"github.com/cartfx/cartfx/internal/compile"
-	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/checker/nature"
@@ -17,20 +13,16 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/closure"
+	"github.com/cartfx/cartfx/internal/compile"
 )
 
 // Bounds on untrusted expressions.
 const (
 	// MaxSourceLength is the longest expression accepted, in bytes.
 	MaxSourceLength = 4096
-	// MaxNodes is the most AST nodes an expression may have.
-	MaxNodes = 2000
-	// MemoryBudget is the memory (in expr's units: roughly, elements of
-	// the collections an expression builds) one run of an expression may
-	// use before it fails. No text a run builds may be longer than
-	// MemoryBudget bytes either, nor a number have more than MaxDigits
-	// digits (budget.go).
-	MemoryBudget = 100_000
 )
 
 // program is one compiled expression and its source.
@@ -77,27 +69,11 @@ type compiled struct {
 	countsSteps bool
 	// direct, when set, computes what prog does, as Go closures
 	// (direct.go); the runner calls it instead of expr's VM.
-	direct func(*runner) any
-}
-
-// baseConfig is the expr configuration every compiler starts from. Its
-// tables are only read after it is built, so compilers in different
-// goroutines share them; each copy gets its own type cache.
-var baseConfig = sync.OnceValue(func() *conf.Config {
-	c := conf.CreateNew()
-	for _, o := range allOptions() {
-		o(c)
-	}
-	expr.MaxNodes(MaxNodes)(c)
-	return c
-})
-
-func allOptions() []expr.Option {
-	return append(append(append(append(builtinOptions(), attributeOptions()...), decimalOptions()...), predicateOptions()...), budgetOptions()...)
+	direct closure.Program
 }
 
 func newCompiler(reg *cart.Registry, ps *problems) *compiler {
-	cfg := *baseConfig()
+	cfg := *closure.BaseConfig()
 	cfg.NtCache = nature.Cache{}
 	cfg.Visitors = nil
 	return &compiler{
@@ -159,11 +135,12 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		}
 		return &program{compiled: hit, src: s.Text, pos: s.Pos}
 	}
-	p := &patcher{src: []rune(s.Text), reg: c.reg}
+	runes := []rune(s.Text)
+	p := closure.NewPatcher(runes, c.reg)
 	prog, tree, err := c.compileSafely(s.Text, env, p)
-	if len(p.errs) > 0 {
-		for _, e := range p.errs {
-			c.ps.add(s.at(runeLineCol(p.src, e.loc.From)), sc, "%s: %s", what, e.msg)
+	if errs := p.Errors(); len(errs) > 0 {
+		for _, e := range errs {
+			c.ps.add(s.at(runeLineCol(runes, e.Loc.From)), sc, "%s: %s", what, e.Msg)
 		}
 		return nil
 	}
@@ -182,15 +159,15 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		return nil
 	}
 	if id := unknownIdentifier(prog.Node(), env.vars); id != nil {
-		c.ps.add(s.at(runeLineCol(p.src, id.Location().From)), sc, "%s: unknown name %s", what, id.Value)
+		c.ps.add(s.at(runeLineCol(runes, id.Location().From)), sc, "%s: unknown name %s", what, id.Value)
 		return nil
 	}
 	out := prog.Node().Type()
 	if out != nil && out.Kind() == reflect.Interface {
 		out = nil
 	}
-	reads, run := readsPricesAfterDiscounts(prog.Node()), directProgram(prog.Node())
-	done := compiled{prog: prog, out: out, readsPrices: reads, countsSteps: countsSteps(prog.Node()), direct: run}
+	reads, run := closure.ReadsPricesAfterDiscounts(prog.Node()), closure.Compile(prog.Node())
+	done := compiled{prog: prog, out: out, readsPrices: reads, countsSteps: closure.CountsSteps(prog.Node()), direct: run}
 	c.progs[key] = done
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))
@@ -207,7 +184,7 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 // has finished with the closures). It returns the tree as far as it was
 // checked, for the messages of its problems (exprerrors.go).
 // TestCompileMatchesExpr holds it to expr.Compile's results.
-func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (*vm.Program, *ast.Node, error) {
+func (c *compiler) compileSafely(src string, env typeEnv, p *closure.Patcher) (*vm.Program, *ast.Node, error) {
 	cfg := c.cfg
 	nt, ok := c.envs[env.key]
 	if !ok {
@@ -216,7 +193,7 @@ func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (*vm.Progr
 	}
 	cfg.EnvObject, cfg.Env, cfg.Strict = env.vars, nt, nt.Strict
 	defer func() { cfg.EnvObject = nil }()
-	return compile.Compile(src, cfg, p, stepPass)
+	return compile.Compile(src, cfg, p, closure.StepPass)
 }
 
 // unknownIdentifier finds a name that is neither in the environment, nor a
@@ -225,7 +202,7 @@ func (c *compiler) compileSafely(src string, env typeEnv, p *patcher) (*vm.Progr
 func unknownIdentifier(root ast.Node, env map[string]any) *ast.IdentifierNode {
 	lets := map[string]bool{}
 	var ids []*ast.IdentifierNode
-	ast.Walk(&root, visitor(func(n ast.Node) {
+	ast.Walk(&root, closure.Visitor(func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.VariableDeclaratorNode:
 			lets[n.Name] = true
@@ -245,14 +222,10 @@ func unknownIdentifier(root ast.Node, env map[string]any) *ast.IdentifierNode {
 	return nil
 }
 
-type visitor func(ast.Node)
-
-func (v visitor) Visit(n *ast.Node) { v(*n) }
-
 // functionNames are the names of the functions the loader defines.
 var functionNames = func() map[string]bool {
 	m := map[string]bool{}
-	for name := range baseConfig().Functions {
+	for name := range closure.BaseConfig().Functions {
 		m[name] = true
 	}
 	return m
@@ -278,7 +251,7 @@ func usesFailedBinding(src string, env map[string]any) bool {
 		return false
 	}
 	uses := false
-	ast.Walk(&tree.Node, visitor(func(n ast.Node) {
+	ast.Walk(&tree.Node, closure.Visitor(func(n ast.Node) {
 		if id, ok := n.(*ast.IdentifierNode); ok {
 			if _, ok := env[id.Value].(failedBinding); ok {
 				uses = true
@@ -297,7 +270,7 @@ func accepts(want expect, t reflect.Type) bool {
 	case expectInt:
 		return t.Kind() == reflect.Int
 	case expectItems:
-		return t == itemsType
+		return t == closure.ItemsType
 	}
 	return true
 }
@@ -309,9 +282,9 @@ func typeName(t reflect.Type) string {
 		return "a number"
 	case timeType:
 		return "a time"
-	case itemsType:
+	case closure.ItemsType:
 		return "a list of cart items"
-	case itemType, reflect.TypeFor[Item]():
+	case closure.ItemType, reflect.TypeFor[Item]():
 		return "a cart item"
 	}
 	switch t.Kind() {

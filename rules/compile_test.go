@@ -10,6 +10,8 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // TestCompileMatchesExpr compiles expressions with the loader's compiler
@@ -33,16 +35,16 @@ func TestCompileMatchesExpr(t *testing.T) {
 		t.Run(src[:min(len(src), 40)], func(t *testing.T) {
 			c := newCompiler(f.Registry, &problems{})
 			tenv := c.typeEnv(nil, false)
-			p1 := &patcher{src: []rune(src), reg: f.Registry}
+			p1 := closure.NewPatcher([]rune(src), f.Registry)
 			got, _, gotErr := c.compileSafely(src, tenv, p1)
 
-			p2 := &patcher{src: []rune(src), reg: f.Registry}
-			opts := append([]expr.Option{expr.Env(tenv.vars)}, allOptions()...)
+			p2 := closure.NewPatcher([]rune(src), f.Registry)
+			opts := append([]expr.Option{expr.Env(tenv.vars)}, closure.AllOptions()...)
 			opts = append(opts, expr.MaxNodes(MaxNodes), expr.Patch(p2))
 			want, wantErr := expr.Compile(src, opts...)
 
-			if diff := cmp.Diff(fmt.Sprint(p2.errs), fmt.Sprint(p1.errs)); diff != "" {
-				t.Errorf("patcher problems (-expr +loader):\n%s", diff)
+			if diff := cmp.Diff(fmt.Sprint(p2.Errors()), fmt.Sprint(p1.Errors())); diff != "" {
+				t.Errorf("closure.Patcher problems (-expr +loader):\n%s", diff)
 			}
 			if diff := cmp.Diff(fmt.Sprint(wantErr), fmt.Sprint(gotErr)); diff != "" {
 				t.Fatalf("error (-expr +loader):\n%s", diff)

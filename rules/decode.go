@@ -8,10 +8,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cartfx/cartfx/cart"
-	"github.com/cartfx/cartfx/internal/text"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // This file decodes the document's node tree (go.yaml.in/yaml/v3, which

@@ -131,7 +131,8 @@ func TestDirectMatchesVMOnRandomExpressions(t *testing.T) {
 				base = discounted(t, f)
 			}
 			env := base.ForCampaign(f.Campaigns[0], CouponView{Code: "WELCOME5", Valid: valid}, ReferralView{})
-			rn := &runner{env: env}
+			rn := &runner{}
+			rn.begin(env)
 			rn.vm.MemoryBudget = MemoryBudget
 			for i, b := range r.bindings[:len(r.bindings)-1] {
 				v, err := rn.run(b)
@@ -155,9 +156,8 @@ func TestDirectMatchesVMOnRandomExpressions(t *testing.T) {
 			}
 			// The direct program alone declines exactly where expr fails.
 			if p.direct != nil {
-				p.direct(rn)
-				declined := rn.declined
-				rn.declined = false
+				_, ok := rn.Run(p.direct)
+				declined := !ok
 				if declined != (vmErr != nil) {
 					rt.Fatalf("%s: the direct program declines: %v; expr fails: %v", src, declined, vmErr)
 				}

@@ -8,10 +8,11 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/cartfx/cartfx/cart"
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/cartfx/cartfx/cart"
 )
 
 // sameDecimal compares decimals by value and exponent: a direct program
@@ -84,9 +85,8 @@ func compareRule(t *testing.T, path string, r *Rule, env *Env) (programs, direct
 			return want, err == nil
 		}
 		direct++
-		got := p.direct(rn)
-		declined := rn.declined
-		rn.declined = false
+		got, ok := rn.Run(p.direct)
+		declined := !ok
 		if err != nil {
 			if !declined {
 				t.Errorf("%s: %s %q: expr fails (%v), but the direct program gives %#v", path, what, p.src, err, got)
@@ -239,8 +239,8 @@ func TestDirectShapes(t *testing.T) {
 		env := testEnv(t, f, testSession).ForCampaign(f.Campaigns[0], CouponView{Code: "WELCOME5", Valid: true}, ReferralView{})
 		want := eval(t, src)
 		rn := testRunner(env)
-		if got := b.direct(rn); !sameResult(want, got) || rn.declined {
-			t.Errorf("%s: direct %v (declined: %v), expr %v", src, got, rn.declined, want)
+		if got, ok := rn.Run(b.direct); !sameResult(want, got) || !ok {
+			t.Errorf("%s: direct %v (declined: %v), expr %v", src, got, !ok, want)
 		}
 	}
 }

@@ -13,7 +13,7 @@
 // expression, a snippet) as its cause ([Problem].Err): errors.As finds it
 // through the LoadError, and a run-time [EvalError] keeps expr's error the
 // same way. expr's messages are not rewritten, so they name Go types as
-// expr does (decimal.Decimal for a number, rules.SessionView for
+// expr does (decimal.Decimal for a number, closure.SessionView for
 // Session).
 //
 // # Expressions
@@ -73,7 +73,10 @@
 // keeps it: nothing returns its units to a pool (the engine reuses the
 // arrays of its own Envs through internal/envops, which is not API).
 //
-// rules imports only cart, effects, internal/ packages (input, text,
-// builtins, compile, envops), expr, decimal, yaml and the standard
-// library; no internal package imports rules.
+// The expression machinery (the views' definitions, the expr
+// configuration, the patcher, the budgets, and the compiler of checked
+// trees to Go closures) is internal/closure's; rules names the views with
+// type aliases. rules imports only cart, effects, internal/ packages
+// (input, text, builtins, compile, closure, envops), expr, decimal, yaml
+// and the standard library; no internal package imports rules.
 package rules

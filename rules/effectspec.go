@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"slices"
 
-	"github.com/cartfx/cartfx/effects"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/effects"
 )
 
 // This file is the table of the effects a rule can produce: for each type,

@@ -9,115 +9,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/cartfx/cartfx/cart"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/closure"
 )
-
-// Attributes holds an entity's custom attributes by name, in the Go form of
-// their registry type (string, decimal.Decimal, bool, time.Time, []string,
-// []decimal.Decimal). In an expression, X.Attributes.name is checked against
-// the registry at load and has the attribute's type; an attribute the
-// session does not carry reads as its type's zero value.
-type Attributes map[string]any
-
-// Item is one unit of the cart after flattening, as expressions see it
-// (Item inside per-item effects, and each element of Session.CartItems).
-type Item struct {
-	Sku      string
-	Name     string
-	Category string
-	// Price is the unit's price before discounts.
-	Price decimal.Decimal
-	// PriceAfterDiscounts is what is left of the unit's price after the
-	// discounts recorded so far in this evaluation.
-	PriceAfterDiscounts decimal.Decimal
-	// Weight, Height, Width and Length are zero when the session left them
-	// out.
-	Weight, Height, Width, Length decimal.Decimal
-	// Quantity is the quantity of the unit's line.
-	Quantity int
-	// Position is the line's index; SubPosition the unit's index in its
-	// line.
-	Position, SubPosition int
-	Attributes            Attributes
-	// AdditionalCosts are the unit's own additional costs by name.
-	AdditionalCosts map[string]decimal.Decimal
-
-	// index is the index of the Env's units (nil for a unit made
-	// elsewhere); expressions do not see it.
-	index *itemIndex
-}
-
-// SessionView is the customer session as expressions see it (Session).
-// Names and meanings follow Talon.One; DiscountTotal and
-// TotalAfterDiscounts are cartfx's.
-type SessionView struct {
-	// Total is the cart items plus all additional costs, before discounts
-	// (Talon.One's Session.Total).
-	Total decimal.Decimal
-	// CartItemTotal is the sum of the units' prices before discounts.
-	CartItemTotal decimal.Decimal
-	// AdditionalCostTotal is the sum of the session-level additional costs
-	// before discounts.
-	AdditionalCostTotal decimal.Decimal
-	// DiscountTotal is the sum of the discounts that the campaigns
-	// evaluated before this one have recorded in this evaluation.
-	DiscountTotal decimal.Decimal
-	// TotalAfterDiscounts is Total − DiscountTotal.
-	TotalAfterDiscounts decimal.Decimal
-	// CartItems are the flattened units, in position and sub-position
-	// order. The units are shared: read them, do not change them.
-	CartItems []*Item
-	// ItemCount is the number of units.
-	ItemCount    int
-	CouponCodes  []string
-	ReferralCode string
-	ProfileId    string //nolint:revive // Talon.One's name
-	State        string
-	Identifiers  []string
-	LoyaltyCards []string
-	Attributes   Attributes
-	// AdditionalCosts are the session-level additional costs by name,
-	// before discounts.
-	AdditionalCosts map[string]decimal.Decimal
-}
-
-// ProfileView is the customer profile (Profile). The engine fills it from
-// its store.
-type ProfileView struct {
-	Id             string //nolint:revive // Talon.One's name
-	Attributes     Attributes
-	ClosedSessions int
-	TotalSales     decimal.Decimal
-	// LoyaltyPoints are the active balances by loyalty program name.
-	LoyaltyPoints map[string]decimal.Decimal
-}
-
-// CouponView is the coupon being evaluated (Coupon), for campaigns with the
-// coupons feature. The engine decides validity; Valid carries its verdict
-// and couponValid() reads it.
-type CouponView struct {
-	Code       string
-	Valid      bool
-	Attributes Attributes
-}
-
-// ReferralView is the referral code being evaluated (Referral), for
-// campaigns with the referrals feature; referralValid() reads Valid.
-type ReferralView struct {
-	Code              string
-	Valid             bool
-	AdvocateProfileId string //nolint:revive // Talon.One's spelling
-	FriendProfileId   string //nolint:revive // Talon.One's spelling
-	Attributes        Attributes
-}
-
-// CampaignView is the campaign being evaluated (Campaign).
-type CampaignView struct {
-	Id         int64 //nolint:revive // Talon.One's name
-	Name       string
-	Attributes Attributes
-}
 
 // Env is the environment a rule is evaluated in. Build it with NewEnv,
 // narrow it to a campaign with ForCampaign, and pass it to Rule.Evaluate.
@@ -256,10 +152,7 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	backing, items := arrays.backing, arrays.items
 	remaining, shown := arrays.amounts[:len(units)], arrays.amounts[len(units):]
 	conv := minorDecimals{}
-	var index *itemIndex
-	if len(units) >= minIndexed {
-		index = &itemIndex{all: items}
-	}
+	index := closure.NewIndex(items)
 	for i, u := range units {
 		li := &lines[u.Position].Item
 		price := &charges[u.Price]
@@ -270,7 +163,7 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 		it.Weight, it.Height, it.Width, it.Length = li.Weight, li.Height, li.Width, li.Length
 		it.Quantity, it.Position, it.SubPosition = li.Quantity, int(u.Position), int(u.SubPosition)
 		it.Attributes = li.Attributes
-		it.index = index
+		closure.SetIndex(it, index)
 		it.Price = conv.decimal(cur, price.Base)
 		it.PriceAfterDiscounts = conv.decimal(cur, price.Remaining())
 		remaining[i], shown[i] = price.Remaining(), price.Remaining()
@@ -480,20 +373,9 @@ func referralVar(v ReferralView) any {
 	return v
 }
 
-// Names of the environment's variables.
-const (
-	varSession  = "Session"
-	varProfile  = "Profile"
-	varCoupon   = "Coupon"
-	varReferral = "Referral"
-	varCampaign = "Campaign"
-	varNow      = "Now"
-	varItem     = "Item"
-)
-
 func (e *Env) fillVars(m map[string]any) {
-	m[varSession], m[varProfile], m[varNow] = e.boxed()
-	m[varCampaign], m[varCoupon], m[varReferral] = campaignVar(e.Campaign, e.campaign), couponVar(e.Coupon), referralVar(e.Referral)
+	m[closure.VarSession], m[closure.VarProfile], m[closure.VarNow] = e.boxed()
+	m[closure.VarCampaign], m[closure.VarCoupon], m[closure.VarReferral] = campaignVar(e.Campaign, e.campaign), couponVar(e.Coupon), referralVar(e.Referral)
 }
 
 // variables returns the environment's variables; the map is shared: clone
@@ -520,8 +402,8 @@ func (e *Env) variables() map[string]any {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.vars == nil {
-		v.vars = map[string]any{varSession: session, varProfile: profile, varNow: now,
-			varCampaign: campaignVar(e.Campaign, e.campaign), varCoupon: couponVar(e.Coupon), varReferral: referralVar(e.Referral)}
+		v.vars = map[string]any{closure.VarSession: session, closure.VarProfile: profile, closure.VarNow: now,
+			closure.VarCampaign: campaignVar(e.Campaign, e.campaign), closure.VarCoupon: couponVar(e.Coupon), closure.VarReferral: referralVar(e.Referral)}
 	}
 	return v.vars
 }
@@ -611,13 +493,13 @@ func (c *compiler) typeEnv(bindings map[string]any, perItem bool) typeEnv {
 		return env
 	}
 	m := map[string]any{
-		varSession: SessionView{}, varProfile: ProfileView{}, varCoupon: CouponView{},
-		varReferral: ReferralView{}, varCampaign: CampaignView{}, varNow: time.Time{},
-		stepVar: (func() bool)(nil), stepsVar: (*stepCount)(nil), // steps.go
+		closure.VarSession: SessionView{}, closure.VarProfile: ProfileView{}, closure.VarCoupon: CouponView{},
+		closure.VarReferral: ReferralView{}, closure.VarCampaign: CampaignView{}, closure.VarNow: time.Time{},
+		closure.StepVar: (func() bool)(nil), closure.StepsVar: (*closure.StepCount)(nil), // steps.go
 	}
 	maps.Copy(m, bindings)
 	if perItem {
-		m[varItem] = (*Item)(nil)
+		m[closure.VarItem] = (*Item)(nil)
 	}
 	env := typeEnv{vars: m, key: string(b)}
 	c.typeEnvs[env.key] = env // never written: shared by its expressions

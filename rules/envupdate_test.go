@@ -3,11 +3,13 @@ package rules
 import (
 	"testing"
 
-	"github.com/cartfx/cartfx/cart"
-	"github.com/cartfx/cartfx/internal/envops"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/closure"
+	"github.com/cartfx/cartfx/internal/envops"
 )
 
 // TestEnvUpdate checks that an Env updated for a cart with more discounts
@@ -37,7 +39,7 @@ func TestEnvUpdate(t *testing.T) {
 	if diff := cmp.Diff(want.Session, env.Session, cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }), cmpopts.IgnoreUnexported(Item{})); diff != "" {
 		t.Errorf("updated session (-built +updated):\n%s", diff)
 	}
-	if got := env.variables()[varSession].(SessionView); !got.DiscountTotal.Equal(dec("1.50")) {
+	if got := env.variables()[closure.VarSession].(SessionView); !got.DiscountTotal.Equal(dec("1.50")) {
 		t.Errorf("the Session variable has DiscountTotal %s, want 1.50", got.DiscountTotal)
 	}
 

@@ -7,10 +7,12 @@ import (
 	"maps"
 	"sync"
 
-	"github.com/cartfx/cartfx/effects"
-	"github.com/cartfx/cartfx/internal/text"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/closure"
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // Result is the outcome of evaluating a rule.
@@ -46,27 +48,34 @@ type EvalError struct {
 	Pos     Position
 	Message string
 	// cause is expr's error (a *file.Error) when the VM's run failed:
-	// errors.As finds it, and errors.Is the budgets' errors
-	// (errMemoryBudget, errStepBudget), through Unwrap.
+	// errors.As finds it through Unwrap. When the run failed in one of
+	// the loader's functions (the step budget, the text and digit
+	// bounds), the *file.Error wraps that function's error; expr's own
+	// element count (vm.MemoryBudget) panics with a bare string, so its
+	// *file.Error wraps nothing.
 	cause error
 }
 
 // Error returns "part: message".
 func (e *EvalError) Error() string { return e.Part + ": " + e.Message }
 
-// Unwrap returns the error the message was taken from, if any.
+// Unwrap returns expr's *file.Error when the part failed in expr's VM
+// (its position in the expression and a snippet), and nil when it
+// failed outside the VM (a negative discount, a value too large for an
+// effect). The budgets'
+// failures are told by the message ("memory budget exceeded", "step
+// budget exceeded"); there is no sentinel to match them with errors.Is.
 func (e *EvalError) Unwrap() error { return e.cause }
 
-// runner runs the programs of one rule evaluation with one VM.
+// runner runs the programs of one rule evaluation with one VM. Its
+// closure.Runner is the state that compiled programs read (the views, the
+// bindings, Item, the step counter); the runner adds expr's VM and its
+// variables.
 type runner struct {
+	closure.Runner
 	vm vm.VM
-	// env is the Env being evaluated in, which direct programs read.
+	// env is the Env being evaluated in.
 	env *Env
-	// names and values are the rule's bindings evaluated so far; item is
-	// the unit of the per-item effect being built.
-	names  []string
-	values []any
-	item   *Item
 	// vars are the variables of expr's VM with the bindings and Item,
 	// made when a program with bindings or Item first runs there (most
 	// run direct); own is the map kept for that, empty, between
@@ -74,31 +83,26 @@ type runner struct {
 	vars, own map[string]any
 	// vals are the parameters of the effect being built.
 	vals values
-	// declined is set by a direct program that met a case it leaves to
-	// expr (an error to report): the VM runs the program again.
-	declined bool
-	// steps are the steps this evaluation has taken (steps.go); stepFn
-	// is step, bound once for the runner's life.
-	steps  stepCount
-	stepFn func() bool
 }
 
 // runners are the runners of finished evaluations: a VM and maps are
 // reused rather than allocated for every rule.
 var runners = sync.Pool{New: func() any { return new(runner) }}
 
+// begin starts an evaluation in env.
+func (r *runner) begin(env *Env) {
+	r.env = env
+	r.Begin(&env.Session, &env.Profile, &env.Coupon, &env.Referral, &env.Campaign)
+}
+
 func (r *runner) run(p *program) (any, error) {
 	if p.readsPrices {
 		r.env.settle()
 	}
 	if p.direct != nil {
-		steps := r.steps
-		v := p.direct(r)
-		if !r.declined {
+		if v, ok := r.Run(p.direct); ok {
 			return v, nil
 		}
-		// The VM runs the program again, and takes its steps again.
-		r.declined, r.steps = false, steps
 	}
 	out, err := r.vm.Run(p.prog, r.variables(p.countsSteps))
 	if err != nil {
@@ -115,67 +119,50 @@ func (r *runner) run(p *program) (any, error) {
 }
 
 // variables returns the variables for expr's VM: the Env's, with the
-// bindings, Item and the step counter (steps.go) added when there are
-// any or the program counts steps.
+// bindings, Item and the step counter (closure.Runner.AddStepVars) added
+// when there are any or the program counts steps.
 func (r *runner) variables(countsSteps bool) map[string]any {
 	if r.vars != nil {
 		return r.vars
 	}
 	base := r.env.variables()
-	if len(r.names) == 0 && r.item == nil && !countsSteps {
+	names, values := r.Bindings()
+	if len(names) == 0 && r.Item() == nil && !countsSteps {
 		return base // shared: never written
 	}
 	if r.own == nil {
-		r.own = make(map[string]any, len(base)+len(r.names)+3)
+		r.own = make(map[string]any, len(base)+len(names)+3)
 	}
 	r.vars = r.own
 	maps.Copy(r.vars, base)
-	for i, n := range r.names {
-		r.vars[n] = r.values[i]
+	for i, n := range names {
+		r.vars[n] = values[i]
 	}
-	if r.item != nil {
-		r.vars[varItem] = r.item
+	if it := r.Item(); it != nil {
+		r.vars[closure.VarItem] = it
 	}
-	r.addStepVars(r.vars)
+	r.AddStepVars(r.vars)
 	return r.vars
-}
-
-// addStepVars adds the runner's step function and counter to vars.
-func (r *runner) addStepVars(vars map[string]any) {
-	if r.stepFn == nil {
-		r.stepFn = r.step
-	}
-	vars[stepVar], vars[stepsVar] = r.stepFn, &r.steps
 }
 
 // bind sets a binding's value.
 func (r *runner) bind(name string, v any) {
-	r.names, r.values = append(r.names, name), append(r.values, v)
+	r.Bind(name, v)
 	if r.vars != nil {
 		r.vars[name] = v
 	}
 }
 
-// binding returns a binding's value; nil when it is not set.
-func (r *runner) binding(name string) any {
-	for i := len(r.names) - 1; i >= 0; i-- {
-		if r.names[i] == name {
-			return r.values[i]
-		}
-	}
-	return nil
-}
-
 // setItem sets Item, or removes it when it is nil.
 func (r *runner) setItem(it *Item) {
-	r.item = it
+	r.SetItem(it)
 	if r.vars == nil {
 		return
 	}
 	if it == nil {
-		delete(r.vars, varItem)
+		delete(r.vars, closure.VarItem)
 	} else {
-		r.vars[varItem] = it
+		r.vars[closure.VarItem] = it
 	}
 }
 
@@ -183,10 +170,8 @@ func (r *runner) setItem(it *Item) {
 func (r *runner) reset() {
 	clear(r.own)
 	r.vals.reset()
-	clear(r.values)
-	r.names, r.values = r.names[:0], r.values[:0]
-	r.vals.unit, r.item, r.vars, r.env = nil, nil, nil, nil
-	r.declined, r.steps = false, 0
+	r.Runner.Reset()
+	r.vals.unit, r.vars, r.env = nil, nil, nil
 }
 
 func part(err error, name string) error {
@@ -213,7 +198,7 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 		runners.Put(rn)
 	}()
 	rn.vm.MemoryBudget = MemoryBudget
-	rn.env = env
+	rn.begin(env)
 	for i, b := range r.bindings {
 		v, err := rn.run(b)
 		if err != nil {
@@ -258,7 +243,7 @@ func (r *Rule) failure(rn *runner) ([]effects.Effect, error) {
 	if len(r.failureEffects) == 0 {
 		return nil, nil
 	}
-	rn.steps, rn.declined = 0, false
+	rn.RestartSteps()
 	out, err := r.produce(rn, r.failureEffects)
 	if err != nil {
 		return nil, err
@@ -306,7 +291,7 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 	// spec.build makes copy what they need out of them.
 	vals := &rn.vals
 	vals.reset()
-	vals.unit = rn.item
+	vals.unit = rn.Item()
 	if t.typ == effects.TypeDeductLoyaltyPoints {
 		vals.setText("ruleTitle", r.Name)
 	}
@@ -326,7 +311,7 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 			if err != nil {
 				return nil, part(err, what())
 			}
-			d, err := toDecimal(v)
+			d, err := closure.ToDecimal(v)
 			if err != nil {
 				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: err.Error()}
 			}
@@ -356,8 +341,8 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 			if err != nil {
 				return nil, part(err, what())
 			}
-			if !valueWithin(v) {
-				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: errMemoryBudget.Error()}
+			if !closure.ValueWithin(v) {
+				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: closure.ErrMemoryBudget.Error()}
 			}
 			raw, err := jsonValue(v)
 			if err != nil {
@@ -371,8 +356,8 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 				if err != nil {
 					return nil, part(err, what()+"."+f.key)
 				}
-				if !valueWithin(v) {
-					return nil, &EvalError{Part: what() + "." + f.key, Pos: f.prog.pos, Message: errMemoryBudget.Error()}
+				if !closure.ValueWithin(v) {
+					return nil, &EvalError{Part: what() + "." + f.key, Pos: f.prog.pos, Message: closure.ErrMemoryBudget.Error()}
 				}
 				raw, err := jsonValue(v)
 				if err != nil {

@@ -8,11 +8,12 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/cartfx/cartfx/effects"
 	"github.com/expr-lang/expr/file"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/effects"
 )
 
 // eval compiles expression as a binding and returns its value.
@@ -282,7 +283,7 @@ func TestFailureEffectsOwnBudget(t *testing.T) {
 		},
 		{
 			body: `"{{ all(xs, {all(xs, {true})}) }}"`,
-			errs: "showNotification body: " + errStepsExceeded.Error(),
+			errs: "showNotification body: " + stepFailure,
 		},
 	} {
 		f := mustParse(t, rule1(`        bindings:

@@ -6,25 +6,28 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
+
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // Problems that expr finds in an expression keep expr's *file.Error as
 // their cause (Problem.Err; errors.As finds it through a LoadError), with
 // the campaign, the rule, the part and the position in the campaign file
 // around its message. expr's message is not rewritten: it names Go types
-// as expr does (decimal.Decimal, rules.SessionView). The one problem that
+// as expr does (decimal.Decimal, closure.SessionView, the view types being
+// defined in internal/closure). The one problem that
 // a rule author meets often, a field that a view does not have, is told
 // from the checked tree instead, in the names the author writes.
 
 // viewNames are the environment's view types by the names expressions
 // know them by.
 var viewNames = map[reflect.Type]string{
-	reflect.TypeFor[SessionView]():  varSession,
-	reflect.TypeFor[ProfileView]():  varProfile,
-	reflect.TypeFor[CouponView]():   varCoupon,
-	reflect.TypeFor[ReferralView](): varReferral,
-	reflect.TypeFor[CampaignView](): varCampaign,
-	reflect.TypeFor[Item]():         varItem,
+	reflect.TypeFor[SessionView]():  closure.VarSession,
+	reflect.TypeFor[ProfileView]():  closure.VarProfile,
+	reflect.TypeFor[CouponView]():   closure.VarCoupon,
+	reflect.TypeFor[ReferralView](): closure.VarReferral,
+	reflect.TypeFor[CampaignView](): closure.VarCampaign,
+	reflect.TypeFor[Item]():         closure.VarItem,
 }
 
 // unknownField returns the message for fe when expr's checker stopped at
@@ -36,7 +39,7 @@ func unknownField(tree *ast.Node, fe *file.Error) (string, bool) {
 		return "", false
 	}
 	var msg string
-	ast.Walk(tree, visitor(func(n ast.Node) {
+	ast.Walk(tree, closure.Visitor(func(n ast.Node) {
 		m, ok := n.(*ast.MemberNode)
 		if !ok || msg != "" || m.Method || m.Location() != fe.Location {
 			return

@@ -5,8 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cartfx/cartfx/cart"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/cart"
 )
 
 var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
@@ -72,8 +73,9 @@ func rule1(body string) string {
 // env's with the step counter (steps.go): tests run programs in expr's VM
 // with them directly.
 func testRunner(env *Env) *runner {
-	rn := &runner{env: env, vars: maps.Clone(env.variables())}
-	rn.addStepVars(rn.vars)
+	rn := &runner{vars: maps.Clone(env.variables())}
+	rn.begin(env)
+	rn.AddStepVars(rn.vars)
 	rn.vm.MemoryBudget = MemoryBudget
 	return rn
 }

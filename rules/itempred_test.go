@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // TestPredicatesMatchExpr compiles filters over units with their closures
@@ -63,16 +65,17 @@ func testPredicates(t *testing.T, f *File, session string) {
 	run := func(t *testing.T, src string, interpret bool) (string, bool) {
 		t.Helper()
 		c := newCompiler(f.Registry, &problems{})
-		p := &patcher{src: []rune(src), reg: f.Registry, interpretFilters: interpret}
+		p := closure.NewPatcher([]rune(src), f.Registry)
+		p.InterpretFilters = interpret
 		prog, _, err := c.compileSafely(src, c.typeEnv(nil, false), p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		rn := testRunner(env)
 		v, err := rn.run(&program{compiled: compiled{prog: prog}})
-		if run := directProgram(prog.Node()); run != nil && !interpret {
+		if run := closure.Compile(prog.Node()); run != nil && !interpret {
 			// The direct program must agree with the VM's.
-			if d := run(rn); fmt.Sprint(formatValue(d)) != fmt.Sprint(formatValue(v)) {
+			if d, _ := rn.Run(run); fmt.Sprint(formatValue(d)) != fmt.Sprint(formatValue(v)) {
 				t.Errorf("direct %v, expr %v", formatValue(d), formatValue(v))
 			}
 		}

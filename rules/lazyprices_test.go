@@ -4,8 +4,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/cartfx/cartfx/cart"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/cartfx/cartfx/cart"
 )
 
 // discounted returns the test session's Env, updated (not rebuilt) after

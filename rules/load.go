@@ -6,10 +6,11 @@ import (
 	"strconv"
 	"strings"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/internal/input"
 	"github.com/cartfx/cartfx/internal/text"
-	"go.yaml.in/yaml/v3"
 )
 
 // Bounds on a campaign file's parts, far beyond what a real file holds;

@@ -3,8 +3,9 @@ package rules
 import (
 	"time"
 
-	"github.com/cartfx/cartfx/cart"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/cart"
 )
 
 // File is a loaded, checked and compiled campaign file. It is immutable

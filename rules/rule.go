@@ -7,10 +7,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/closure"
 	"github.com/cartfx/cartfx/internal/text"
-	"github.com/shopspring/decimal"
 )
 
 // Rule is a compiled rule: its bindings, conditions and effects. It is
@@ -61,7 +63,7 @@ type payloadField struct {
 var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // reservedNames cannot name a binding.
-var reservedNames = []string{varSession, varProfile, varCoupon, varReferral, varCampaign, varNow, varItem}
+var reservedNames = []string{closure.VarSession, closure.VarProfile, closure.VarCoupon, closure.VarReferral, closure.VarCampaign, closure.VarNow, closure.VarItem}
 
 // campaignCtx is what compiling a rule needs to know about its campaign
 // and file.

@@ -10,6 +10,8 @@ import (
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
+
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // unitsSession is a cart of n units: n lines of one unit at 1.00 each
@@ -117,8 +119,8 @@ func TestStepBudget(t *testing.T) {
 			if got := res.Err.Error(); got != tc.want {
 				t.Errorf("failure %q\nwant    %q", got, tc.want)
 			}
-			if !errors.Is(res.Err, errStepBudget) {
-				t.Errorf("%v does not wrap errStepBudget", res.Err)
+			if !errors.Is(res.Err, closure.ErrStepBudget) {
+				t.Errorf("%v does not wrap closure.ErrStepBudget", res.Err)
 			}
 			var failing *program
 			if tc.cond > 0 {
@@ -156,28 +158,28 @@ func TestStepBudgetSamePath(t *testing.T) {
 	}
 	env := testEnv(t, f, unitsSession(10, false))
 	for _, tc := range []struct {
-		start   stepCount
+		start   closure.StepCount
 		fails   bool
-		atSteps stepCount
+		atSteps closure.StepCount
 	}{
 		{start: MaxSteps - 10, atSteps: MaxSteps},
 		{start: MaxSteps - 9, fails: true, atSteps: MaxSteps + 1},
 	} {
 		rn := testRunner(env)
-		rn.steps = tc.start
-		v := p.direct(rn)
-		if rn.declined != tc.fails {
-			t.Errorf("from %d: declined %v, want %v (value %v)", tc.start, rn.declined, tc.fails, v)
+		rn.SetSteps(tc.start)
+		v := p.direct(&rn.Runner)
+		if rn.Declined() != tc.fails {
+			t.Errorf("from %d: declined %v, want %v (value %v)", tc.start, rn.Declined(), tc.fails, v)
 		}
-		if rn.steps != tc.atSteps {
-			t.Errorf("from %d: direct program at %d steps, want %d", tc.start, rn.steps, tc.atSteps)
+		if rn.Steps() != tc.atSteps {
+			t.Errorf("from %d: direct program at %d steps, want %d", tc.start, rn.Steps(), tc.atSteps)
 		}
-		rn.steps, rn.declined = tc.start, false
+		rn.SetSteps(tc.start)
 		_, vmErr := rn.vm.Run(p.prog, rn.vars)
-		if rn.steps != tc.atSteps {
-			t.Errorf("from %d: the VM at %d steps, want %d", tc.start, rn.steps, tc.atSteps)
+		if rn.Steps() != tc.atSteps {
+			t.Errorf("from %d: the VM at %d steps, want %d", tc.start, rn.Steps(), tc.atSteps)
 		}
-		rn.steps = tc.start
+		rn.SetSteps(tc.start)
 		got, err := rn.run(p)
 		if (vmErr != nil) != tc.fails || (err != nil) != tc.fails {
 			t.Fatalf("from %d: runner %v (%v), VM error %v; want failing: %v", tc.start, got, err, vmErr, tc.fails)
@@ -220,8 +222,8 @@ func TestEveryPredicateBuiltinCounts(t *testing.T) {
 			if _, err := rn.run(p); err != nil {
 				t.Fatalf("%s: %v", src, err)
 			}
-			if rn.steps != 2_000 {
-				t.Errorf("%s: %d steps, want 2000", src, rn.steps)
+			if rn.Steps() != 2_000 {
+				t.Errorf("%s: %d steps, want 2000", src, rn.Steps())
 			}
 		})
 	}
@@ -267,8 +269,8 @@ func TestStepsAllocateNothing(t *testing.T) {
 // call and panicked on the missing function's types.
 func TestStepPassUnknownCall(t *testing.T) {
 	var root ast.Node = &ast.CallNode{Callee: &ast.IdentifierNode{Value: "futureFunction"}}
-	stepPass(&root)
+	closure.StepPass(&root)
 	if c := root.(*ast.CallNode); len(c.Arguments) != 0 {
-		t.Errorf("futureFunction() has %d arguments after stepPass, want 0", len(c.Arguments))
+		t.Errorf("futureFunction() has %d arguments after closure.StepPass, want 0", len(c.Arguments))
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // template is a text parameter: literal text with {{ expression }}
@@ -65,7 +67,7 @@ func (t *template) constant() (string, bool) {
 }
 
 // render evaluates the interpolations. The text is checked as it is
-// written: past MemoryBudget bytes it fails with errMemoryBudget, before
+// written: past MemoryBudget bytes it fails with closure.ErrMemoryBudget, before
 // it is built (a list of large texts would otherwise make one text of
 // their total size).
 func (t *template) render(r *runner) (string, error) {
@@ -92,7 +94,7 @@ func (t *template) render(r *runner) (string, error) {
 
 // errTemplateTooLong is the error of a template whose text would be
 // longer than MemoryBudget bytes.
-var errTemplateTooLong = fmt.Errorf("%w: the text would be longer than %d bytes", errMemoryBudget, MemoryBudget)
+var errTemplateTooLong = fmt.Errorf("%w: the text would be longer than %d bytes", closure.ErrMemoryBudget, MemoryBudget)
 
 // textWriter writes a template's text, at most MemoryBudget bytes: past
 // them it writes nothing more and notes that it is over.
@@ -102,7 +104,7 @@ type textWriter struct {
 }
 
 func (w *textWriter) write(s string) {
-	if w.over || !textFits(w.b.Len()+len(s)) {
+	if w.over || !closure.TextFits(w.b.Len()+len(s)) {
 		w.over = true
 		return
 	}
@@ -151,7 +153,7 @@ func (w *textWriter) value(v any) {
 			w.value(e)
 		}
 	default:
-		if !sizeWithin(reflect.ValueOf(v), MemoryBudget-w.b.Len(), 0) {
+		if !closure.SizeWithin(reflect.ValueOf(v), MemoryBudget-w.b.Len(), 0) {
 			w.over = true
 			return
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cartfx/cartfx/internal/builtins"
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // TestEveryWalkingBuiltinCounts: every builtin that internal/builtins'
@@ -73,8 +74,8 @@ func TestEveryWalkingBuiltinCounts(t *testing.T) {
 			if _, err := rn.run(p); err != nil {
 				t.Fatalf("%s: %v", src, err)
 			}
-			if rn.steps != stepCount(c.steps) {
-				t.Errorf("%s: %d steps, want %d", src, rn.steps, c.steps)
+			if rn.Steps() != closure.StepCount(c.steps) {
+				t.Errorf("%s: %d steps, want %d", src, rn.Steps(), c.steps)
 			}
 		})
 	}
@@ -98,8 +99,8 @@ func TestInCounts(t *testing.T) {
 		if _, err := rn.run(f.Campaigns[0].Rules[0].bindings[0]); err != nil {
 			t.Fatalf("%s: %v", src, err)
 		}
-		if rn.steps != stepCount(want) {
-			t.Errorf("%s: %d steps, want %d", src, rn.steps, want)
+		if rn.Steps() != closure.StepCount(want) {
+			t.Errorf("%s: %d steps, want %d", src, rn.Steps(), want)
 		}
 	}
 }
@@ -116,8 +117,8 @@ func TestWalkingBuiltinsInLoops(t *testing.T) {
 		f := mustParse(t, rule1("        bindings:\n          xs: 1..99000\n        condition: "+quoteYAML(cond)+"\n"))
 		start := time.Now()
 		res := f.Campaigns[0].Rules[0].Evaluate(testEnv(t, f, testSession))
-		if res.Err == nil || res.Err.Error() != "condition 1: "+errStepsExceeded.Error() {
-			t.Errorf("%s: Err = %v, want condition 1: %v", cond, res.Err, errStepsExceeded)
+		if res.Err == nil || res.Err.Error() != "condition 1: "+stepFailure {
+			t.Errorf("%s: Err = %v, want condition 1: %v", cond, res.Err, stepFailure)
 		}
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("%s: took %v", cond, d)

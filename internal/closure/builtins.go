@@ -1,14 +1,15 @@
-package rules
+package closure
 
 import (
 	"errors"
 	"fmt"
 	"slices"
 
-	"github.com/cartfx/cartfx/cart"
-	"github.com/cartfx/cartfx/internal/text"
 	"github.com/expr-lang/expr"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // The cart-item builtins, beyond expr's own filter, map, sum, count, any,
@@ -16,7 +17,10 @@ import (
 // binding filtered from it):
 //
 //	cheapest(items, n)       the n cheapest units (by Price; among equal
-//	                         prices by SKU, then position, never by line order)
+//	                         prices by SKU, then position: among units of
+//	                         one SKU and price, position decides which is
+//	                         taken, so lines of one SKU and price that
+//	                         differ in other fields depend on their order)
 //	mostExpensive(items, n)  the n most expensive units (ties as cheapest)
 //	sumPrice(items)          the sum of the units' prices
 //	sumOf(items, "Field")    the sum of a money or measure field: Price,
@@ -38,9 +42,10 @@ var errNegativeCount = errors.New("the number of items must not be negative")
 
 // byPrice orders units by price (the most expensive first when desc),
 // and units of equal price by content, as allocation breaks ties
-// (cart.CompareTies: SKU, then position and sub-position): the units
-// chosen among equal prices never depend on line order or on how a
-// quantity was split into lines, but on the cart's content.
+// (cart.CompareTies: SKU, then position and sub-position): which SKUs
+// are chosen among equal prices never depends on line order or on how a
+// quantity was split into lines; among units of one SKU and price,
+// position decides which unit is taken.
 func byPrice(a, b *Item, desc bool) int {
 	c := cmpDecimal(a.Price, b.Price)
 	if desc {
@@ -72,14 +77,14 @@ func pick(args []any, desc bool) (any, error) {
 	return pickItems(items, n, desc), nil
 }
 
-// takeSteps counts n steps on the counter args[i], the argument stepPass
+// takeSteps counts n steps on the counter args[i], the argument StepPass
 // gives the calls of the functions that loop over units (steps.go), and
 // reports whether they are within the budget.
 func takeSteps(args []any, i, n int) bool {
 	if i >= len(args) {
-		return true // not counted: a call made before stepPass
+		return true // not counted: a call made before StepPass
 	}
-	s, _ := args[i].(*stepCount)
+	s, _ := args[i].(*StepCount)
 	return s == nil || s.take(n)
 }
 
@@ -134,20 +139,20 @@ func sumItems(items []*Item, field string) decimal.Decimal {
 // builtinOptions returns the builtin functions, a fresh slice each time.
 func builtinOptions() []expr.Option {
 	return []expr.Option{
-		// Each takes a step a unit, on the step counter stepPass adds
+		// Each takes a step a unit, on the step counter StepPass adds
 		// as their last argument (steps.go). The counted form comes
 		// first: expr's compiler reads a call's parameters from it.
 		expr.Function("cheapest", func(args ...any) (any, error) { return pick(args, false) },
-			new(func([]*Item, int, *stepCount) []*Item), new(func([]*Item, int) []*Item)),
+			new(func([]*Item, int, *StepCount) []*Item), new(func([]*Item, int) []*Item)),
 		expr.Function("mostExpensive", func(args ...any) (any, error) { return pick(args, true) },
-			new(func([]*Item, int, *stepCount) []*Item), new(func([]*Item, int) []*Item)),
+			new(func([]*Item, int, *StepCount) []*Item), new(func([]*Item, int) []*Item)),
 		expr.Function("sumPrice", func(args ...any) (any, error) {
 			items, _ := args[0].([]*Item)
 			if !takeSteps(args, 1, len(items)) {
 				return nil, errStepsExceeded
 			}
 			return sumItems(items, "Price"), nil
-		}, new(func([]*Item, *stepCount) decimal.Decimal), new(func([]*Item) decimal.Decimal)),
+		}, new(func([]*Item, *StepCount) decimal.Decimal), new(func([]*Item) decimal.Decimal)),
 		expr.Function("sumOf", func(args ...any) (any, error) {
 			items, _ := args[0].([]*Item)
 			field, _ := args[1].(string)
@@ -158,10 +163,10 @@ func builtinOptions() []expr.Option {
 				return nil, errStepsExceeded
 			}
 			return sumItems(items, field), nil
-		}, new(func([]*Item, string, *stepCount) decimal.Decimal), new(func([]*Item, string) decimal.Decimal)),
+		}, new(func([]*Item, string, *StepCount) decimal.Decimal), new(func([]*Item, string) decimal.Decimal)),
 		// Charges the steps of an argument that a builtin walks
 		// (steps.go).
-		expr.Function(walkVar, walked, new(func(any, *stepCount) any)),
+		expr.Function(walkVar, walked, new(func(any, *StepCount) any)),
 		expr.Function("countItems", func(args ...any) (any, error) {
 			items, _ := args[0].([]*Item)
 			return len(items), nil
@@ -181,7 +186,7 @@ func builtinOptions() []expr.Option {
 			return b, err
 		}, dd, di, id),
 		expr.Function("toInt", func(args ...any) (any, error) {
-			d, err := toDecimal(args[0])
+			d, err := ToDecimal(args[0])
 			if err != nil {
 				return nil, err
 			}

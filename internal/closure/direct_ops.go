@@ -1,4 +1,4 @@
-package rules
+package closure
 
 import (
 	"slices"
@@ -23,14 +23,14 @@ func call(n *ast.CallNode) any {
 			return nil
 		}
 		holds := decimalTests[name]
-		return fn[bool](func(r *runner) bool { return holds(cmpDecimal(a(r), b(r))) })
+		return fn[bool](func(r *Runner) bool { return holds(cmpDecimal(a(r), b(r))) })
 	case "decAdd", "decSub", "decMul":
 		a, b := number(args, 0), number(args, 1)
 		if a == nil || b == nil {
 			return nil
 		}
 		op := decimalSums[name]
-		return fn[decimal.Decimal](func(r *runner) decimal.Decimal {
+		return fn[decimal.Decimal](func(r *Runner) decimal.Decimal {
 			d := op(a(r), b(r))
 			r.declined = r.declined || !digitsFit(d) // beyond the budget: expr reports it
 			return d
@@ -48,9 +48,9 @@ func call(n *ast.CallNode) any {
 			return nil
 		}
 		if name == "decMod" {
-			return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return a(r).Mod(b) })
+			return fn[decimal.Decimal](func(r *Runner) decimal.Decimal { return a(r).Mod(b) })
 		}
-		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return a(r).DivRound(b, DivisionScale) })
+		return fn[decimal.Decimal](func(r *Runner) decimal.Decimal { return a(r).DivRound(b, DivisionScale) })
 	case "decNeg", "dec":
 		a := number(args, 0)
 		if a == nil || len(args) != 1 {
@@ -59,13 +59,13 @@ func call(n *ast.CallNode) any {
 		if name == "dec" {
 			return a
 		}
-		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return a(r).Neg() })
+		return fn[decimal.Decimal](func(r *Runner) decimal.Decimal { return a(r).Neg() })
 	case "countItems":
 		items, ok := only(args).(fn[[]*Item])
 		if !ok {
 			return nil
 		}
-		return fn[int](func(r *runner) int { return len(items(r)) })
+		return fn[int](func(r *Runner) int { return len(items(r)) })
 	case "sumPrice":
 		if len(args) != 2 || !isSteps(args[1]) {
 			return nil
@@ -74,7 +74,7 @@ func call(n *ast.CallNode) any {
 		if !ok {
 			return nil
 		}
-		return fn[decimal.Decimal](func(r *runner) decimal.Decimal {
+		return fn[decimal.Decimal](func(r *Runner) decimal.Decimal {
 			units := items(r)
 			if !r.steps.take(len(units)) {
 				r.declined = true // beyond the step budget: expr reports it
@@ -87,7 +87,7 @@ func call(n *ast.CallNode) any {
 		if a == nil || len(args) != 1 {
 			return nil
 		}
-		return fn[int](func(r *runner) int {
+		return fn[int](func(r *Runner) int {
 			i, err := wholePart(a(r))
 			r.declined = r.declined || err != nil
 			return i
@@ -102,7 +102,7 @@ func call(n *ast.CallNode) any {
 			return nil
 		}
 		desc := name == "mostExpensive"
-		return fn[[]*Item](func(r *runner) []*Item {
+		return fn[[]*Item](func(r *Runner) []*Item {
 			count := n(r)
 			units := items(r)
 			if count < 0 || !r.steps.take(len(units)) {
@@ -121,7 +121,7 @@ func call(n *ast.CallNode) any {
 		case fn[[]*Item]:
 			return walkedFn(f)
 		case fn[string]:
-			return fn[string](func(r *runner) string {
+			return fn[string](func(r *Runner) string {
 				s := f(r)
 				if !r.steps.take(walkSteps(s)) {
 					r.declined = true // beyond the step budget: expr reports it
@@ -148,7 +148,7 @@ func call(n *ast.CallNode) any {
 
 // walkedFn is #walk over a list: a step an element (steps.go).
 func walkedFn[E any](f fn[[]E]) fn[[]E] {
-	return func(r *runner) []E {
+	return func(r *Runner) []E {
 		l := f(r)
 		if !r.steps.take(len(l)) {
 			r.declined = true // beyond the step budget: expr reports it
@@ -160,7 +160,7 @@ func walkedFn[E any](f fn[[]E]) fn[[]E] {
 // isSteps reports whether n is the step counter argument (steps.go).
 func isSteps(n ast.Node) bool {
 	id, ok := n.(*ast.IdentifierNode)
-	return ok && id.Value == stepsVar
+	return ok && id.Value == StepsVar
 }
 
 // only returns the compiled argument of a one-argument call.
@@ -172,7 +172,7 @@ func only(args []ast.Node) any {
 }
 
 // number compiles args[i], an operand of a decimal function: a decimal,
-// or an int converted as toDecimal does.
+// or an int converted as ToDecimal does.
 func number(args []ast.Node, i int) fn[decimal.Decimal] {
 	if i >= len(args) {
 		return nil
@@ -181,13 +181,13 @@ func number(args []ast.Node, i int) fn[decimal.Decimal] {
 	case fn[decimal.Decimal]:
 		return f
 	case fn[int]:
-		return func(r *runner) decimal.Decimal { return decimal.NewFromInt(int64(f(r))) }
+		return func(r *Runner) decimal.Decimal { return decimal.NewFromInt(int64(f(r))) }
 	}
 	return nil
 }
 
 // predicateApply compiles a call of a compiled item predicate; its last
-// argument, the step counter, is the runner's (runner.steps). Beyond the
+// argument, the step counter, is the runner's (Runner.steps). Beyond the
 // budget the program declines, and expr reports it.
 func predicateApply(name string, args []ast.Node) any {
 	if len(args) != 3 {
@@ -204,26 +204,26 @@ func predicateApply(name string, args []ast.Node) any {
 	}
 	switch name {
 	case "itemsWhere":
-		return fn[[]*Item](func(r *runner) []*Item {
+		return fn[[]*Item](func(r *Runner) []*Item {
 			v, ok := itemsWhere(items(r), p, &r.steps)
 			r.declined = r.declined || !ok
 			return v
 		})
 	case "itemsAny", "itemsNone":
 		none := name == "itemsNone"
-		return fn[bool](func(r *runner) bool {
+		return fn[bool](func(r *Runner) bool {
 			v, ok := itemsAny(items(r), p, &r.steps)
 			r.declined = r.declined || !ok
 			return v != none
 		})
 	case "itemsAll":
-		return fn[bool](func(r *runner) bool {
+		return fn[bool](func(r *Runner) bool {
 			v, ok := itemsAll(items(r), p, &r.steps)
 			r.declined = r.declined || !ok
 			return v
 		})
 	}
-	return fn[int](func(r *runner) int {
+	return fn[int](func(r *Runner) int {
 		v, ok := itemsCount(items(r), p, &r.steps)
 		r.declined = r.declined || !ok
 		return v
@@ -242,7 +242,7 @@ func attribute[T any](args []ast.Node) any {
 		return nil
 	}
 	key := name.Value
-	return fn[T](func(r *runner) T {
+	return fn[T](func(r *Runner) T {
 		v, _ := attrs(r)[key].(T)
 		return v
 	})
@@ -254,9 +254,9 @@ func builtinCall(n *ast.BuiltinNode) any {
 	}
 	switch f := direct(n.Arguments[0]).(type) {
 	case fn[[]*Item]:
-		return fn[int](func(r *runner) int { return len(f(r)) })
+		return fn[int](func(r *Runner) int { return len(f(r)) })
 	case fn[[]string]:
-		return fn[int](func(r *runner) int { return len(f(r)) })
+		return fn[int](func(r *Runner) int { return len(f(r)) })
 	}
 	return nil
 }
@@ -274,16 +274,16 @@ func binary(n *ast.BinaryNode) any {
 			return nil
 		}
 		if n.Operator == "&&" || n.Operator == "and" {
-			return fn[bool](func(r *runner) bool { return a(r) && b(r) })
+			return fn[bool](func(r *Runner) bool { return a(r) && b(r) })
 		}
-		return fn[bool](func(r *runner) bool { return a(r) || b(r) })
+		return fn[bool](func(r *Runner) bool { return a(r) || b(r) })
 	case "==", "!=":
 		eq := equal(left, right)
 		if eq == nil {
 			return nil
 		}
 		if n.Operator == "!=" {
-			return fn[bool](func(r *runner) bool { return !eq(r) })
+			return fn[bool](func(r *Runner) bool { return !eq(r) })
 		}
 		return eq
 	case "+", "-", "*":
@@ -294,11 +294,11 @@ func binary(n *ast.BinaryNode) any {
 		}
 		switch n.Operator {
 		case "+":
-			return fn[int](func(r *runner) int { return a(r) + b(r) })
+			return fn[int](func(r *Runner) int { return a(r) + b(r) })
 		case "-":
-			return fn[int](func(r *runner) int { return a(r) - b(r) })
+			return fn[int](func(r *Runner) int { return a(r) - b(r) })
 		}
-		return fn[int](func(r *runner) int { return a(r) * b(r) })
+		return fn[int](func(r *Runner) int { return a(r) * b(r) })
 	case "<", "<=", ">", ">=":
 		a, okA := left.(fn[int])
 		b, okB := right.(fn[int])
@@ -307,20 +307,20 @@ func binary(n *ast.BinaryNode) any {
 		}
 		switch n.Operator {
 		case "<":
-			return fn[bool](func(r *runner) bool { return a(r) < b(r) })
+			return fn[bool](func(r *Runner) bool { return a(r) < b(r) })
 		case "<=":
-			return fn[bool](func(r *runner) bool { return a(r) <= b(r) })
+			return fn[bool](func(r *Runner) bool { return a(r) <= b(r) })
 		case ">":
-			return fn[bool](func(r *runner) bool { return a(r) > b(r) })
+			return fn[bool](func(r *Runner) bool { return a(r) > b(r) })
 		}
-		return fn[bool](func(r *runner) bool { return a(r) >= b(r) })
+		return fn[bool](func(r *Runner) bool { return a(r) >= b(r) })
 	case "in":
 		s, okS := left.(fn[string])
 		list, okL := right.(fn[[]string])
 		if !okS || !okL {
 			return nil
 		}
-		return fn[bool](func(r *runner) bool { return slices.Contains(list(r), s(r)) })
+		return fn[bool](func(r *Runner) bool { return slices.Contains(list(r), s(r)) })
 	}
 	return nil
 }
@@ -331,15 +331,15 @@ func equal(left, right any) fn[bool] {
 	switch a := left.(type) {
 	case fn[int]:
 		if b, ok := right.(fn[int]); ok {
-			return func(r *runner) bool { return a(r) == b(r) }
+			return func(r *Runner) bool { return a(r) == b(r) }
 		}
 	case fn[string]:
 		if b, ok := right.(fn[string]); ok {
-			return func(r *runner) bool { return a(r) == b(r) }
+			return func(r *Runner) bool { return a(r) == b(r) }
 		}
 	case fn[bool]:
 		if b, ok := right.(fn[bool]); ok {
-			return func(r *runner) bool { return a(r) == b(r) }
+			return func(r *Runner) bool { return a(r) == b(r) }
 		}
 	}
 	return nil

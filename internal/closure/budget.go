@@ -1,4 +1,4 @@
-package rules
+package closure
 
 import (
 	"encoding/base64"
@@ -22,7 +22,7 @@ import (
 // digits as often, within any element count. So no value a run builds may
 // be larger than the budget either: text of more than MemoryBudget bytes,
 // or a number of more than MaxDigits digits, fails the run with
-// errMemoryBudget. The patcher rewrites + on text (or on values whose
+// ErrMemoryBudget. The patcher rewrites + on text (or on values whose
 // type is only known at run time) into textAdd or valueAdd; replace,
 // join, repeat, string, toJSON and toBase64 (the builtins internal/builtins'
 // table marks Replaced: toBase64 grows text by a third, nested as often
@@ -37,20 +37,20 @@ import (
 // have. Money has a few dozen at most.
 const MaxDigits = 1000
 
-// errMemoryBudget is the error of a run that would build a value beyond
+// ErrMemoryBudget is the error of a run that would build a value beyond
 // the budget; its text is the VM's own for the same failure.
-var errMemoryBudget = errors.New("memory budget exceeded")
+var ErrMemoryBudget = errors.New("memory budget exceeded")
 
-// textFits reports whether text of n bytes fits in the budget.
-func textFits(n int) bool { return n >= 0 && n <= MemoryBudget }
+// TextFits reports whether text of n bytes fits in the budget.
+func TextFits(n int) bool { return n >= 0 && n <= MemoryBudget }
 
 // digitsFit reports whether d has at most MaxDigits digits.
 func digitsFit(d decimal.Decimal) bool { return d.NumDigits() <= MaxDigits }
 
 // textAdd is + on two texts.
 func textAdd(a, b string) (string, error) {
-	if !textFits(len(a) + len(b)) {
-		return "", fmt.Errorf("%w: text of %d bytes (at most %d)", errMemoryBudget, len(a)+len(b), MemoryBudget)
+	if !TextFits(len(a) + len(b)) {
+		return "", fmt.Errorf("%w: text of %d bytes (at most %d)", ErrMemoryBudget, len(a)+len(b), MemoryBudget)
 	}
 	return a + b, nil
 }
@@ -93,8 +93,8 @@ func budgetOptions() []expr.Option {
 			if n >= 0 && n < count {
 				count = n
 			}
-			if size := len(s) + count*(len(repl)-len(old)); count > MemoryBudget || !textFits(size) {
-				return nil, fmt.Errorf("%w: replace would make text of %d bytes (at most %d)", errMemoryBudget, size, MemoryBudget)
+			if size := len(s) + count*(len(repl)-len(old)); count > MemoryBudget || !TextFits(size) {
+				return nil, fmt.Errorf("%w: replace would make text of %d bytes (at most %d)", ErrMemoryBudget, size, MemoryBudget)
 			}
 			return strings.Replace(s, old, repl, n), nil
 		}, new(func(string, string, string, int) string), new(func(string, string, string) string)),
@@ -124,8 +124,8 @@ func budgetOptions() []expr.Option {
 				if i > 0 {
 					size += len(glue)
 				}
-				if size += len(p); !textFits(size) {
-					return nil, fmt.Errorf("%w: join would make text of more than %d bytes", errMemoryBudget, MemoryBudget)
+				if size += len(p); !TextFits(size) {
+					return nil, fmt.Errorf("%w: join would make text of more than %d bytes", ErrMemoryBudget, MemoryBudget)
 				}
 			}
 			return strings.Join(parts, glue), nil
@@ -141,14 +141,14 @@ func budgetOptions() []expr.Option {
 			}
 			// Checked before the multiplication could overflow.
 			if n > 0 && len(s) > MemoryBudget/n {
-				return nil, fmt.Errorf("%w: repeat would make text of more than %d bytes", errMemoryBudget, MemoryBudget)
+				return nil, fmt.Errorf("%w: repeat would make text of more than %d bytes", ErrMemoryBudget, MemoryBudget)
 			}
 			return strings.Repeat(s, n), nil
 		}, new(func(string, int) string)),
 		expr.Function("toBase64", func(args ...any) (any, error) {
 			s, _ := args[0].(string)
-			if n := base64.StdEncoding.EncodedLen(len(s)); !textFits(n) {
-				return nil, fmt.Errorf("%w: toBase64 would make text of %d bytes (at most %d)", errMemoryBudget, n, MemoryBudget)
+			if n := base64.StdEncoding.EncodedLen(len(s)); !TextFits(n) {
+				return nil, fmt.Errorf("%w: toBase64 would make text of %d bytes (at most %d)", ErrMemoryBudget, n, MemoryBudget)
 			}
 			return base64.StdEncoding.EncodeToString([]byte(s)), nil
 		}, new(func(string) string)),
@@ -166,8 +166,8 @@ func sized(name string, types ...any) expr.Option {
 		if len(args) != 1 {
 			return nil, fmt.Errorf("invalid number of arguments for %s (expected 1, got %d)", name, len(args))
 		}
-		if !sizeWithin(reflect.ValueOf(args[0]), MemoryBudget, 0) {
-			return nil, fmt.Errorf("%w: %s would make text of more than %d bytes", errMemoryBudget, name, MemoryBudget)
+		if !SizeWithin(reflect.ValueOf(args[0]), MemoryBudget, 0) {
+			return nil, fmt.Errorf("%w: %s would make text of more than %d bytes", ErrMemoryBudget, name, MemoryBudget)
 		}
 		if b.Fast != nil {
 			return b.Fast(args[0]), nil
@@ -176,20 +176,20 @@ func sized(name string, types ...any) expr.Option {
 	}, types...)
 }
 
-// valueWithin reports whether v, written into an effect (jsonValue),
+// ValueWithin reports whether v, written into an effect (jsonValue),
 // stays within the budget; the usual scalars are within it already.
-func valueWithin(v any) bool {
+func ValueWithin(v any) bool {
 	switch v.(type) {
 	case nil, string, bool, int, int64, float64, decimal.Decimal, *Item:
 		return true
 	}
-	return sizeWithin(reflect.ValueOf(v), MemoryBudget, 0)
+	return SizeWithin(reflect.ValueOf(v), MemoryBudget, 0)
 }
 
-// sizeWithin reports whether v, written as text, takes at most limit
+// SizeWithin reports whether v, written as text, takes at most limit
 // bytes, as a lower bound: a text its length, a decimal its digits and
 // two (a sign and a point), anything else at least a byte an element. It stops as soon as the bound is passed.
-func sizeWithin(v reflect.Value, limit, depth int) bool {
+func SizeWithin(v reflect.Value, limit, depth int) bool {
 	_, ok := textSize(v, limit, depth)
 	return ok
 }
@@ -231,7 +231,7 @@ func textSize(v reflect.Value, limit, depth int) (int, bool) {
 		}
 		return n, true
 	case reflect.Struct:
-		if v.Type() == decimalType {
+		if v.Type() == DecimalType {
 			// Its digits, a sign and a point: up to MaxDigits + 2 bytes.
 			d, _ := v.Interface().(decimal.Decimal)
 			n := d.NumDigits() + 2

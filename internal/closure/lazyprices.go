@@ -1,12 +1,13 @@
-package rules
+package closure
 
 import (
 	"reflect"
 	"time"
 
-	"github.com/cartfx/cartfx/internal/builtins"
 	"github.com/expr-lang/expr/ast"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/internal/builtins"
 )
 
 // Which programs may read a unit's PriceAfterDiscounts.
@@ -27,11 +28,11 @@ const fieldPriceAfterDiscounts = "PriceAfterDiscounts"
 // comparisons compare whole values.
 var comparisons = map[string]bool{"==": true, "!=": true, "in": true, "not in": true, "contains": true}
 
-// readsPricesAfterDiscounts reports whether running the tree may read a
+// ReadsPricesAfterDiscounts reports whether running the tree may read a
 // unit's PriceAfterDiscounts.
-func readsPricesAfterDiscounts(root ast.Node) bool {
+func ReadsPricesAfterDiscounts(root ast.Node) bool {
 	reads := false
-	ast.Walk(&root, visitor(func(n ast.Node) {
+	ast.Walk(&root, Visitor(func(n ast.Node) {
 		if reads {
 			return
 		}

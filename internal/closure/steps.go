@@ -1,4 +1,4 @@
-package rules
+package closure
 
 import (
 	"errors"
@@ -6,8 +6,9 @@ import (
 	"reflect"
 	"slices"
 
-	"github.com/cartfx/cartfx/internal/builtins"
 	"github.com/expr-lang/expr/ast"
+
+	"github.com/cartfx/cartfx/internal/builtins"
 )
 
 // The step budget: a bound on the CPU time of a rule evaluation.
@@ -17,7 +18,7 @@ import (
 // deep over a 200-line cart calls its innermost predicate 200⁴ times, and
 // builds nothing. So every iteration of a loop over a list counts a step,
 // and an evaluation of more than MaxSteps steps fails with
-// errStepBudget, as the rule's failure reason.
+// ErrStepBudget, as the rule's failure reason.
 //
 // A step is one iteration of a predicate's body: a closure of one of
 // expr's builtins that take one (internal/builtins' Loops, which its test
@@ -31,16 +32,16 @@ import (
 // mostExpensive; counted a call at a time), or an element (or
 // textStepBytes bytes of text) of an argument that a builtin internal/
 // builtins marks Walks goes through without a closure, or of the list
-// that `in` searches: stepPass makes such an argument A #walk(A, #steps),
+// that `in` searches: StepPass makes such an argument A #walk(A, #steps),
 // which charges it and returns it (walked). After the patcher's own
-// passes, stepPass
+// passes, StepPass
 // makes each such closure's body B the sequence `#step(); B` (same type,
 // same value): #step is the runner's function that counts, a Go func()
 // bool that expr's VM calls without allocating (OpCallTyped). The calls
 // of compiled item predicates carry the runner's counter, #steps, as
 // their last argument: in expr's VM the Go function counts on it, and a
-// direct program counts on the same field (runner.steps) with one
-// increment and comparison a unit. stepPass gives the calls of unitLoops
+// direct program counts on the same field (Runner.steps) with one
+// increment and comparison a unit. StepPass gives the calls of unitLoops
 // the counter too. Neither name can be written in an
 // expression (# starts a closure's pointer), nor be a binding's.
 //
@@ -71,57 +72,57 @@ import (
 // closures beyond the step a unit.
 const MaxSteps = 1_000_000
 
-// errStepBudget is the error of a run that would take more than MaxSteps
+// ErrStepBudget is the error of a run that would take more than MaxSteps
 // steps.
-var errStepBudget = errors.New("step budget exceeded")
+var ErrStepBudget = errors.New("step budget exceeded")
 
 // errStepsExceeded is the step budget's error as runs report it, made
 // once: the budget is the same for every run.
-var errStepsExceeded = fmt.Errorf("%w: more than %d steps (nested loops over the cart?)", errStepBudget, MaxSteps)
+var errStepsExceeded = fmt.Errorf("%w: more than %d steps (nested loops over the cart?)", ErrStepBudget, MaxSteps)
 
 // The variables that count steps, in the type environments and in the
-// variables of expr's VM for programs that count (runner.variables).
+// variables of expr's VM for programs that count (rules' runner.variables).
 const (
-	// stepVar is the runner's step function (runner.step).
-	stepVar = "#step"
-	// stepsVar is the runner's counter, for compiled item predicates.
-	stepsVar = "#steps"
+	// StepVar is the runner's step function (Runner.step).
+	StepVar = "#step"
+	// StepsVar is the runner's counter, for compiled item predicates.
+	StepsVar = "#steps"
 )
 
-// stepCount counts the steps of one rule evaluation.
-type stepCount int
+// StepCount counts the steps of one rule evaluation.
+type StepCount int
 
 var (
-	stepCountType = reflect.TypeFor[*stepCount]()
+	StepCountType = reflect.TypeFor[*StepCount]()
 	stepFuncType  = reflect.TypeFor[func() bool]()
 )
 
 // take counts n steps and reports whether they are within the budget.
-func (s *stepCount) take(n int) bool {
-	*s += stepCount(n)
+func (s *StepCount) take(n int) bool {
+	*s += StepCount(n)
 	return *s <= MaxSteps
 }
 
 // step counts one step of a closure run by expr's VM; beyond the budget
 // it panics with errStepsExceeded, which the VM returns as the run's
-// error. It is bound once per runner (runner.stepFn): a method value
+// error. It is bound once per runner (Runner.stepFn): a method value
 // made at every run would allocate.
-func (r *runner) step() bool {
+func (r *Runner) step() bool {
 	if !r.steps.take(1) {
 		panic(errStepsExceeded)
 	}
 	return true
 }
 
-// stepPass wraps the body of every closure of a predicate builtin in the
+// StepPass wraps the body of every closure of a predicate builtin in the
 // tree into `#step(); body`, and gives the calls of unitLoops the step
 // counter. It runs once, after the patcher has finished (the patcher
 // compiles some closures to Go, and must see them unwrapped), and types
 // the nodes it makes as expr's checker would, so that the tree is not
 // checked again (a check of every program with a loop made loading
 // several per cent slower).
-func stepPass(root *ast.Node) {
-	ast.Walk(root, visitor(func(n ast.Node) {
+func StepPass(root *ast.Node) {
+	ast.Walk(root, Visitor(func(n ast.Node) {
 		if bin, ok := n.(*ast.BinaryNode); ok {
 			// in over a list goes through it; over a literal list or a
 			// range the optimizer makes it a lookup or a comparison.
@@ -140,7 +141,7 @@ func stepPass(root *ast.Node) {
 				// expr's checker keeps the type of a call it has typed,
 				// and the callee's with it: the counted form is the
 				// function's first (builtins.go).
-				c.Callee.SetType(baseConfig().Functions[id.Value].Types[0])
+				c.Callee.SetType(BaseConfig().Functions[id.Value].Types[0])
 				return
 			}
 			// The loader's replacements of builtins (budget.go) walk
@@ -168,11 +169,11 @@ func stepPass(root *ast.Node) {
 			}
 			// Typed here as expr's checker would type them: the tree
 			// need not be checked again.
-			step := &ast.CallNode{Callee: &ast.IdentifierNode{Value: stepVar}}
+			step := &ast.CallNode{Callee: &ast.IdentifierNode{Value: StepVar}}
 			step.SetLocation(p.Location())
 			step.Callee.SetLocation(p.Location())
 			step.Callee.SetType(stepFuncType)
-			step.SetType(boolType)
+			step.SetType(BoolType)
 			seq := &ast.SequenceNode{Nodes: []ast.Node{step, p.Node}}
 			seq.SetLocation(p.Node.Location())
 			seq.SetNature(*p.Node.Nature())
@@ -255,7 +256,7 @@ func isWalk(n ast.Node) bool {
 	return ok && id.Value == walkVar
 }
 
-var walkFuncType = reflect.TypeFor[func(any, *stepCount) any]()
+var walkFuncType = reflect.TypeFor[func(any, *StepCount) any]()
 
 // walkSteps is what going through v costs: a step an element of a list
 // or a map, a step a textStepBytes bytes of text (at least one for text
@@ -294,11 +295,11 @@ func walked(args ...any) (any, error) {
 
 // unitLoops are the loader's functions that loop over the units of
 // their first argument without a closure, by their number of arguments
-// as written: stepPass gives their calls the step counter, and each takes
+// as written: StepPass gives their calls the step counter, and each takes
 // a step a unit (cheapest and mostExpensive sort them).
 var unitLoops = map[string]int{"sumPrice": 1, "sumOf": 2, "cheapest": 2, "mostExpensive": 2}
 
-// counted reports whether a closure body is wrapped by stepPass already.
+// counted reports whether a closure body is wrapped by StepPass already.
 func counted(n ast.Node) bool {
 	s, ok := n.(*ast.SequenceNode)
 	if !ok || len(s.Nodes) != 2 {
@@ -309,15 +310,15 @@ func counted(n ast.Node) bool {
 		return false
 	}
 	id, ok := c.Callee.(*ast.IdentifierNode)
-	return ok && id.Value == stepVar
+	return ok && id.Value == StepVar
 }
 
-// countsSteps reports whether a program reads #step or #steps: expr's
+// CountsSteps reports whether a program reads #step or #steps: expr's
 // VM must then run it with the runner's own variables.
-func countsSteps(root ast.Node) bool {
+func CountsSteps(root ast.Node) bool {
 	counts := false
-	ast.Walk(&root, visitor(func(n ast.Node) {
-		if id, ok := n.(*ast.IdentifierNode); ok && (id.Value == stepVar || id.Value == stepsVar) {
+	ast.Walk(&root, Visitor(func(n ast.Node) {
+		if id, ok := n.(*ast.IdentifierNode); ok && (id.Value == StepVar || id.Value == StepsVar) {
 			counts = true
 		}
 	}))
@@ -327,8 +328,8 @@ func countsSteps(root ast.Node) bool {
 // stepsArg is the argument that gives a compiled item predicate's call
 // the runner's counter.
 func stepsArg(loc ast.Node) ast.Node {
-	id := &ast.IdentifierNode{Value: stepsVar}
+	id := &ast.IdentifierNode{Value: StepsVar}
 	id.SetLocation(loc.Location())
-	id.SetType(stepCountType)
+	id.SetType(StepCountType)
 	return id
 }

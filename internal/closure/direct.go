@@ -1,8 +1,6 @@
-package rules
+package closure
 
 import (
-	"reflect"
-
 	"github.com/expr-lang/expr/ast"
 	"github.com/shopspring/decimal"
 )
@@ -15,7 +13,7 @@ import (
 // decimal operator with a freshly allocated argument slice, and boxes
 // every intermediate value; a hundred campaigns make that a large part
 // of an update. The checked and patched tree of such an expression is
-// compiled at load into typed closures over the Env instead (a direct
+// compiled at load into typed closures over the Runner instead (a direct
 // program), and the runner calls them in place of the VM.
 //
 // The closures cover reading fields and attributes, bindings, comparisons,
@@ -24,30 +22,30 @@ import (
 // predicates, and decimal +, -, ×, unary minus, and ÷ and % by a non-zero
 // constant. Any other node leaves the whole expression to expr. Where expr
 // would fail (toInt of a huge number, a negative count), a closure
-// declines (runner.declined) and the runner has expr run the expression,
+// declines (Runner.declined) and the runner has expr run the expression,
 // which reports the error as it always has: a direct program never
-// changes a result or an error. TestDirectMatchesVM holds every
+// changes a result or an error. rules' TestDirectMatchesVM holds every
 // expression of the fixtures to that, and
 // TestDirectMatchesVMOnRandomExpressions random ones.
 
 // fn is a compiled node: it computes a T from the runner's Env and
 // variables.
-type fn[T any] func(r *runner) T
+type fn[T any] func(r *Runner) T
 
-// directProgram compiles the tree into a function of the runner, or
+// Compile compiles the tree into a function of the runner, or
 // returns nil when some node is not one the closures cover.
-func directProgram(root ast.Node) func(r *runner) any {
+func Compile(root ast.Node) Program {
 	switch f := direct(root).(type) {
 	case fn[bool]:
-		return func(r *runner) any { return f(r) }
+		return func(r *Runner) any { return f(r) }
 	case fn[decimal.Decimal]:
-		return func(r *runner) any { return f(r) }
+		return func(r *Runner) any { return f(r) }
 	case fn[int]:
-		return func(r *runner) any { return f(r) }
+		return func(r *Runner) any { return f(r) }
 	case fn[string]:
-		return func(r *runner) any { return f(r) }
+		return func(r *Runner) any { return f(r) }
 	case fn[[]*Item]:
-		return func(r *runner) any { return f(r) }
+		return func(r *Runner) any { return f(r) }
 	}
 	return nil
 }
@@ -58,7 +56,7 @@ func direct(n ast.Node) any {
 	case *ast.BoolNode:
 		return constant(n.Value)
 	case *ast.IntegerNode:
-		if n.Type() == intType {
+		if n.Type() == IntType {
 			return constant(n.Value)
 		}
 	case *ast.StringNode:
@@ -84,7 +82,7 @@ func direct(n ast.Node) any {
 		return builtinCall(n)
 	case *ast.UnaryNode:
 		if x, ok := direct(n.Node).(fn[bool]); ok && (n.Operator == "!" || n.Operator == "not") {
-			return fn[bool](func(r *runner) bool { return !x(r) })
+			return fn[bool](func(r *Runner) bool { return !x(r) })
 		}
 	case *ast.BinaryNode:
 		return binary(n)
@@ -92,40 +90,36 @@ func direct(n ast.Node) any {
 	return nil
 }
 
-func constant[T any](v T) fn[T] { return func(*runner) T { return v } }
-
-var intType = reflect.TypeFor[int]()
+func constant[T any](v T) fn[T] { return func(*Runner) T { return v } }
 
 // binding reads a binding of the rule, by its checked type.
 func binding(n *ast.IdentifierNode) any {
 	name := n.Value
 	switch name {
-	case varSession, varProfile, varCoupon, varReferral, varCampaign, varNow, varItem, "$env":
+	case VarSession, VarProfile, VarCoupon, VarReferral, VarCampaign, VarNow, VarItem, "$env":
 		return nil // read only through their fields (member)
 	}
 	switch n.Type() {
-	case itemsType:
+	case ItemsType:
 		return variable[[]*Item](name)
-	case decimalType:
+	case DecimalType:
 		return variable[decimal.Decimal](name)
-	case intType:
+	case IntType:
 		return variable[int](name)
-	case boolType:
+	case BoolType:
 		return variable[bool](name)
-	case stringType:
+	case StringType:
 		return variable[string](name)
 	}
 	return nil
 }
 
 func variable[T any](name string) fn[T] {
-	return func(r *runner) T {
+	return func(r *Runner) T {
 		v, _ := r.binding(name).(T)
 		return v
 	}
 }
-
-var stringType = reflect.TypeFor[string]()
 
 // member reads a field of one of the environment's variables, or a key
 // of a mapping of decimals (Profile.LoyaltyPoints.Club).
@@ -142,9 +136,9 @@ func member(n *ast.MemberNode) any {
 		}
 		key := prop.Value
 		// A missing key reads as zero, as in expr.
-		return fn[decimal.Decimal](func(r *runner) decimal.Decimal { return m(r)[key] })
+		return fn[decimal.Decimal](func(r *Runner) decimal.Decimal { return m(r)[key] })
 	}
-	if id.Value == varItem {
+	if id.Value == VarItem {
 		return itemFields[prop.Value]
 	}
 	fields, ok := envFields[id.Value]
@@ -157,50 +151,48 @@ func member(n *ast.MemberNode) any {
 // envFields are the fields of the environment's variables other than
 // Item, read from the runner's Env.
 var envFields = map[string]map[string]any{
-	varSession: {
-		"Total":               envField(func(e *Env) decimal.Decimal { return e.Session.Total }),
-		"CartItemTotal":       envField(func(e *Env) decimal.Decimal { return e.Session.CartItemTotal }),
-		"AdditionalCostTotal": envField(func(e *Env) decimal.Decimal { return e.Session.AdditionalCostTotal }),
-		"DiscountTotal":       envField(func(e *Env) decimal.Decimal { return e.Session.DiscountTotal }),
-		"TotalAfterDiscounts": envField(func(e *Env) decimal.Decimal { return e.Session.TotalAfterDiscounts }),
-		"CartItems":           envField(func(e *Env) []*Item { return e.Session.CartItems }),
-		"ItemCount":           envField(func(e *Env) int { return e.Session.ItemCount }),
-		"CouponCodes":         envField(func(e *Env) []string { return e.Session.CouponCodes }),
-		"ReferralCode":        envField(func(e *Env) string { return e.Session.ReferralCode }),
-		"ProfileId":           envField(func(e *Env) string { return e.Session.ProfileId }),
-		"State":               envField(func(e *Env) string { return e.Session.State }),
-		"Identifiers":         envField(func(e *Env) []string { return e.Session.Identifiers }),
-		"LoyaltyCards":        envField(func(e *Env) []string { return e.Session.LoyaltyCards }),
-		"Attributes":          envField(func(e *Env) Attributes { return e.Session.Attributes }),
+	VarSession: {
+		"Total":               envField(func(r *Runner) decimal.Decimal { return r.session.Total }),
+		"CartItemTotal":       envField(func(r *Runner) decimal.Decimal { return r.session.CartItemTotal }),
+		"AdditionalCostTotal": envField(func(r *Runner) decimal.Decimal { return r.session.AdditionalCostTotal }),
+		"DiscountTotal":       envField(func(r *Runner) decimal.Decimal { return r.session.DiscountTotal }),
+		"TotalAfterDiscounts": envField(func(r *Runner) decimal.Decimal { return r.session.TotalAfterDiscounts }),
+		"CartItems":           envField(func(r *Runner) []*Item { return r.session.CartItems }),
+		"ItemCount":           envField(func(r *Runner) int { return r.session.ItemCount }),
+		"CouponCodes":         envField(func(r *Runner) []string { return r.session.CouponCodes }),
+		"ReferralCode":        envField(func(r *Runner) string { return r.session.ReferralCode }),
+		"ProfileId":           envField(func(r *Runner) string { return r.session.ProfileId }),
+		"State":               envField(func(r *Runner) string { return r.session.State }),
+		"Identifiers":         envField(func(r *Runner) []string { return r.session.Identifiers }),
+		"LoyaltyCards":        envField(func(r *Runner) []string { return r.session.LoyaltyCards }),
+		"Attributes":          envField(func(r *Runner) Attributes { return r.session.Attributes }),
 	},
-	varProfile: {
-		"Id":             envField(func(e *Env) string { return e.Profile.Id }),
-		"Attributes":     envField(func(e *Env) Attributes { return e.Profile.Attributes }),
-		"ClosedSessions": envField(func(e *Env) int { return e.Profile.ClosedSessions }),
-		"TotalSales":     envField(func(e *Env) decimal.Decimal { return e.Profile.TotalSales }),
-		"LoyaltyPoints":  envField(func(e *Env) map[string]decimal.Decimal { return e.Profile.LoyaltyPoints }),
+	VarProfile: {
+		"Id":             envField(func(r *Runner) string { return r.profile.Id }),
+		"Attributes":     envField(func(r *Runner) Attributes { return r.profile.Attributes }),
+		"ClosedSessions": envField(func(r *Runner) int { return r.profile.ClosedSessions }),
+		"TotalSales":     envField(func(r *Runner) decimal.Decimal { return r.profile.TotalSales }),
+		"LoyaltyPoints":  envField(func(r *Runner) map[string]decimal.Decimal { return r.profile.LoyaltyPoints }),
 	},
-	varCoupon: {
-		"Code":       envField(func(e *Env) string { return e.Coupon.Code }),
-		"Valid":      envField(func(e *Env) bool { return e.Coupon.Valid }),
-		"Attributes": envField(func(e *Env) Attributes { return e.Coupon.Attributes }),
+	VarCoupon: {
+		"Code":       envField(func(r *Runner) string { return r.coupon.Code }),
+		"Valid":      envField(func(r *Runner) bool { return r.coupon.Valid }),
+		"Attributes": envField(func(r *Runner) Attributes { return r.coupon.Attributes }),
 	},
-	varReferral: {
-		"Code":              envField(func(e *Env) string { return e.Referral.Code }),
-		"Valid":             envField(func(e *Env) bool { return e.Referral.Valid }),
-		"AdvocateProfileId": envField(func(e *Env) string { return e.Referral.AdvocateProfileId }),
-		"FriendProfileId":   envField(func(e *Env) string { return e.Referral.FriendProfileId }),
-		"Attributes":        envField(func(e *Env) Attributes { return e.Referral.Attributes }),
+	VarReferral: {
+		"Code":              envField(func(r *Runner) string { return r.referral.Code }),
+		"Valid":             envField(func(r *Runner) bool { return r.referral.Valid }),
+		"AdvocateProfileId": envField(func(r *Runner) string { return r.referral.AdvocateProfileId }),
+		"FriendProfileId":   envField(func(r *Runner) string { return r.referral.FriendProfileId }),
+		"Attributes":        envField(func(r *Runner) Attributes { return r.referral.Attributes }),
 	},
-	varCampaign: {
-		"Name":       envField(func(e *Env) string { return e.Campaign.Name }),
-		"Attributes": envField(func(e *Env) Attributes { return e.Campaign.Attributes }),
+	VarCampaign: {
+		"Name":       envField(func(r *Runner) string { return r.campaign.Name }),
+		"Attributes": envField(func(r *Runner) Attributes { return r.campaign.Attributes }),
 	},
 }
 
-func envField[T any](get func(*Env) T) fn[T] {
-	return func(r *runner) T { return get(r.env) }
-}
+func envField[T any](get func(*Runner) T) fn[T] { return get }
 
 // itemFields are the fields of Item, the unit of a per-item effect.
 var itemFields = func() map[string]any {
@@ -221,7 +213,7 @@ var itemFields = func() map[string]any {
 // effect's parameters are evaluated; were it not, the program would
 // decline and leave expr to report it.
 func itemGetter[T any](get func(*Item) T) fn[T] {
-	return func(r *runner) T {
+	return func(r *Runner) T {
 		if r.item == nil {
 			r.declined = true
 			var zero T

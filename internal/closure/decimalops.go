@@ -1,4 +1,4 @@
-package rules
+package closure
 
 import (
 	"cmp"
@@ -17,8 +17,8 @@ const DivisionScale = 16
 
 var errDivisionByZero = errors.New("division by zero")
 
-// toDecimal converts an operand of a decimal operator: a decimal or an int.
-func toDecimal(v any) (decimal.Decimal, error) {
+// ToDecimal converts an operand of a decimal operator: a decimal or an int.
+func ToDecimal(v any) (decimal.Decimal, error) {
 	switch x := v.(type) {
 	case decimal.Decimal:
 		return x, nil
@@ -33,10 +33,10 @@ func toDecimal(v any) (decimal.Decimal, error) {
 }
 
 func decimalPair(args []any) (a, b decimal.Decimal, err error) {
-	if a, err = toDecimal(args[0]); err != nil {
+	if a, err = ToDecimal(args[0]); err != nil {
 		return
 	}
-	b, err = toDecimal(args[1])
+	b, err = ToDecimal(args[1])
 	return
 }
 
@@ -141,7 +141,7 @@ func decimalOptions() []expr.Option {
 		opts = append(opts, arith(name, func(a, b decimal.Decimal) (decimal.Decimal, error) {
 			d := op(a, b)
 			if !digitsFit(d) {
-				return decimal.Decimal{}, fmt.Errorf("%w: a number of %d digits (at most %d)", errMemoryBudget, d.NumDigits(), MaxDigits)
+				return decimal.Decimal{}, fmt.Errorf("%w: a number of %d digits (at most %d)", ErrMemoryBudget, d.NumDigits(), MaxDigits)
 			}
 			return d, nil
 		}))
@@ -163,13 +163,13 @@ func decimalOptions() []expr.Option {
 			return a.Mod(b), nil
 		}),
 		expr.Function("decNeg", func(args ...any) (any, error) {
-			a, err := toDecimal(args[0])
+			a, err := ToDecimal(args[0])
 			return a.Neg(), err
 		}, new(func(decimal.Decimal) decimal.Decimal)),
 		// dec converts an int to a decimal; the loader wraps integer
 		// division in it so that 7 / 2 is 3.5 exactly.
 		expr.Function("dec", func(args ...any) (any, error) {
-			return toDecimal(args[0])
+			return ToDecimal(args[0])
 		}, new(func(int) decimal.Decimal), new(func(decimal.Decimal) decimal.Decimal)),
 	)
 }

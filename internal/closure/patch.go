@@ -1,4 +1,4 @@
-package rules
+package closure
 
 import (
 	"fmt"
@@ -7,16 +7,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cartfx/cartfx/cart"
-	"github.com/cartfx/cartfx/internal/builtins"
-	"github.com/cartfx/cartfx/internal/text"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/internal/builtins"
+	"github.com/cartfx/cartfx/internal/text"
 )
 
-// patcher rewrites a parsed expression before it is type-checked again and
+// Patcher rewrites a parsed expression before it is type-checked again and
 // compiled:
 //   - a number literal with a fraction becomes a decimal constant with
 //     exactly the digits written (the text is taken from the source, so
@@ -32,43 +33,51 @@ import (
 //   - + on text, or on operands typed only at run time, becomes textAdd
 //     or valueAdd, which keep to the memory budget (budget.go).
 //
-// A patcher is used for one compilation; it records problems instead of
+// A Patcher is used for one compilation; it records problems instead of
 // failing, because expr's visitors cannot return errors.
-type patcher struct {
+type Patcher struct {
 	src     []rune
 	reg     *cart.Registry
-	errs    []patchError
+	errs    []PatchError
 	changed bool
 	wrapped map[*ast.BuiltinNode]bool // already wrapped in asItems
-	// interpretFilters keeps expr's own filter builtins, for tests that
+	// InterpretFilters keeps expr's own filter builtins, for tests that
 	// compare them with the compiled predicates.
-	interpretFilters bool
+	InterpretFilters bool
 }
 
-// Reset and ShouldRepeat make expr run the patcher again, on a freshly
+// NewPatcher returns a Patcher for one compilation of src, which checks
+// attribute names against reg.
+func NewPatcher(src []rune, reg *cart.Registry) *Patcher { return &Patcher{src: src, reg: reg} }
+
+// Errors returns the problems the Patcher found, in the order it found
+// them.
+func (p *Patcher) Errors() []PatchError { return p.errs }
+
+// Reset and ShouldRepeat make expr run the Patcher again, on a freshly
 // checked tree, while it still changes something: a rewrite can give a
 // node the type that lets its parent be rewritten.
-func (p *patcher) Reset() { p.changed = false }
+func (p *Patcher) Reset() { p.changed = false }
 
 // ShouldRepeat reports whether the last walk changed the tree.
-func (p *patcher) ShouldRepeat() bool { return p.changed }
+func (p *Patcher) ShouldRepeat() bool { return p.changed }
 
 // patch replaces node and notes the change.
-func (p *patcher) patch(node *ast.Node, n ast.Node, t reflect.Type) {
+func (p *Patcher) patch(node *ast.Node, n ast.Node, t reflect.Type) {
 	ast.Patch(node, n)
 	n.SetType(t)
 	p.changed = true
 }
 
-type patchError struct {
-	loc file.Location
-	msg string
+// PatchError is a problem the patcher found: where, and its message.
+type PatchError struct {
+	Loc file.Location
+	Msg string
 }
 
 var (
 	attributesType = reflect.TypeFor[Attributes]()
-	itemType       = reflect.TypeFor[*Item]()
-	itemsType      = reflect.TypeFor[[]*Item]()
+	ItemType       = reflect.TypeFor[*Item]()
 	anySliceType   = reflect.TypeFor[[]any]()
 )
 
@@ -76,7 +85,7 @@ var (
 var entityOf = map[reflect.Type]cart.Entity{
 	reflect.TypeFor[SessionView]():  cart.EntitySession,
 	reflect.TypeFor[Item]():         cart.EntityCartItem,
-	itemType:                        cart.EntityCartItem,
+	ItemType:                        cart.EntityCartItem,
 	reflect.TypeFor[ProfileView]():  cart.EntityProfile,
 	reflect.TypeFor[CouponView]():   cart.EntityCoupon,
 	reflect.TypeFor[ReferralView](): cart.EntityReferral,
@@ -92,9 +101,9 @@ type accessor struct {
 
 var accessors = map[cart.AttributeType]accessor{
 	cart.TypeString:     {"attrString", reflect.TypeFor[string]()},
-	cart.TypeNumber:     {"attrNumber", decimalType},
+	cart.TypeNumber:     {"attrNumber", DecimalType},
 	cart.TypeBoolean:    {"attrBool", reflect.TypeFor[bool]()},
-	cart.TypeTime:       {"attrTime", timeType},
+	cart.TypeTime:       {"attrTime", TimeType},
 	cart.TypeStringList: {"attrStrings", reflect.TypeFor[[]string]()},
 	cart.TypeNumberList: {"attrNumbers", reflect.TypeFor[[]decimal.Decimal]()},
 }
@@ -127,15 +136,15 @@ func attributeOptions() []expr.Option {
 	}
 }
 
-func (p *patcher) fail(n ast.Node, format string, args ...any) {
-	e := patchError{loc: n.Location(), msg: fmt.Sprintf(format, args...)}
+func (p *Patcher) fail(n ast.Node, format string, args ...any) {
+	e := PatchError{Loc: n.Location(), Msg: fmt.Sprintf(format, args...)}
 	if !slices.Contains(p.errs, e) {
 		p.errs = append(p.errs, e)
 	}
 }
 
 // Visit implements ast.Visitor.
-func (p *patcher) Visit(node *ast.Node) {
+func (p *Patcher) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.FloatNode:
 		d := decimal.NewFromFloat(n.Value)
@@ -146,7 +155,7 @@ func (p *patcher) Visit(node *ast.Node) {
 			}
 		}
 		c := &ast.ConstantNode{Value: d}
-		p.patch(node, c, decimalType)
+		p.patch(node, c, DecimalType)
 	case *ast.BinaryNode:
 		if n.Operator == "/" && isInt(n.Left.Type()) && isInt(n.Right.Type()) {
 			if lit, ok := decimalLiteral(n.Left); ok {
@@ -154,7 +163,7 @@ func (p *patcher) Visit(node *ast.Node) {
 			} else {
 				call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "dec"}, Arguments: []ast.Node{n.Left}}
 				call.SetLocation(n.Left.Location())
-				call.SetType(decimalType)
+				call.SetType(DecimalType)
 				n.Left = call
 			}
 			p.changed = true
@@ -172,11 +181,11 @@ func (p *patcher) Visit(node *ast.Node) {
 		}
 		// The operators on decimals (and a decimal with an int) become
 		// calls of the decimal functions. Doing it here, in one pass,
-		// rather than with one expr.Operator visitor per operator, keeps
-		// compiling fast: expr type-checks the tree before each visitor.
+		// rather than with one expr.Operator Visitor per operator, keeps
+		// compiling fast: expr type-checks the tree before each Visitor.
 		l, r := n.Left.Type(), n.Right.Type()
 		op, ok := decimalOperators[n.Operator]
-		if ok && (l == decimalType && (r == decimalType || isInt(r)) || isInt(l) && r == decimalType) {
+		if ok && (l == DecimalType && (r == DecimalType || isInt(r)) || isInt(l) && r == DecimalType) {
 			left, right := n.Left, n.Right
 			if lit, ok := decimalLiteral(left); ok {
 				left = lit
@@ -188,27 +197,27 @@ func (p *patcher) Visit(node *ast.Node) {
 			p.patch(node, call, op.out)
 		}
 	case *ast.UnaryNode:
-		if n.Operator == "-" && n.Node.Type() == decimalType {
+		if n.Operator == "-" && n.Node.Type() == DecimalType {
 			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "decNeg"}, Arguments: []ast.Node{n.Node}}
-			p.patch(node, call, decimalType)
+			p.patch(node, call, DecimalType)
 		}
 	case *ast.BuiltinNode:
 		// A filter over units whose closure compiles to Go runs without
 		// the VM (itempred.go).
-		if call, out, ok := predicateCall(n); ok && !p.interpretFilters {
+		if call, out, ok := predicateCall(n); ok && !p.InterpretFilters {
 			p.patch(node, call, out)
 			return
 		}
 		// expr's filter, take, sortBy and reverse give []any; over units
 		// they give []*Item again, so that the result can be used where
 		// units are expected.
-		if builtins.Of(n.Name).KeepsUnits && !p.wrapped[n] && len(n.Arguments) > 0 && n.Arguments[0].Type() == itemsType && n.Type() == anySliceType {
+		if builtins.Of(n.Name).KeepsUnits && !p.wrapped[n] && len(n.Arguments) > 0 && n.Arguments[0].Type() == ItemsType && n.Type() == anySliceType {
 			if p.wrapped == nil {
 				p.wrapped = map[*ast.BuiltinNode]bool{}
 			}
 			p.wrapped[n] = true
 			call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: "asItems"}, Arguments: []ast.Node{n}}
-			p.patch(node, call, itemsType)
+			p.patch(node, call, ItemsType)
 		}
 	case *ast.MemberNode:
 		if n.Node.Type() == attributesType {
@@ -225,12 +234,12 @@ func (p *patcher) Visit(node *ast.Node) {
 				p.fail(n, "%s() takes no arguments", id.Value)
 				return
 			}
-			v := varCoupon
+			v := VarCoupon
 			if id.Value == "referralValid" {
-				v = varReferral
+				v = VarReferral
 			}
 			m := &ast.MemberNode{Node: &ast.IdentifierNode{Value: v}, Property: &ast.StringNode{Value: "Valid"}}
-			p.patch(node, m, boolType)
+			p.patch(node, m, BoolType)
 		case "sumOf":
 			if len(n.Arguments) == 2 {
 				if s, ok := n.Arguments[1].(*ast.StringNode); ok && !slices.Contains(sumFields, s.Value) {
@@ -250,19 +259,17 @@ func decimalLiteral(n ast.Node) (ast.Node, bool) {
 	}
 	c := &ast.ConstantNode{Value: decimal.NewFromInt(int64(i.Value))}
 	c.SetLocation(i.Location())
-	c.SetType(decimalType)
+	c.SetType(DecimalType)
 	return c, true
 }
 
 // decimalOperators maps each operator to its decimal function.
 var decimalOperators = map[string]accessor{
-	"+": {"decAdd", decimalType}, "-": {"decSub", decimalType}, "*": {"decMul", decimalType},
-	"/": {"decDiv", decimalType}, "%": {"decMod", decimalType},
-	"==": {"decEq", boolType}, "!=": {"decNe", boolType}, "<": {"decLt", boolType},
-	"<=": {"decLe", boolType}, ">": {"decGt", boolType}, ">=": {"decGe", boolType},
+	"+": {"decAdd", DecimalType}, "-": {"decSub", DecimalType}, "*": {"decMul", DecimalType},
+	"/": {"decDiv", DecimalType}, "%": {"decMod", DecimalType},
+	"==": {"decEq", BoolType}, "!=": {"decNe", BoolType}, "<": {"decLt", BoolType},
+	"<=": {"decLe", BoolType}, ">": {"decGt", BoolType}, ">=": {"decGe", BoolType},
 }
-
-var boolType = reflect.TypeFor[bool]()
 
 func isInt(t reflect.Type) bool { return t != nil && t.Kind() == reflect.Int }
 
@@ -273,7 +280,7 @@ func isText(t reflect.Type) bool { return t != nil && t.Kind() == reflect.String
 func maybeText(t reflect.Type) bool { return t == nil || isText(t) || t.Kind() == reflect.Interface }
 
 // attribute rewrites X.Attributes.name into the typed accessor.
-func (p *patcher) attribute(node *ast.Node, n *ast.MemberNode) {
+func (p *Patcher) attribute(node *ast.Node, n *ast.MemberNode) {
 	parent, ok := n.Node.(*ast.MemberNode)
 	prop, _ := parentProperty(parent)
 	if !ok || prop != "Attributes" {

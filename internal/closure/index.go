@@ -1,13 +1,13 @@
-package rules
+package closure
 
 import "sync"
 
-// itemIndex groups an Env's units by the value of a text field or
+// Index groups an Env's units by the value of a text field or
 // attribute, built the first time a compiled predicate asks for that
 // field. A category filter over the cart then tests the units of one
 // category, not every unit. The index stays valid while the units'
 // fields and attributes do: Env.update changes only prices.
-type itemIndex struct {
+type Index struct {
 	all []*Item // the Env's units, in order
 
 	mu     sync.Mutex // the Env may be shared by goroutines
@@ -90,7 +90,7 @@ func candidates(items []*Item, k indexKey) (units []*Item, indexed bool) {
 // minIndexed is the fewest units worth indexing.
 const minIndexed = 16
 
-func (x *itemIndex) bucket(k indexKey) []*Item {
+func (x *Index) bucket(k indexKey) []*Item {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	field := indexKey{field: k.field, attribute: k.attribute}
@@ -114,7 +114,7 @@ func (x *itemIndex) bucket(k indexKey) []*Item {
 
 // build groups the units by a field's value: counted first, so that the
 // groups are consecutive parts of one array.
-func (x *itemIndex) build(field indexKey) fieldIndex {
+func (x *Index) build(field indexKey) fieldIndex {
 	f := fieldIndex{field: field}
 	which := make([]int32, len(x.all))
 	var counts []int
@@ -144,3 +144,17 @@ func (x *itemIndex) build(field indexKey) fieldIndex {
 	}
 	return f
 }
+
+// NewIndex returns the index of an Env's units, in order; nil when they
+// are too few to be worth one. The index is built a field at a time, the
+// first time a compiled predicate asks for that field.
+func NewIndex(units []*Item) *Index {
+	if len(units) < minIndexed {
+		return nil
+	}
+	return &Index{all: units}
+}
+
+// SetIndex makes x the index that it belongs to (nil for none). A
+// function, not a method: expressions and users do not see it.
+func SetIndex(it *Item, x *Index) { it.index = x }

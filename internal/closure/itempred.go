@@ -1,13 +1,14 @@
-package rules
+package closure
 
 import (
 	"reflect"
 	"strings"
 
-	"github.com/cartfx/cartfx/internal/builtins"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/shopspring/decimal"
+
+	"github.com/cartfx/cartfx/internal/builtins"
 )
 
 // Item predicates compiled to Go.
@@ -45,10 +46,10 @@ var predicateType = reflect.TypeFor[*ItemPredicate]()
 // expr's builtins over a list do, with a compiled predicate: which
 // builtin each replaces is internal/builtins' table's Predicate.
 var predicateResults = map[string]reflect.Type{
-	"itemsWhere": itemsType,
-	"itemsAny":   boolType,
-	"itemsAll":   boolType,
-	"itemsNone":  boolType,
+	"itemsWhere": ItemsType,
+	"itemsAny":   BoolType,
+	"itemsAll":   BoolType,
+	"itemsNone":  BoolType,
 	"itemsCount": reflect.TypeFor[int](),
 }
 
@@ -59,25 +60,25 @@ func predicateOptions() []expr.Option {
 	return []expr.Option{
 		expr.Function("itemsWhere", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			return stepped(itemsWhere(items, a[1].(*ItemPredicate), a[2].(*stepCount)))
-		}, new(func([]*Item, *ItemPredicate, *stepCount) []*Item)),
+			return stepped(itemsWhere(items, a[1].(*ItemPredicate), a[2].(*StepCount)))
+		}, new(func([]*Item, *ItemPredicate, *StepCount) []*Item)),
 		expr.Function("itemsAny", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			return stepped(itemsAny(items, a[1].(*ItemPredicate), a[2].(*stepCount)))
-		}, new(func([]*Item, *ItemPredicate, *stepCount) bool)),
+			return stepped(itemsAny(items, a[1].(*ItemPredicate), a[2].(*StepCount)))
+		}, new(func([]*Item, *ItemPredicate, *StepCount) bool)),
 		expr.Function("itemsAll", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			return stepped(itemsAll(items, a[1].(*ItemPredicate), a[2].(*stepCount)))
-		}, new(func([]*Item, *ItemPredicate, *stepCount) bool)),
+			return stepped(itemsAll(items, a[1].(*ItemPredicate), a[2].(*StepCount)))
+		}, new(func([]*Item, *ItemPredicate, *StepCount) bool)),
 		expr.Function("itemsNone", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			found, ok := itemsAny(items, a[1].(*ItemPredicate), a[2].(*stepCount))
+			found, ok := itemsAny(items, a[1].(*ItemPredicate), a[2].(*StepCount))
 			return stepped(!found, ok)
-		}, new(func([]*Item, *ItemPredicate, *stepCount) bool)),
+		}, new(func([]*Item, *ItemPredicate, *StepCount) bool)),
 		expr.Function("itemsCount", func(a ...any) (any, error) {
 			items, _ := a[0].([]*Item)
-			return stepped(itemsCount(items, a[1].(*ItemPredicate), a[2].(*stepCount)))
-		}, new(func([]*Item, *ItemPredicate, *stepCount) int)),
+			return stepped(itemsCount(items, a[1].(*ItemPredicate), a[2].(*StepCount)))
+		}, new(func([]*Item, *ItemPredicate, *StepCount) int)),
 	}
 }
 
@@ -94,7 +95,7 @@ func stepped[T any](v T, ok bool) (any, error) {
 // (filter gives an empty list). Each unit tested takes a step of s, each
 // unit of a bucket returned whole too; false when they are beyond the
 // budget.
-func itemsWhere(items []*Item, p *ItemPredicate, s *stepCount) ([]*Item, bool) {
+func itemsWhere(items []*Item, p *ItemPredicate, s *StepCount) ([]*Item, bool) {
 	units, indexed := candidates(items, p.key)
 	if indexed && p.keyOnly {
 		if !s.take(len(units)) {
@@ -118,7 +119,7 @@ func itemsWhere(items []*Item, p *ItemPredicate, s *stepCount) ([]*Item, bool) {
 
 // itemsAny reports whether p accepts any unit; false as its second
 // result when the units it tests are beyond the budget.
-func itemsAny(items []*Item, p *ItemPredicate, s *stepCount) (found, ok bool) {
+func itemsAny(items []*Item, p *ItemPredicate, s *StepCount) (found, ok bool) {
 	units, indexed := candidates(items, p.key)
 	if indexed && p.keyOnly {
 		return len(units) > 0, true
@@ -137,7 +138,7 @@ func itemsAny(items []*Item, p *ItemPredicate, s *stepCount) (found, ok bool) {
 // itemsAll reports whether p accepts every unit: all of them are tested,
 // the index cannot help. The second result is false when the units it
 // tests are beyond the budget.
-func itemsAll(items []*Item, p *ItemPredicate, s *stepCount) (all, ok bool) {
+func itemsAll(items []*Item, p *ItemPredicate, s *StepCount) (all, ok bool) {
 	for _, it := range items {
 		if !s.take(1) {
 			return false, false
@@ -151,7 +152,7 @@ func itemsAll(items []*Item, p *ItemPredicate, s *stepCount) (all, ok bool) {
 
 // itemsCount returns the number of units p accepts; false as its second
 // result when the units it tests are beyond the budget.
-func itemsCount(items []*Item, p *ItemPredicate, s *stepCount) (int, bool) {
+func itemsCount(items []*Item, p *ItemPredicate, s *StepCount) (int, bool) {
 	units, indexed := candidates(items, p.key)
 	if indexed && p.keyOnly {
 		return len(units), true
@@ -173,7 +174,7 @@ func itemsCount(items []*Item, p *ItemPredicate, s *stepCount) (int, bool) {
 func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
 	name := builtins.Of(n.Name).Predicate
 	fn := accessor{fn: name, out: predicateResults[name]}
-	if name == "" || len(n.Arguments) != 2 || n.Arguments[0].Type() != itemsType {
+	if name == "" || len(n.Arguments) != 2 || n.Arguments[0].Type() != ItemsType {
 		return nil, nil, false
 	}
 	cl, ok := n.Arguments[1].(*ast.PredicateNode)
@@ -187,7 +188,7 @@ func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
 	key := predicateKey(cl.Node)
 	cmp, isCmp := cl.Node.(*ast.BinaryNode)
 	keyOnly := key.field != "" && isCmp && cmp.Operator == "=="
-	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: readsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly}}
+	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: ReadsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly}}
 	c.SetLocation(cl.Location())
 	c.SetType(predicateType)
 	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c, stepsArg(cl)}}
@@ -350,7 +351,7 @@ func unitField(n ast.Node) (string, bool) {
 		return "", false
 	}
 	p, ok := m.Node.(*ast.PointerNode)
-	if !ok || p.Name != "" || p.Type() != itemType {
+	if !ok || p.Name != "" || p.Type() != ItemType {
 		return "", false
 	}
 	s, ok := m.Property.(*ast.StringNode)
