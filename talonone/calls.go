@@ -79,9 +79,19 @@ func (c *Client) Update(ctx context.Context, id string, s *cart.Session, opts en
 	if err != nil {
 		return nil, err
 	}
-	if before != nil {
+	switch {
+	case before != nil && before.CustomerSession.State == cart.StatePartiallyReturned:
+		// The session's read leaves out the discounts of the returned
+		// units, which the cart-wide discounts were allocated beside, so
+		// the rollbacks cannot be applied to it exactly: the receipt is of
+		// the session as the cancel left it, read again.
+		var after *engine.Response
+		if after, _, err = c.session(ctx, id); err == nil {
+			resp.Cart = after.Cart
+		}
+	case before != nil:
 		resp.Cart, err = c.receipt(beforeSession, before.CustomerSession, before.Effects, resp.Effects)
-	} else {
+	default:
 		var sess *cart.Session
 		if sess, err = c.sessionOf(raw, s); err == nil {
 			resp.Cart, err = c.receipt(sess, resp.CustomerSession, resp.Effects, nil)
