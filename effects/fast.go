@@ -233,11 +233,11 @@ func digits(k int) int {
 // as they are met when the type came first, as Talon.One writes it, and
 // otherwise once the envelope is read.
 type specials struct {
-	typ                 Type
-	props               Props
-	propsAt, propsEnd   int
-	hasType, hasProps   bool
-	propsDone, propsRaw bool
+	typ               Type
+	props             Props
+	propsAt, propsEnd int
+	hasType, hasProps bool
+	propsDone         bool
 }
 
 var effectTable = sync.OnceValue(func() *fastStruct { return fastStructOf(effectType) })
