@@ -54,6 +54,7 @@ type APIError struct {
 	kind error
 }
 
+// Error returns the request, the status, the message and every problem.
 func (e *APIError) Error() string {
 	status := strconv.Itoa(e.Status)
 	if e.Status == 0 {
