@@ -1,13 +1,14 @@
 package effects
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
 
-// BenchmarkDecodeList decodes a response object holding 10 effects of
-// different types.
-func BenchmarkDecodeList(b *testing.B) {
+// tenEffects is a response object holding 10 effects of different types,
+// the document of the DecodeList benchmark pair.
+func tenEffects(b *testing.B) []byte {
 	examples := specExamples(b)
 	pick := []Type{
 		TypeAcceptCoupon, TypeSetDiscount, TypeSetDiscountPerItem, TypeSetDiscountPerAdditionalCost,
@@ -24,13 +25,38 @@ func BenchmarkDecodeList(b *testing.B) {
 	if len(parts) != 10 {
 		b.Fatalf("%d effects, want 10", len(parts))
 	}
-	data := []byte(`{"effects":[` + strings.Join(parts, ",") + `],"createdCoupons":[],"createdReferrals":[]}`)
+	return []byte(`{"effects":[` + strings.Join(parts, ",") + `],"createdCoupons":[],"createdReferrals":[]}`)
+}
+
+// BenchmarkDecodeList decodes a response object holding 10 effects of
+// different types. BenchmarkDecodeListEncodingJSON is its yardstick, run
+// side by side: go test ./effects -run '^$' -bench 'DecodeList'.
+func BenchmarkDecodeList(b *testing.B) {
+	data := tenEffects(b)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
 		list, err := DecodeList(data)
 		if err != nil || len(list) != 10 {
 			b.Fatal(len(list), err)
+		}
+	}
+}
+
+// BenchmarkDecodeListEncodingJSON decodes the same document with
+// encoding/json into generic maps (json.Unmarshal into any, floats for
+// numbers): what DecodeList's typed, exact decoding is measured against.
+func BenchmarkDecodeListEncodingJSON(b *testing.B) {
+	data := tenEffects(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var v map[string]any
+		if err := json.Unmarshal(data, &v); err != nil {
+			b.Fatal(err)
+		}
+		if list, _ := v["effects"].([]any); len(list) != 10 {
+			b.Fatal(len(list))
 		}
 	}
 }

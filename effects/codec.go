@@ -21,6 +21,9 @@ func DecodeList(data []byte) ([]Effect, error) {
 	if len(trimSpace(data)) == 0 {
 		return nil, newError(ErrSyntax, "", "malformed JSON: the input is empty")
 	}
+	if out, ok := fastList(data); ok {
+		return out, nil
+	}
 	if !json.Valid(data) {
 		return nil, scanFailure("", data)
 	}

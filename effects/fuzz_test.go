@@ -11,8 +11,9 @@ import (
 )
 
 // FuzzDecodeList checks that DecodeList never panics, that its errors are
-// *Error values matching ErrMalformed, and that whatever it accepts encodes,
-// decodes again and encodes to the same bytes.
+// *Error values matching ErrMalformed, that whatever it accepts encodes,
+// decodes again and encodes to the same bytes, and that its fast path
+// takes only valid JSON and agrees with the reference decoder (agree).
 func FuzzDecodeList(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(dataDir, "*.json"))
 	for _, file := range files {
@@ -34,6 +35,7 @@ func FuzzDecodeList(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		agree(t, data)
 		list, err := DecodeList(data)
 		if err != nil {
 			var e *Error

@@ -148,15 +148,24 @@ func skipString(raw []byte, i int) (int, bool) {
 		return 0, false
 	}
 	for j := i + 1; j < len(raw); j++ {
-		switch raw[j] {
-		case '\\':
+		for j < len(raw) && raw[j] != '"' && raw[j] != '\\' {
 			j++
-		case '"':
-			return j + 1, true
 		}
+		if j >= len(raw) {
+			break
+		}
+		if raw[j] == '\\' {
+			j++
+			continue
+		}
+		return j + 1, true
 	}
 	return 0, false
 }
+
+// structural is true for the bytes skipValue stops at inside an object
+// or an array.
+var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
 
 // skipValue returns the index just after the value starting at raw[i].
 func skipValue(raw []byte, i int) (int, bool) {
@@ -169,6 +178,9 @@ func skipValue(raw []byte, i int) (int, bool) {
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(raw); j++ {
+			if !structural[raw[j]] {
+				continue
+			}
 			switch raw[j] {
 			case '"':
 				end, ok := skipString(raw, j)

@@ -17,6 +17,7 @@ var applyCommand = command{
 	name:    "apply",
 	summary: "apply a Talon.One response's effects to a session's cart",
 	usage: `Usage: cartfx apply --session FILE --effects FILE [--currency CODE] [--json]
+       cartfx apply --url URL --session FILE [--session-id ID] [--dry] [--currency CODE] [--json]
 
 Applies effects, as a Talon.One deployment returns them, to the cart of a
 customer session, and prints the receipt: each line with its discounts,
@@ -29,9 +30,16 @@ Flags:
   --effects FILE   a whole Talon.One response, or just its effects array
   --currency CODE  the ISO 4217 currency of the prices (default USD)
   --json           print the receipt as JSON instead of a table
+  --url URL        send the session to the Integration API at URL (a Talon.One
+                   deployment or a cartfx serve, with its base path) instead of
+                   reading --effects, and apply the effects it answers; the API
+                   key is read from CARTFX_API_KEY
+  --session-id ID  the customer session's integration ID (default cartfx-apply)
+  --dry            with --url, a dry run: nothing is stored
 
 Example:
   cartfx apply --session session.json --effects response.json --currency EUR
+  CARTFX_API_KEY=... cartfx apply --url https://acme.europe-west1.talon.one --session session.json --dry
 `,
 	run: runApply,
 }
@@ -48,8 +56,12 @@ func runApplyWith(args []string, stdout io.Writer, colors palette) error {
 	effectsPath := fs.String("effects", "", "")
 	currencyCode := fs.String("currency", "USD", "")
 	asJSON := fs.Bool("json", false, "")
+	remote := remoteFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if remote.url != "" {
+		return runApplyRemote(fs, remote, *sessionPath, *effectsPath, *currencyCode, *asJSON, stdout, colors)
 	}
 	if fs.NArg() > 0 {
 		return badInput("unexpected argument %s (run cartfx help apply)", text.Quote(fs.Arg(0)))
