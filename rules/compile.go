@@ -62,13 +62,13 @@ type compiled struct {
 	prog *vm.Program
 	out  reflect.Type // the result type; nil when only known at run time
 	// readsPrices says a run may read a unit's PriceAfterDiscounts: the
-	// runner settles them first (lazyprices.go).
+	// runner settles them first (internal/closure's lazyprices.go).
 	readsPrices bool
 	// countsSteps says the program reads the runner's step counter
-	// (steps.go): expr's VM runs it with the runner's own variables.
+	// (internal/closure's steps.go): expr's VM runs it with the runner's own variables.
 	countsSteps bool
 	// direct, when set, computes what prog does, as Go closures
-	// (direct.go); the runner calls it instead of expr's VM.
+	// (internal/closure's direct.go); the runner calls it instead of expr's VM.
 	direct closure.Program
 }
 

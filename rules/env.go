@@ -35,7 +35,7 @@ type Env struct {
 	vars map[string]any
 	// varsPending says vars are still to be filled for the campaign
 	// narrowInto narrowed the Env to (campaign): most rules run without
-	// the VM (direct.go) and never need them.
+	// the VM (internal/closure's direct.go) and never need them.
 	varsPending bool
 	campaign    *Campaign
 	// views are Session, Profile and Now boxed for the VM, made on first
@@ -214,7 +214,7 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 // boxedViews are an Env's Session, Profile and Now boxed for expr's VM
 // (boxing the session view copies it), and the variables of the Env
 // itself, made when a program first runs in the VM. Most programs run
-// direct (direct.go), and an update changes the session view after every
+// direct (internal/closure's direct.go), and an update changes the session view after every
 // campaign that gives a discount: boxing it each time would be waste.
 // The Envs narrowed from one share its views, so mu guards them.
 type boxedViews struct {

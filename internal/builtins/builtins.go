@@ -29,7 +29,7 @@ const (
 	// budget (a builtin.Function with Safe set).
 	Counted
 	// Replaced: the loader defines a function of the same name that
-	// works out the size of its result before it builds it (rules'
+	// works out the size of its result before it builds it (internal/closure's
 	// budget.go).
 	Replaced
 	// Closure: what it builds is its closure's results, whose own
@@ -38,7 +38,7 @@ const (
 )
 
 // Steps says what a builtin costs against the step budget besides its
-// closure's iterations (rules' steps.go).
+// closure's iterations (internal/closure's steps.go).
 type Steps int8
 
 const (
@@ -55,18 +55,18 @@ const (
 // Use is how the loader's analyses treat one builtin.
 type Use struct {
 	// Loops: it takes a closure (builtin.Function.Predicate), whose
-	// body is counted a step an iteration (rules' steps.go).
+	// body is counted a step an iteration (internal/closure's steps.go).
 	Loops bool
 	// ReadsWhole: it reads every field of the values it is given, so a
 	// program that gives it units may read their PriceAfterDiscounts
-	// (rules' lazyprices.go).
+	// (internal/closure's lazyprices.go).
 	ReadsWhole bool
 	// KeepsUnits: its result's elements are elements of its first
 	// argument; over units the patcher types the result as units again
 	// (asItems).
 	KeepsUnits bool
 	// Predicate, when set, names the loader's function that does what
-	// the builtin does over units with a closure compiled to Go (rules'
+	// the builtin does over units with a closure compiled to Go (internal/closure's
 	// itempred.go).
 	Predicate string
 	// Size is how what it builds is bounded.

@@ -29,7 +29,8 @@ import (
 // as an expression may; expr's repeat counts its text only once it has
 // built it, up to a million copies) are replaced by versions that work
 // out the size of their result before they build it; an effect's text
-// parameter checks its length as its template writes it (template.go); the decimal operators check
+// parameter checks its length as its template writes it (rules'
+// template.go, with TextFits and SizeWithin); the decimal operators check
 // the digits of theirs (decimalops.go); and a direct program declines
 // where they would fail, so that expr reports it.
 
