@@ -37,6 +37,9 @@ func (v *view) code(kind, key string) record {
 	return v.s.ids.touch(kind, key, v.now, false)
 }
 
+// codeID is the ID of a stored coupon or referral code.
+func (v *view) codeID(kind, key string) int64 { return v.s.ids.peek(kind, key, v.now).ID }
+
 // effectsOf copies the effects, each with the ID of the coupon its
 // campaign accepted (triggeredByCoupon) for a coupon campaign.
 func (v *view) effectsOf(list []effects.Effect) []effects.Effect {

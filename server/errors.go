@@ -86,7 +86,7 @@ func fromEngine(err error, param string, hasBody bool) *apiError {
 		out.status = http.StatusBadRequest
 	}
 	title := http.StatusText(out.status)
-	if errors.Is(err, engine.ErrSessionNotFound) || errors.Is(err, engine.ErrProgramNotFound) {
+	if errors.Is(err, engine.ErrSessionNotFound) || errors.Is(err, engine.ErrProgramNotFound) || errors.Is(err, engine.ErrProfileNotFound) {
 		title = "Not found"
 	}
 	if errors.Is(err, engine.ErrConflict) {

@@ -48,6 +48,7 @@ func (s *Server) routes() http.Handler {
 	api("/v2/customer_profiles/{id}", "/v2/customer_profiles/{id}", methods{"PUT": s.updateProfile})
 	api("/v1/loyalty_programs/{programId}/profile/{integrationId}/balances",
 		"/v1/loyalty_programs/{programId}/profile/{integrationId}/balances", methods{"GET": s.balances})
+	api("/v1/customer_profiles/{id}/inventory", "/v1/customer_profiles/{id}/inventory", methods{"GET": s.inventory})
 	mux.Handle("/", named("unknown", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newError(http.StatusNotFound, "Not found", "Not found",
 			"no route "+r.URL.Path, parameter("path")))
