@@ -81,7 +81,7 @@ func TestInventory(t *testing.T) {
 	expiredRedeemed.ExpiryDate = at(-time.Hour)
 	pts := func(n int64) Points { return Points{Decimal: decimal.NewFromInt(n)} }
 	want := &Inventory{
-		Profile: &ProfileState{IntegrationID: "ann", Attributes: map[string]any{"tier": "gold"}, TotalSales: e.File().Currency.Money(0)},
+		Profile: &ProfileState{IntegrationID: "ann", Attributes: map[string]any{"tier": "gold"}, TotalSales: e.File().Currency.Money(0), Created: created(0)},
 		Coupons: []InventoryCoupon{
 			c(1, "ACTIVE", 2, 5, 0, 2, 0, CouponActive),
 			pending,

@@ -139,7 +139,7 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *
 		if err != nil {
 			return nil, nil, invalidInput(err)
 		}
-		rec := &store.Session{ID: id, Input: &sess, State: to, Created: stored.Created, Updated: e.clock()}
+		rec := &store.Session{ID: id, Input: &sess, State: to, Created: stored.Created, Updated: e.clock(), Version: version + 1}
 		cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
 		return e.stateResponse(ctx, rec, nil, c, nil), cs, nil
 	case (from == cart.StateClosed || from == cart.StatePartiallyReturned) && to == cart.StateCancelled:
@@ -434,6 +434,11 @@ func (ev *evaluation) response(cs *store.ChangeSet, committed bool) *Response {
 		returned = cs.Session.Returned
 	}
 	r.CustomerSession = sessionState(ev.id, ev.sess, returned, ev.cart)
+	r.CustomerSession.Created, r.CustomerSession.Updated = ev.now, ev.now
+	if cs != nil && cs.Session != nil {
+		r.CustomerSession.Created, r.CustomerSession.Updated = cs.Session.Created, cs.Session.Updated
+		r.CustomerSession.Version = cs.ExpectVersion + 1
+	}
 	r.CustomerProfile = profileState(ev.profileAfter(cs), ev.e.file.Currency)
 	if committed {
 		r.Loyalty = ev.loyaltyStateAfter(ev.loyalty)
@@ -450,7 +455,7 @@ func (ev *evaluation) profileAfter(cs *store.ChangeSet) *store.Profile {
 	case ev.profile != nil:
 		p = *ev.profile
 	case ev.sess.ProfileID != "":
-		p = store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}}
+		p = store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now}
 	default:
 		return nil
 	}
@@ -472,7 +477,8 @@ func profileState(p *store.Profile, cur cart.Currency) *ProfileState {
 	if p == nil {
 		return nil
 	}
-	return &ProfileState{IntegrationID: p.ID, Attributes: jsonAttributes(p.Attributes), ClosedSessions: p.ClosedSessions, TotalSales: cur.Money(p.TotalSales)}
+	return &ProfileState{IntegrationID: p.ID, Attributes: jsonAttributes(p.Attributes), ClosedSessions: p.ClosedSessions,
+		TotalSales: cur.Money(p.TotalSales), Created: p.Created}
 }
 
 // stateResponse answers a transition that evaluates nothing. cs, when
@@ -487,6 +493,10 @@ func (e *Engine) stateResponse(ctx context.Context, rec *store.Session, list []e
 		Cart:            c.Receipt(),
 	}
 	r.CustomerSession.State = rec.State
+	r.CustomerSession.Created, r.CustomerSession.Updated, r.CustomerSession.Version = rec.Created, rec.Updated, rec.Version
+	if cs != nil && cs.Session == rec {
+		r.CustomerSession.Version = cs.ExpectVersion + 1
+	}
 	if id := rec.Input.ProfileID; id != "" {
 		if p, err := e.store.Profile(ctx, id); err == nil {
 			if cs != nil {

@@ -85,7 +85,7 @@ func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
 	if req.Coupons {
 		list := make([]inventoryCouponV2, 0, len(inv.Coupons))
 		for _, c := range inv.Coupons {
-			list = append(list, inventoryCouponV2{ID: v.codeID(kindCoupon, c.Value), Created: c.Created.UTC(), CampaignID: c.CampaignID,
+			list = append(list, inventoryCouponV2{ID: entityID(kindCoupon, c.Value), Created: v.codeCreated(c.Created, c.CampaignID), CampaignID: c.CampaignID,
 				Value: c.Value, UsageLimit: c.UsageLimit, StartDate: c.StartDate, ExpiryDate: c.ExpiryDate, Limits: []any{},
 				UsageCounter: c.UsageCounter, RecipientIntegrationID: c.Recipient, Reservation: true,
 				ProfileRedemptionCount: c.ProfileRedemptionCount, State: string(c.State)})
@@ -95,7 +95,7 @@ func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
 	if req.Referrals {
 		list := make([]inventoryReferralV2, 0, len(inv.Referrals))
 		for _, rf := range inv.Referrals {
-			list = append(list, inventoryReferralV2{ID: v.codeID(kindReferral, rf.Code), Created: rf.Created.UTC(), StartDate: rf.StartDate,
+			list = append(list, inventoryReferralV2{ID: entityID(kindReferral, rf.Code), Created: rf.Created.UTC(), StartDate: rf.StartDate,
 				ExpiryDate: rf.ExpiryDate, UsageLimit: rf.UsageLimit, CampaignID: rf.CampaignID,
 				AdvocateProfileIntegrationID: rf.Advocate, FriendProfileIntegrationID: rf.Friend, Code: rf.Code, UsageCounter: rf.UsageCounter})
 		}
@@ -105,4 +105,15 @@ func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
 		out.Giveaways = &[]any{}
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// codeCreated is a coupon's creation: as stored, or for a code that its
+// campaign lists (which the store does not hold), the campaign's.
+func (v *view) codeCreated(created time.Time, campaign int64) time.Time {
+	if created.IsZero() {
+		if c, ok := v.st.campaigns[campaign]; ok {
+			return c.Created
+		}
+	}
+	return created.UTC()
 }

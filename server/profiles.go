@@ -47,7 +47,10 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	// The rule engine's session is always a dry run: its codes are not
 	// stored.
-	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: true}
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), dry: true}
+	if run && !dry {
+		v.activity = v.now
+	}
 	resp := &engine.Response{}
 	if run {
 		session, _ := json.Marshal(map[string]any{"customerSession": map[string]any{"profileId": id}})

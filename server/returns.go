@@ -120,14 +120,11 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
-	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: dry}
-	ret := v.returned(id, items, resp)
-	if !dry {
-		// The session's return counts as one update of it, whether or not
-		// the answer shows the session.
-		s.ids.touch(kindSession, id, v.now, true)
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC()}
+	if !dry && resp.CustomerSession != nil {
+		v.activity = resp.CustomerSession.Updated
 	}
-	v.write = false
+	ret := v.returned(id, items, resp, dry)
 	// The same blocks as every IntegrationStateV2 (responseContent).
 	out := v.state(resp, c)
 	out.Return = ret

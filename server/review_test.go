@@ -103,57 +103,6 @@ func TestBadBasePath(t *testing.T) {
 	}
 }
 
-// TestDryRunsKeepNoIDs: the codes a dry run creates get no record (ID 0),
-// so dry runs do not grow the server's IDs; a real run's do.
-func TestDryRunsKeepNoIDs(t *testing.T) {
-	s, ts := newTest(t, nil)
-	if status, body := call(t, ts, "PUT", "/v2/customer_profiles/p1", `{"attributes": {"tier": "gold"}}`); status != 200 {
-		t.Fatalf("profile: %d %s", status, body)
-	}
-	count := func() int {
-		s.ids.mu.Lock()
-		defer s.ids.mu.Unlock()
-		return len(s.ids.m)
-	}
-	before := count()
-	closed := `{"customerSession": {"profileId": "p1", "state": "closed", "cartItems": [` + shoes + `]}}`
-	var out struct {
-		CreatedCoupons []struct {
-			ID    int64  `json:"id"`
-			Value string `json:"value"`
-		} `json:"createdCoupons"`
-	}
-	for i := range 3 {
-		status, body := call(t, ts, "PUT", "/v2/customer_sessions/dry"+strconv.Itoa(i)+"?dry=true", closed)
-		if status != 200 {
-			t.Fatalf("dry run: %d %s", status, body)
-		}
-		if err := json.Unmarshal([]byte(body), &out); err != nil {
-			t.Fatal(err)
-		}
-		if len(out.CreatedCoupons) != 1 || out.CreatedCoupons[0].ID != 0 {
-			t.Errorf("dry run %d: createdCoupons %+v, want one with ID 0", i, out.CreatedCoupons)
-		}
-	}
-	if n := count(); n != before {
-		t.Errorf("records after 3 dry runs: %d, want %d", n, before)
-	}
-	status, body := call(t, ts, "PUT", "/v2/customer_sessions/real", closed)
-	if status != 200 {
-		t.Fatalf("close: %d %s", status, body)
-	}
-	if err := json.Unmarshal([]byte(body), &out); err != nil {
-		t.Fatal(err)
-	}
-	if len(out.CreatedCoupons) != 1 || out.CreatedCoupons[0].ID == 0 {
-		t.Errorf("close: createdCoupons %+v, want one with an ID", out.CreatedCoupons)
-	}
-	// The session and the coupon.
-	if n := count(); n != before+2 {
-		t.Errorf("records after the close: %d, want %d", n, before+2)
-	}
-}
-
 // TestIdempotencyBounded: the stored answers expire after the TTL, in
 // the order they were stored, and past the cap the oldest goes first.
 func TestIdempotencyBounded(t *testing.T) {

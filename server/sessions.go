@@ -40,15 +40,10 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
-	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: dry}
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), dry: dry}
 	if !dry && resp.CustomerSession != nil {
-		// The session's record is made (or counts this update) whether or
-		// not the answer shows the session.
-		v.session(resp.CustomerSession, resp.CustomerProfile)
-		v.write = false
-		if resp.CustomerProfile != nil {
-			s.ids.touch(kindProfile, resp.CustomerProfile.IntegrationID, v.now, true)
-		}
+		// A stored update runs the campaigns: the profile's activity.
+		v.activity = resp.CustomerSession.Updated
 	}
 	writeJSON(w, http.StatusOK, v.state(resp, c))
 }
@@ -82,6 +77,5 @@ func (s *Server) reopen(w http.ResponseWriter, r *http.Request) {
 	}
 	s.metrics.countEffects(resp.Effects)
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC()}
-	s.ids.touch(kindSession, id, v.now, true)
 	writeJSON(w, http.StatusOK, effectsV2{Effects: v.effectsOf(resp.Effects)})
 }
