@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/cartfx/cartfx/cart"
@@ -18,8 +19,10 @@ type UpdateOptions struct {
 	// Dry evaluates only the session given, as if it were new, and stores
 	// nothing (Talon.One's dry=true).
 	Dry bool
-	// Profile, when set, gives the session's profile these attributes (a
-	// dry run only evaluates with them; an update stores them).
+	// Profile, when set, gives the session's profile these attributes,
+	// over the ones it has (a dry run only evaluates with them; an update
+	// sets them, and only them, when it commits, so that a concurrent
+	// update of other attributes stays).
 	Profile *Profile
 }
 
@@ -199,13 +202,22 @@ func (e *Engine) evaluate(ctx context.Context, id string, sess *cart.Session, gi
 			return nil, fmt.Errorf("engine: reading profile %q: %w", sess.ProfileID, err)
 		}
 		if given != nil {
+			// The rules see the stored attributes with the given ones
+			// over them, as the commit leaves them.
 			p := store.Profile{ID: sess.ProfileID, Created: ev.now}
 			if ev.profile != nil {
 				p = *ev.profile
 			}
-			p.Attributes = given.Attributes
+			p.Attributes = maps.Clone(p.Attributes)
+			if p.Attributes == nil {
+				p.Attributes = make(map[string]any, len(given.Attributes))
+			}
+			maps.Copy(p.Attributes, given.Attributes)
 			ev.profile = &p
-			ev.givenProfile = true
+			ev.given = given.Attributes
+			if ev.given == nil {
+				ev.given = map[string]any{}
+			}
 		}
 	}
 	if err := ev.run(); err != nil {
@@ -235,9 +247,11 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 	if ev.profile == nil && ev.sess.ProfileID != "" {
 		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now})
 	}
-	if ev.givenProfile {
-		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Created: ev.now})
-		cs.ProfileDeltas = append(cs.ProfileDeltas, store.ProfileDelta{ID: ev.sess.ProfileID, Attributes: ev.profile.Attributes})
+	if ev.given != nil {
+		// Only the given attributes are set, on the ones stored when the
+		// commit applies: a concurrent update of other attributes stays.
+		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now})
+		cs.ProfileDeltas = append(cs.ProfileDeltas, store.ProfileDelta{ID: ev.sess.ProfileID, MergeAttributes: ev.given})
 	}
 	if !closing {
 		return cs
