@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/cartfx/cartfx/internal/jsonpos"
 )
 
 // readBody reads a JSON request body: 415 for another media type, 413
@@ -47,24 +44,6 @@ func (s *Server) readRequest(w http.ResponseWriter, r *http.Request) ([]byte, co
 		return nil, content{}, aerr
 	}
 	return body, c, nil
-}
-
-// checkJSON refuses a body that is not one JSON value (a syntax error,
-// anything after the value, a byte order mark) with a 400 in the engine's
-// words, at the position: for the bodies the server decodes itself.
-func checkJSON(body []byte) *apiError {
-	const msg = "the body is not valid JSON: "
-	if bytes.HasPrefix(body, []byte(jsonpos.BOM)) {
-		return newError(http.StatusBadRequest, "The submitted data was invalid", "Malformed", msg+jsonpos.MsgBOM, pointer(""))
-	}
-	var se *json.SyntaxError
-	if err := json.Unmarshal(body, new(json.RawMessage)); errors.As(err, &se) {
-		at, m := jsonpos.SyntaxOffset(body, se)
-		return newError(http.StatusBadRequest, "The submitted data was invalid", "Malformed", msg+jsonpos.Where(body, at)+": "+m, pointer(""))
-	} else if err != nil {
-		return newError(http.StatusBadRequest, "The submitted data was invalid", "Malformed", msg+err.Error(), pointer(""))
-	}
-	return nil
 }
 
 // boolQuery reads a boolean query parameter; absent is false.

@@ -157,9 +157,9 @@ func TestIdempotencyBounded(t *testing.T) {
 func TestReturnTrailingData(t *testing.T) {
 	_, ts := newTest(t, nil)
 	for body, want := range map[string]string{
-		`{"return": {"returnedCartItems": [{"position": 0}]}} xyz`: `{"message":"The submitted data was invalid","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 54: invalid character 'x' after top-level value","source":{"pointer":""}}]}` + "\n",
-		`{"return": {"returnedCartItems": [{"position": 0}]}}{}`:   `{"message":"The submitted data was invalid","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 53: invalid character '{' after top-level value","source":{"pointer":""}}]}` + "\n",
-		`{"return": {"returnedCartItems": [{"position": 0}]`:       `{"message":"The submitted data was invalid","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 51 (in /return): unexpected end of JSON input","source":{"pointer":""}}]}` + "\n",
+		`{"return": {"returnedCartItems": [{"position": 0}]}} xyz`: `{"message":"invalid input","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 54: invalid character 'x' after top-level value","source":{"pointer":""}}]}` + "\n",
+		`{"return": {"returnedCartItems": [{"position": 0}]}}{}`:   `{"message":"invalid input","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 53: invalid character '{' after top-level value","source":{"pointer":""}}]}` + "\n",
+		`{"return": {"returnedCartItems": [{"position": 0}]`:       `{"message":"invalid input","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 51 (in /return): unexpected end of JSON input","source":{"pointer":""}}]}` + "\n",
 	} {
 		status, got := call(t, ts, "POST", "/v2/customer_sessions/t1/returns", body)
 		if status != 400 || got != want {
@@ -361,5 +361,31 @@ func TestReadyzHidesStoreError(t *testing.T) {
 	defer mu.Unlock()
 	if !strings.Contains(logs.String(), `password authentication failed`) {
 		t.Errorf("log:\n%s\nwant the store's error", logs.String())
+	}
+}
+
+// TestReturnBodyProblems: a return body with a duplicate key (exactly, or
+// as encoding/json would match it to one field) is refused at the second,
+// as session bodies are; every other problem is at its pointer, all at
+// once.
+func TestReturnBodyProblems(t *testing.T) {
+	_, ts := newTest(t, nil)
+	for body, want := range map[string]string{
+		`{"return": {"returnedCartItems": [{"position": 0, "position": 1}]}}`: `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 51: duplicate key \"position\" (first at line 1, column 36)","source":{"pointer":"/return/returnedCartItems/0/position"}}]}`,
+		`{"return": {"returnedCartItems": [{"position": 0, "Position": 1}]}}`: `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 51: duplicate key \"Position\" (first at line 1, column 36)","source":{"pointer":"/return/returnedCartItems/0/Position"}}]}`,
+		`{"return": {"returnedCartItems": []}, "RETURN": {}}`:                  `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 39: duplicate key \"RETURN\" (first at line 1, column 2)","source":{"pointer":"/RETURN"}}]}`,
+		`{"return": {"returnedCartItems": [{"position": "a"}, {"sku": "SH-1"}, {"position": -1, "quantity": 1.5}, 7]}}`: `{"message":"invalid return","errors":[` +
+			`{"title":"Invalid","details":"position must be a whole number, not \"\\\"a\\\"\"","source":{"pointer":"/return/returnedCartItems/0/position"}},` +
+			`{"title":"Required","details":"position is required: cartfx knows returned items by their position in the session's cartItems, not by sku","source":{"pointer":"/return/returnedCartItems/1/position"}},` +
+			`{"title":"Invalid","details":"position must not be negative","source":{"pointer":"/return/returnedCartItems/2/position"}},` +
+			`{"title":"Invalid","details":"quantity must be a whole number, not \"1.5\"","source":{"pointer":"/return/returnedCartItems/2/quantity"}},` +
+			`{"title":"Invalid","details":"a returned cart item must be an object such as {\"position\": 0, \"quantity\": 1}","source":{"pointer":"/return/returnedCartItems/3"}}]}`,
+		`{"return": []}`: `{"message":"invalid return","errors":[{"title":"Invalid","details":"return must be an object","source":{"pointer":"/return"}}]}`,
+		`[]`:             `{"message":"invalid input","errors":[{"title":"Malformed","details":"expected a return request such as {\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}","source":{"pointer":""}}]}`,
+	} {
+		status, got := call(t, ts, "POST", "/v2/customer_sessions/t1/returns", body)
+		if status != 400 || got != want+"\n" {
+			t.Errorf("%s:\ngot  %d %s\nwant 400 %s", body, status, got, want)
+		}
 	}
 }
