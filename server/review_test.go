@@ -373,7 +373,7 @@ func TestReturnBodyProblems(t *testing.T) {
 	for body, want := range map[string]string{
 		`{"return": {"returnedCartItems": [{"position": 0, "position": 1}]}}`: `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 51: duplicate key \"position\" (first at line 1, column 36)","source":{"pointer":"/return/returnedCartItems/0/position"}}]}`,
 		`{"return": {"returnedCartItems": [{"position": 0, "Position": 1}]}}`: `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 51: duplicate key \"Position\" (first at line 1, column 36)","source":{"pointer":"/return/returnedCartItems/0/Position"}}]}`,
-		`{"return": {"returnedCartItems": []}, "RETURN": {}}`:                  `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 39: duplicate key \"RETURN\" (first at line 1, column 2)","source":{"pointer":"/RETURN"}}]}`,
+		`{"return": {"returnedCartItems": []}, "RETURN": {}}`:                 `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 39: duplicate key \"RETURN\" (first at line 1, column 2)","source":{"pointer":"/RETURN"}}]}`,
 		`{"return": {"returnedCartItems": [{"position": "a"}, {"sku": "SH-1"}, {"position": -1, "quantity": 1.5}, 7]}}`: `{"message":"invalid return","errors":[` +
 			`{"title":"Invalid","details":"position must be a whole number, not \"\\\"a\\\"\"","source":{"pointer":"/return/returnedCartItems/0/position"}},` +
 			`{"title":"Required","details":"position is required: cartfx knows returned items by their position in the session's cartItems, not by sku","source":{"pointer":"/return/returnedCartItems/1/position"}},` +
