@@ -36,7 +36,7 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 	}
 	resp, err := eng.UpdateSession(r.Context(), id, body, engine.UpdateOptions{Dry: dry})
 	if err != nil {
-		writeError(w, fromEngine(err, "customerSessionId", true))
+		writeError(w, placeTransition(err, fromEngine(err, "customerSessionId", true), sentState(body)))
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
@@ -72,7 +72,7 @@ func (s *Server) reopen(w http.ResponseWriter, r *http.Request) {
 	st := s.cur.Load()
 	resp, err := st.eng.Reopen(r.Context(), id)
 	if err != nil {
-		writeError(w, fromEngine(err, "customerSessionId", false))
+		writeError(w, placeTransition(err, fromEngine(err, "customerSessionId", false), ""))
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
