@@ -106,6 +106,23 @@ func (v *view) profile(ps *engine.ProfileState) *profileV2 {
 		LoyaltyMemberships: []any{}, AudienceMemberships: []any{}, LastActivity: last.UTC()}
 }
 
+// rollbackCampaigns are the campaigns whose effects an answer of rollbacks
+// (a return, a cancel) rolls back, in the order of their first effect:
+// Talon.One's campaigns triggered by the event, where the engine, which
+// evaluates nothing then, names none.
+func rollbackCampaigns(r *engine.Response) {
+	if len(r.Triggered) > 0 {
+		return
+	}
+	seen := map[int64]bool{}
+	for _, e := range r.Effects {
+		if !seen[e.CampaignID] {
+			seen[e.CampaignID] = true
+			r.Triggered = append(r.Triggered, engine.TriggeredCampaign{ID: e.CampaignID})
+		}
+	}
+}
+
 // state is the IntegrationStateV2 of an engine response.
 func (v *view) state(r *engine.Response, c content) *stateV2 {
 	out := &stateV2{Effects: v.effectsOf(r.Effects), CreatedCoupons: []couponV2{}, CreatedReferrals: []referralV2{}}

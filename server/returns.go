@@ -64,6 +64,7 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
+	rollbackCampaigns(resp)
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC()}
 	if !dry && resp.CustomerSession != nil {
 		v.activity = resp.CustomerSession.Updated

@@ -188,7 +188,8 @@ func TestProfileLoyaltyMemberships(t *testing.T) {
 }
 
 // TestReturnResponseContent: a return answers every responseContent block
-// the session route answers, ruleFailureReasons included.
+// the session route answers, ruleFailureReasons included, and its
+// triggeredCampaigns are the campaigns it rolls back.
 func TestReturnResponseContent(t *testing.T) {
 	_, ts := newTest(t, nil)
 	if status, body := call(t, ts, "PUT", "/v2/customer_sessions/r8",
@@ -205,10 +206,23 @@ func TestReturnResponseContent(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &out); err != nil {
 			t.Fatal(err)
 		}
-		for k, want := range map[string]string{"triggeredCampaigns": "[]", "ruleFailureReasons": "[]"} {
-			if got := string(out[k]); got != want {
-				t.Errorf("return%s: %s = %q, want %s", q, k, got, want)
-			}
+		if got := string(out["ruleFailureReasons"]); got != "[]" {
+			t.Errorf("return%s: ruleFailureReasons = %q, want []", q, got)
+		}
+		// The campaigns whose discounts and points the return rolls back.
+		var triggered []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(out["triggeredCampaigns"], &triggered); err != nil {
+			t.Fatal(err)
+		}
+		want := []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		}{{1, "10% off over 100"}, {2, "Shoes 20% off"}, {4, "Earn points"}}
+		if !reflect.DeepEqual(triggered, want) {
+			t.Errorf("return%s: triggeredCampaigns %+v, want %+v", q, triggered, want)
 		}
 		if _, ok := out["customerSession"]; !ok {
 			t.Errorf("return%s: no customerSession", q)
@@ -216,6 +230,30 @@ func TestReturnResponseContent(t *testing.T) {
 		if _, ok := out["customerProfile"]; ok {
 			t.Errorf("return%s: a customerProfile not asked for", q)
 		}
+	}
+	// A cancel rolls back too: the campaigns it rolls back are triggered.
+	status, body := call(t, ts, "PUT", "/v2/customer_sessions/r8",
+		`{"customerSession": {"state": "cancelled"}, "responseContent": ["triggeredCampaigns"]}`)
+	var out struct {
+		Effects []struct {
+			CampaignID int64 `json:"campaignId"`
+		} `json:"effects"`
+		Triggered []struct {
+			ID int64 `json:"id"`
+		} `json:"triggeredCampaigns"`
+	}
+	if err := json.Unmarshal([]byte(body), &out); status != 200 || err != nil {
+		t.Fatalf("cancel: %d %s", status, body)
+	}
+	var effects, triggered []int64
+	for _, e := range out.Effects {
+		effects = append(effects, e.CampaignID)
+	}
+	for _, c := range out.Triggered {
+		triggered = append(triggered, c.ID)
+	}
+	if want := []int64{1, 2, 4}; !reflect.DeepEqual(triggered, want) {
+		t.Errorf("cancel: triggeredCampaigns %v, want %v (the effects' campaigns: %v)", triggered, want, effects)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/engine"
 )
 
@@ -40,6 +41,9 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
+	if ss := resp.CustomerSession; ss != nil && ss.State == cart.StateCancelled {
+		rollbackCampaigns(resp)
+	}
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), dry: dry}
 	if !dry && resp.CustomerSession != nil {
 		// A stored update runs the campaigns: the profile's activity.
