@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -12,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // info is what a route tells the request's log line and metrics: its name
@@ -74,7 +77,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("handler panic", "method", r.Method, "route", in.route, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.log.Error("handler panic", "method", methodLabel(r.Method), "route", in.route, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				if rec.status == 0 {
 					writeError(rec, newError(http.StatusInternalServerError, "Internal server error", "Internal",
 						"the request could not be handled", pointer("")))
@@ -85,8 +88,13 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			method := methodLabel(r.Method)
 			s.metrics.requests.WithLabelValues(in.route, method, status).Inc()
 			s.metrics.latency.WithLabelValues(in.route, method, status).Observe(d.Seconds())
-			s.log.Info("request", "method", r.Method, "route", in.route, "status", rec.status,
-				"duration", d, "session", in.id, "remote", r.RemoteAddr)
+			attrs := []slog.Attr{slog.String("method", method), slog.String("route", in.route), slog.Int("status", rec.status),
+				slog.Duration("duration", d), slog.String("session", logID(in.id)), slog.String("remote", r.RemoteAddr)}
+			if method == methodOther {
+				// The method as sent, quoted and cut to 64 characters.
+				attrs = append(attrs, slog.String("sentMethod", text.Quote(r.Method)))
+			}
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 		}()
 		next.ServeHTTP(rec, r)
 	})
@@ -101,8 +109,23 @@ func methodLabel(m string) string {
 		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
 		return m
 	}
-	return "other"
+	return methodOther
 }
+
+// logID is a session or profile ID as the request log shows it: an ID of
+// up to 256 bytes as it is (the log's handler escapes what needs it), a
+// longer one (path IDs may be of any length) quoted and cut to 64
+// characters, so that no request makes a log line of its own size.
+func logID(id string) string {
+	if len(id) <= 256 {
+		return id
+	}
+	return text.Quote(id)
+}
+
+// methodOther is the method label of every method methodLabel does not
+// name.
+const methodOther = "other"
 
 // routeForbidden is the route label of the requests allow refuses, whatever
 // their path.

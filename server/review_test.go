@@ -427,3 +427,34 @@ func TestReturnBodyProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestLogBounded: the request log names a made-up method "other"
+// (with the method as sent, quoted and cut), and cuts a very long session
+// ID, so that no request sets the size of its log line.
+func TestRequestLogBounded(t *testing.T) {
+	var logs strings.Builder
+	var mu sync.Mutex
+	_, ts := newTest(t, func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&lockedWriter{mu: &mu, w: &logs}, nil))
+	})
+	method := strings.Repeat("X", 300)
+	if status, body := call(t, ts, method, "/healthz", ""); status != 405 ||
+		!strings.Contains(body, `"details":"\"`+strings.Repeat("X", 64)+`\"… (300 bytes) is not allowed here; use GET"`) {
+		t.Errorf("%d %s", status, body)
+	}
+	long := strings.Repeat("s", 5000)
+	call(t, ts, "GET", "/v2/customer_sessions/"+long, "")
+	mu.Lock()
+	defer mu.Unlock()
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("log:\n%s\nwant 2 lines", logs.String())
+	}
+	quoted := `"\"` + strings.Repeat("X", 64) + `\"… (300 bytes)"`
+	if !strings.Contains(lines[0], `method=other route=/healthz status=405`) || !strings.Contains(lines[0], "sentMethod="+quoted) {
+		t.Errorf("log line %s\nwant method=other and sentMethod=%s", lines[0], quoted)
+	}
+	if want := `session="\"` + strings.Repeat("s", 64) + `\"… (5000 bytes)"`; !strings.Contains(lines[1], want) || len(lines[1]) > 400 {
+		t.Errorf("log line %s\nwant %s, under 400 bytes", lines[1], want)
+	}
+}
