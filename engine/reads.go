@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/cartfx/cartfx/apierror"
 	"github.com/cartfx/cartfx/cart"
@@ -172,8 +174,17 @@ type LoyaltyBalances struct {
 var ErrProgramNotFound = errors.New("loyalty program not found")
 
 // Balances returns a profile's loyalty balances in a program of the
-// campaign file. A profile without points has zero balances.
+// campaign file, now. A profile without points has zero balances.
 func (e *Engine) Balances(ctx context.Context, profileID string, programID int64) (*LoyaltyBalances, error) {
+	return e.BalancesAt(ctx, profileID, programID, e.clock())
+}
+
+// BalancesAt returns a profile's loyalty balances in a program as of at
+// (Talon.One's endDate): only the transactions made by then (at at or
+// before) count, and which points are active, pending or expired is said
+// at at, so at may also be in the future (when pending points activate,
+// or active ones expire).
+func (e *Engine) BalancesAt(ctx context.Context, profileID string, programID int64, at time.Time) (*LoyaltyBalances, error) {
 	if _, ok := e.programs[programID]; !ok {
 		return nil, &Error{Status: 404, Response: apierror.Response{Message: fmt.Sprintf("no loyalty program %d", programID)}, kind: ErrProgramNotFound}
 	}
@@ -181,7 +192,8 @@ func (e *Engine) Balances(ctx context.Context, profileID string, programID int64
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("engine: reading the loyalty of profile %q: %w", profileID, err)
 	}
-	now := e.clock()
+	txns = slices.DeleteFunc(txns, func(t store.LoyaltyTxn) bool { return t.Created.After(at) })
+	now := at
 	of := func(b balance) LoyaltyBalance {
 		return LoyaltyBalance{ActivePoints: points(b.current), PendingPoints: points(b.pending),
 			SpentPoints: points(b.spent), ExpiredPoints: points(b.expired)}

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/cartfx/cartfx/engine"
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // updateProfile is PUT /v2/customer_profiles/{id}
@@ -69,18 +71,22 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 
 // balances is GET
 // /v1/loyalty_programs/{programId}/profile/{integrationId}/balances
-// (getLoyaltyBalances).
+// (getLoyaltyBalances): as of now, or of endDate (the transactions made
+// before it, their state then).
 func (s *Server) balances(w http.ResponseWriter, r *http.Request) {
 	program, err := strconv.ParseInt(r.PathValue("programId"), 10, 64)
 	if err != nil {
 		writeError(w, badParameter("loyaltyProgramId", "the loyalty program ID must be a number, not %q", r.PathValue("programId")))
 		return
 	}
-	if r.URL.Query().Has("endDate") {
-		writeError(w, badParameter("endDate", "endDate is not supported: balances are as of now"))
-		return
+	at := s.cfg.Clock()
+	if v := r.URL.Query().Get("endDate"); v != "" {
+		if at, err = time.Parse(time.RFC3339Nano, v); err != nil {
+			writeError(w, badParameter("endDate", "endDate must be an RFC 3339 time such as 2026-06-01T12:00:00Z, not %s", text.Quote(v)))
+			return
+		}
 	}
-	b, err := s.cur.Load().eng.Balances(r.Context(), r.PathValue("integrationId"), program)
+	b, err := s.cur.Load().eng.BalancesAt(r.Context(), r.PathValue("integrationId"), program, at)
 	if err != nil {
 		writeError(w, fromEngine(err, "loyaltyProgramId", false))
 		return

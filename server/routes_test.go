@@ -34,6 +34,7 @@ func TestLifecycle(t *testing.T) {
 			headers: []string{"Idempotency-Key", "ret-1"}},
 		{name: "read the partly returned session", method: "GET", path: id},
 		{name: "balances", method: "GET", path: "/v1/loyalty_programs/1/profile/p1/balances"},
+		{name: "balances before the close: none", method: "GET", path: "/v1/loyalty_programs/1/profile/p1/balances?endDate=2026-06-01T11:00:00Z"},
 		{name: "only a closed session reopens", method: "PUT", path: id + "/reopen"},
 		{name: "cancel it", method: "PUT", path: id, body: `{"customerSession": {"state": "cancelled"}}`},
 		{name: "read the cancelled session", method: "GET", path: id},
@@ -92,6 +93,7 @@ func TestErrors(t *testing.T) {
 		{name: "an unknown profile attribute", method: "PUT", path: "/v2/customer_profiles/p1", body: `{"attributes": {"nope": "x"}}`},
 		{name: "dry profile update without the rule engine", method: "PUT", path: "/v2/customer_profiles/p1?dry=true", body: `{"attributes": {}}`},
 		{name: "an unknown loyalty program", method: "GET", path: "/v1/loyalty_programs/9/profile/p1/balances"},
+		{name: "an endDate that is not a time", method: "GET", path: "/v1/loyalty_programs/1/profile/p1/balances?endDate=yesterday"},
 		{name: "a program ID that is not a number", method: "GET", path: "/v1/loyalty_programs/club/profile/p1/balances"},
 	})
 	golden(t, "errors.golden", got)

@@ -127,6 +127,9 @@ async function main() {
     assert.ok(bal instanceof TalonOne.LoyaltyBalances);
     assert.equal(bal.balance.activePoints, 60);
     assert.equal(bal.balance.pendingPoints, 0);
+    // As of a date before the session: nothing yet.
+    const before = await api.getLoyaltyBalances(1, 'p1', { endDate: new Date('2020-01-01T00:00:00Z') });
+    assert.equal(before.balance.activePoints, 0);
 
     // A second session, closed at once, then reopened.
     await api.updateCustomerSessionV2('s2', TalonOne.IntegrationRequest.constructFromObject({
