@@ -13,8 +13,11 @@ import (
 // updateProfile is PUT /v2/customer_profiles/{id}
 // (updateCustomerProfileV2): the attributes given are set on the profile,
 // which is made if it does not exist. With runRuleEngine=true the
-// campaigns are evaluated for the profile, as a dry run of an empty
-// session of it, and their effects answered (they store nothing).
+// campaigns are evaluated for the profile, with its stored attributes and
+// the given ones over them, as a dry run of an empty session of it, and
+// their effects answered as a preview: what they would create or add is
+// not stored (created codes have ID 0). dry=true (only with
+// runRuleEngine) stores nothing at all.
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	run, aerr := boolQuery(r, "runRuleEngine")
