@@ -69,22 +69,37 @@ var responseContents = map[string]bool{
 	"previousReturns": true, "campaignEligibility": true, "achievements": true,
 }
 
-// responseContent reads the body's responseContent. A body that is not
-// JSON is left to the engine, which says where it breaks.
+// responseContent reads the body's responseContent, finding it without
+// decoding the rest of the body (the engine reads that). A body that is
+// not JSON is left to the engine, which says where it breaks: a problem
+// with responseContent is answered only for a body that is JSON.
 func responseContent(body []byte) (content, *apiError) {
-	var raw struct {
-		ResponseContent json.RawMessage `json:"responseContent"`
-	}
 	var c content
-	if json.Unmarshal(body, &raw) != nil || len(raw.ResponseContent) == 0 || string(raw.ResponseContent) == "null" {
+	raw, ok := topMember(body, "responseContent")
+	if !ok {
+		var whole struct {
+			ResponseContent json.RawMessage `json:"responseContent"`
+		}
+		if json.Unmarshal(body, &whole) != nil {
+			return c, nil
+		}
+		raw = whole.ResponseContent
+	}
+	if len(raw) == 0 || string(raw) == "null" {
 		return c, nil
 	}
 	var list []string
-	if err := json.Unmarshal(raw.ResponseContent, &list); err != nil {
+	if err := json.Unmarshal(raw, &list); err != nil {
+		if !json.Valid(body) {
+			return c, nil
+		}
 		return c, badBody("/responseContent", "responseContent must be a list of strings")
 	}
 	for i, v := range list {
 		if !responseContents[v] {
+			if !json.Valid(body) {
+				return content{}, nil
+			}
 			return c, badBody("/responseContent/"+strconv.Itoa(i), "%q is not a responseContent value", v)
 		}
 		switch v {
