@@ -162,16 +162,3 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	}
 	writeJSON(w, e.status, e)
 }
-
-// writeJSON writes v as the JSON body of a status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		status = http.StatusInternalServerError
-		data = []byte(`{"message":"the response could not be written","errors":[{"title":"Internal","details":"the response could not be encoded","source":{"pointer":""}}]}`)
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	w.Write(append(data, '\n'))
-}

@@ -444,11 +444,18 @@ func TestRequestLogBounded(t *testing.T) {
 	}
 	long := strings.Repeat("s", 5000)
 	call(t, ts, "GET", "/v2/customer_sessions/"+long, "")
-	mu.Lock()
-	defer mu.Unlock()
-	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	// A request's line is logged once its answer is written: wait for it.
+	var lines []string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		mu.Lock()
+		lines = strings.Split(strings.TrimSpace(logs.String()), "\n")
+		mu.Unlock()
+		if len(lines) >= 2 || time.Now().After(deadline) {
+			break
+		}
+	}
 	if len(lines) != 2 {
-		t.Fatalf("log:\n%s\nwant 2 lines", logs.String())
+		t.Fatalf("log:\n%s\nwant 2 lines", strings.Join(lines, "\n"))
 	}
 	quoted := `"\"` + strings.Repeat("X", 64) + `\"… (300 bytes)"`
 	if !strings.Contains(lines[0], `method=other route=/healthz status=405`) || !strings.Contains(lines[0], "sentMethod="+quoted) {
