@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
@@ -10,41 +9,35 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cartfx/cartfx/internal/text"
 )
 
-// info is what a route tells the request's log line and metrics: its name
-// and the session or profile it is about.
-type info struct {
-	route string
-	id    string
-}
-
-type infoKey struct{}
-
 // named wraps a route's handler so that the log line and the metrics name
-// the route.
+// the route and the session or profile it is about. observe's recorder is
+// the handler's ResponseWriter (the middleware between them passes it on),
+// and holds them: no request context is made for them.
 func named(route string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if in, ok := r.Context().Value(infoKey{}).(*info); ok {
-			in.route = route
-			in.id = r.PathValue("id")
-			if in.id == "" {
-				in.id = r.PathValue("integrationId")
+		if rec, ok := w.(*recorder); ok {
+			rec.route = route
+			rec.id = r.PathValue("id")
+			if rec.id == "" {
+				rec.id = r.PathValue("integrationId")
 			}
 		}
 		h(w, r)
 	})
 }
 
-// recorder remembers the status a handler wrote.
+// recorder remembers the status a handler wrote, and the route and ID
+// that named gives it.
 type recorder struct {
 	http.ResponseWriter
-	status int
+	status    int
+	route, id string
 }
 
 func (r *recorder) WriteHeader(status int) {
@@ -69,27 +62,26 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		in := &info{route: "unknown"}
-		rec := &recorder{ResponseWriter: w}
-		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, in))
+		rec := &recorder{ResponseWriter: w, route: "unknown"}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("handler panic", "method", methodLabel(r.Method), "route", in.route, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.log.Error("handler panic", "method", methodLabel(r.Method), "route", rec.route, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				if rec.status == 0 {
 					writeError(rec, newError(http.StatusInternalServerError, "Internal server error", "Internal",
 						"the request could not be handled", pointer("")))
 				}
 			}
 			d := time.Since(start)
-			status := strconv.Itoa(rec.status)
 			method := methodLabel(r.Method)
-			s.metrics.requests.WithLabelValues(in.route, method, status).Inc()
-			s.metrics.latency.WithLabelValues(in.route, method, status).Observe(d.Seconds())
-			attrs := []slog.Attr{slog.String("method", method), slog.String("route", in.route), slog.Int("status", rec.status),
-				slog.Duration("duration", d), slog.String("session", logID(in.id)), slog.String("remote", r.RemoteAddr)}
+			s.metrics.observe(rec.route, method, rec.status, d)
+			if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+				return
+			}
+			attrs := []slog.Attr{slog.String("method", method), slog.String("route", rec.route), slog.Int("status", rec.status),
+				slog.Duration("duration", d), slog.String("session", logID(rec.id)), slog.String("remote", r.RemoteAddr)}
 			if method == methodOther {
 				// The method as sent, quoted and cut to 64 characters.
 				attrs = append(attrs, slog.String("sentMethod", text.Quote(r.Method)))
@@ -140,8 +132,8 @@ func (s *Server) allow(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip, ok := s.clientIP(r)
 		if !ok || !contains(s.cfg.Allow, ip) {
-			if in, ok := r.Context().Value(infoKey{}).(*info); ok {
-				in.route = routeForbidden
+			if rec, ok := w.(*recorder); ok {
+				rec.route = routeForbidden
 			}
 			writeError(w, newError(http.StatusForbidden, "Forbidden", "Forbidden",
 				"requests from this address are not allowed", parameter("remoteAddress")))

@@ -465,3 +465,31 @@ func TestRequestLogBounded(t *testing.T) {
 		t.Errorf("log line %s\nwant %s, under 400 bytes", lines[1], want)
 	}
 }
+
+// TestEffectAndRequestMetrics: the effects of the answers are counted by
+// type, and the requests by route, method and status, exactly.
+func TestEffectAndRequestMetrics(t *testing.T) {
+	s, ts := newTest(t, nil)
+	for range 2 {
+		if status, body := call(t, ts, "PUT", "/v2/customer_sessions/m1?dry=true", open); status != 200 {
+			t.Fatalf("%d %s", status, body)
+		}
+	}
+	for typ, want := range map[string]float64{"setDiscount": 4, "setDiscountPerItem": 4, "acceptCoupon": 2, "addLoyaltyPoints": 2} {
+		if got := testutil.ToFloat64(s.metrics.effects.WithLabelValues(typ)); got != want {
+			t.Errorf("effects{%s} = %v, want %v", typ, got, want)
+		}
+	}
+	if n := testutil.CollectAndCount(s.metrics.effects); n != 4 {
+		t.Errorf("effect series: %d, want 4", n)
+	}
+	// The request log line and the metrics follow the answer: wait.
+	for deadline := time.Now().Add(5 * time.Second); testutil.ToFloat64(s.metrics.requests.WithLabelValues("/v2/customer_sessions/{id}", "PUT", "200")) < 2; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("requests{/v2/customer_sessions/{id},PUT,200} is not 2")
+		}
+	}
+	if n := testutil.CollectAndCount(s.metrics.requests); n != 1 {
+		t.Errorf("request series: %d, want 1", n)
+	}
+}
