@@ -80,7 +80,10 @@ func EncodeList(list []Effect) ([]byte, error) {
 			b = append(b, ',')
 		}
 		var err error
-		if b, err = appendEffect(b, &list[i], "/"+strconv.Itoa(i)); err != nil {
+		if b, err = appendEffect(b, &list[i], ""); err != nil {
+			// Again, to place the error: its pointer is spelled out only
+			// now, not for every effect written.
+			_, err = appendEffect(nil, &list[i], "/"+strconv.Itoa(i))
 			return nil, err
 		}
 	}
@@ -215,8 +218,11 @@ func appendEffect(b []byte, e *Effect, pointer string) ([]byte, error) {
 		case "effectType":
 			return appendString(b, string(t)), true, nil
 		case "props":
-			b, err := appendProps(b, e.Props, pointer+"/props")
-			return b, true, err
+			out, err := appendProps(b, e.Props, "")
+			if err != nil {
+				_, err = appendProps(nil, e.Props, pointer+"/props")
+			}
+			return out, true, err
 		}
 		return b, false, nil
 	}
@@ -239,7 +245,7 @@ func appendProps(b []byte, p Props, pointer string) ([]byte, error) {
 		return append(b, raw...), nil
 	}
 	rv := reflect.ValueOf(p)
-	if ctor, ok := constructors[p.EffectType()]; ok && reflect.TypeOf(ctor()) == rv.Type() {
+	if t, ok := propsTypes[p.EffectType()]; ok && t == rv.Type() {
 		return encodeObject(b, rv.Elem(), pointer)
 	}
 	// Props of a type defined outside this package: encoding/json decides.
@@ -249,6 +255,16 @@ func appendProps(b []byte, p Props, pointer string) ([]byte, error) {
 	}
 	return append(b, out...), nil
 }
+
+// propsTypes are the types constructors make, by effect type: looked up
+// for each effect written, without making props to learn it.
+var propsTypes = func() map[Type]reflect.Type {
+	m := make(map[Type]reflect.Type, len(constructors))
+	for t, ctor := range constructors {
+		m[t] = reflect.TypeOf(ctor())
+	}
+	return m
+}()
 
 // isNilProps reports whether p is nil or a nil pointer.
 func isNilProps(p Props) bool {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // encodeSpecial writes the member name of a struct itself, or reports that
@@ -53,7 +55,7 @@ func encodeStruct(b []byte, v reflect.Value, pointer string, extra map[string]js
 			b, handled, err = special(b, f.name)
 		}
 		if !handled && err == nil {
-			b, err = encodeValue(b, fv, pointer+"/"+f.name)
+			b, err = encodeValue(b, fv, pointer, f.name)
 		}
 		if err != nil {
 			return b, err
@@ -100,26 +102,50 @@ func isAbsent(v reflect.Value) bool {
 	return v.IsZero()
 }
 
-// encodeValue appends v as JSON.
-func encodeValue(b []byte, v reflect.Value, pointer string) ([]byte, error) {
+// encodeValue appends v, the member (or element) name of the value at
+// pointer parent, as JSON. The value's own pointer is spelled out only for
+// an error and for the values inside a list or an object, so that a
+// member of a plain type costs no allocation: answers write thousands.
+func encodeValue(b []byte, v reflect.Value, parent, name string) ([]byte, error) {
+	at := func() string { return parent + "/" + name }
 	switch v.Type() {
 	case numberType:
-		return appendNumber(b, v.Interface().(Number).Decimal, pointer)
-	case indexType:
-		return appendIndex(b, Index(v.Int()), pointer)
-	case timeType:
-		tb, err := v.Interface().(time.Time).MarshalJSON()
-		if err != nil {
-			return b, newError(ErrUnencodable, pointer, "date-time cannot be written: "+err.Error())
+		var d decimal.Decimal
+		if v.CanAddr() {
+			// Through a pointer, which an interface holds without a copy.
+			d = v.Addr().Interface().(*Number).Decimal
+		} else {
+			d = v.Interface().(Number).Decimal
 		}
-		return append(b, tb...), nil
+		if out, err := appendNumber(b, d, ""); err == nil {
+			return out, nil
+		}
+		return appendNumber(b, d, at())
+	case indexType:
+		if i := Index(v.Int()); i >= 0 && int64(i) <= MaxIndex {
+			return strconv.AppendInt(b, int64(i), 10), nil
+		}
+		return appendIndex(b, Index(v.Int()), at())
+	case timeType:
+		var t time.Time
+		if v.CanAddr() {
+			t = *v.Addr().Interface().(*time.Time)
+		} else {
+			t = v.Interface().(time.Time)
+		}
+		// As MarshalJSON writes it, into b; MarshalJSON says what is wrong.
+		if tb, err := t.AppendText(append(b, '"')); err == nil {
+			return append(tb, '"'), nil
+		}
+		_, err := t.MarshalJSON()
+		return b, newError(ErrUnencodable, at(), "date-time cannot be written: "+err.Error())
 	case rawMessageType:
 		raw := trimSpace(v.Bytes())
 		if len(raw) == 0 {
 			return append(b, "null"...), nil
 		}
 		if !json.Valid(raw) {
-			return b, newError(ErrUnencodable, pointer, "raw value is not valid JSON")
+			return b, newError(ErrUnencodable, at(), "raw value is not valid JSON")
 		}
 		return append(b, raw...), nil
 	}
@@ -128,7 +154,7 @@ func encodeValue(b []byte, v reflect.Value, pointer string) ([]byte, error) {
 		if v.IsNil() {
 			return append(b, "null"...), nil
 		}
-		return encodeValue(b, v.Elem(), pointer)
+		return encodeValue(b, v.Elem(), parent, name)
 	case reflect.String:
 		return appendString(b, v.String()), nil
 	case reflect.Bool:
@@ -136,21 +162,22 @@ func encodeValue(b []byte, v reflect.Value, pointer string) ([]byte, error) {
 	case reflect.Int64:
 		return strconv.AppendInt(b, v.Int(), 10), nil
 	case reflect.Slice:
+		pointer := at()
 		b = append(b, '[')
 		for i := range v.Len() {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			var err error
-			if b, err = encodeValue(b, v.Index(i), pointer+"/"+strconv.Itoa(i)); err != nil {
+			if b, err = encodeValue(b, v.Index(i), pointer, strconv.Itoa(i)); err != nil {
 				return b, err
 			}
 		}
 		return append(b, ']'), nil
 	case reflect.Struct:
-		return encodeObject(b, v, pointer)
+		return encodeObject(b, v, at())
 	}
-	return b, newError(ErrUnencodable, pointer, "cannot encode Go type "+v.Type().String())
+	return b, newError(ErrUnencodable, at(), "cannot encode Go type "+v.Type().String())
 }
 
 // escapePointer escapes a member name as a JSON pointer reference token.

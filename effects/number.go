@@ -239,12 +239,27 @@ func appendNumber(b []byte, d decimal.Decimal, pointer string) ([]byte, error) {
 	if exp > MaxExponent || exp < -MaxExponent {
 		return b, newError(ErrUnencodable, pointer, "number exponent "+strconv.Itoa(exp)+" is beyond ±"+strconv.Itoa(MaxExponent))
 	}
-	coef := d.Coefficient()
-	neg := coef.Sign() < 0
-	if neg {
-		coef.Neg(coef)
+	var digits []byte
+	var neg bool
+	var small [24]byte
+	if d.NumDigits() <= 18 {
+		// The coefficient fits an int64 (what amounts are): its digits
+		// without a copy of the big.Int.
+		c := d.CoefficientInt64()
+		neg = c < 0
+		u := uint64(c)
+		if neg {
+			u = -u
+		}
+		digits = strconv.AppendUint(small[:0], u, 10)
+	} else {
+		coef := d.Coefficient()
+		neg = coef.Sign() < 0
+		if neg {
+			coef.Neg(coef)
+		}
+		digits = coef.Append(nil, 10)
 	}
-	digits := coef.Append(nil, 10)
 	if len(digits) > MaxDigits {
 		return b, newError(ErrUnencodable, pointer, "number has more than "+strconv.Itoa(MaxDigits)+" significant digits")
 	}

@@ -27,8 +27,9 @@ type evaluation struct {
 	now     time.Time
 	sess    *cart.Session
 	profile *store.Profile // nil for an anonymous session
-	// givenProfile: the update gave the profile's attributes.
-	givenProfile bool
+	// given are the profile attributes the update gave (nil: none), which
+	// profile has merged over the stored ones.
+	given map[string]any
 
 	cart *cart.Cart
 	// made is the cart the evaluation made (pooled, internal/cartops),

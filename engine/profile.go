@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/cartfx/cartfx/apierror"
 	"github.com/cartfx/cartfx/cart"
@@ -71,7 +72,13 @@ func (e *Engine) ParseProfile(data []byte) (*Profile, error) {
 
 // checkProfileJSON refuses a profile body that is not JSON, or that has a
 // duplicate key, with the position.
-func checkProfileJSON(data []byte) error {
+func checkProfileJSON(data []byte) error { return checkBody(data, false) }
+
+// checkBody refuses a body that is not JSON, or that has a duplicate key,
+// with the position. With foldAll, keys that encoding/json would match to
+// one struct field (case-insensitively) are duplicates in every object:
+// for a body decoded into structs throughout.
+func checkBody(data []byte, foldAll bool) error {
 	if bytes.HasPrefix(data, []byte(jsonpos.BOM)) {
 		return badField("", "Malformed", "the body is not valid JSON: %s", jsonpos.MsgBOM)
 	}
@@ -85,7 +92,7 @@ func checkProfileJSON(data []byte) error {
 	} else if err != nil {
 		return badField("", "Malformed", "the body is not valid JSON: %v", err)
 	}
-	w := dupWalk{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	w := dupWalk{data: data, dec: json.NewDecoder(bytes.NewReader(data)), foldAll: foldAll}
 	if w.value(true) {
 		return badField(w.pointer(), "Duplicate key", "%s: duplicate key %s (first at %s)", jsonpos.At(data, w.at), text.Quote(w.key), jsonpos.At(data, w.first))
 	}
@@ -104,6 +111,8 @@ type dupWalk struct {
 	// key is the duplicate, at its offset; first is the first of its name.
 	key       string
 	at, first int
+	// foldAll compares every key as encoding/json matches struct fields.
+	foldAll bool
 }
 
 // value reads the next value and reports whether it holds a duplicate;
@@ -135,7 +144,10 @@ func (w *dupWalk) value(top bool) bool {
 			key := tok.(string)
 			at += bytes.IndexByte(w.data[at:], '"')
 			name := key
-			if top && strings.EqualFold(key, "attributes") {
+			switch {
+			case w.foldAll:
+				name = foldKey(key)
+			case top && strings.EqualFold(key, "attributes"):
 				name = "attributes"
 			}
 			w.path = append(w.path, key)
@@ -160,6 +172,21 @@ func (w *dupWalk) pointer() string {
 	for _, t := range w.path {
 		b.WriteByte('/')
 		b.WriteString(jsonpos.Token(t))
+	}
+	return b.String()
+}
+
+// foldKey is a key's case-folded form: two keys have the same one exactly
+// when strings.EqualFold (which encoding/json's field matching follows)
+// holds for them. Each rune becomes the least of its simple folding orbit.
+func foldKey(key string) string {
+	var b strings.Builder
+	for _, r := range key {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
 	}
 	return b.String()
 }

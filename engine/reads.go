@@ -1,14 +1,20 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
+	"strconv"
+	"time"
 
 	"github.com/cartfx/cartfx/apierror"
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/text"
 	"github.com/cartfx/cartfx/store"
 )
 
@@ -168,8 +174,17 @@ type LoyaltyBalances struct {
 var ErrProgramNotFound = errors.New("loyalty program not found")
 
 // Balances returns a profile's loyalty balances in a program of the
-// campaign file. A profile without points has zero balances.
+// campaign file, now. A profile without points has zero balances.
 func (e *Engine) Balances(ctx context.Context, profileID string, programID int64) (*LoyaltyBalances, error) {
+	return e.BalancesAt(ctx, profileID, programID, e.clock())
+}
+
+// BalancesAt returns a profile's loyalty balances in a program as of at
+// (Talon.One's endDate): only the transactions made by then (at at or
+// before) count, and which points are active, pending or expired is said
+// at at, so at may also be in the future (when pending points activate,
+// or active ones expire).
+func (e *Engine) BalancesAt(ctx context.Context, profileID string, programID int64, at time.Time) (*LoyaltyBalances, error) {
 	if _, ok := e.programs[programID]; !ok {
 		return nil, &Error{Status: 404, Response: apierror.Response{Message: fmt.Sprintf("no loyalty program %d", programID)}, kind: ErrProgramNotFound}
 	}
@@ -177,7 +192,8 @@ func (e *Engine) Balances(ctx context.Context, profileID string, programID int64
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("engine: reading the loyalty of profile %q: %w", profileID, err)
 	}
-	now := e.clock()
+	txns = slices.DeleteFunc(txns, func(t store.LoyaltyTxn) bool { return t.Created.After(at) })
+	now := at
 	of := func(b balance) LoyaltyBalance {
 		return LoyaltyBalance{ActivePoints: points(b.current), PendingPoints: points(b.pending),
 			SpentPoints: points(b.spent), ExpiredPoints: points(b.expired)}
@@ -193,4 +209,102 @@ func (e *Engine) Balances(ctx context.Context, profileID string, programID int64
 		out.SubLedgers[sub] = of(balanceOf(ts, now))
 	}
 	return out, nil
+}
+
+// ParseReturn reads a return in Talon.One's ReturnIntegrationRequest
+// shape, {"return": {"returnedCartItems": [{"position": 0, "quantity":
+// 1}]}}: each item's position (required, 0 or more) and quantity (1 or
+// more; 1 when absent). Every problem is reported at once with its JSON
+// pointer. Keys match as encoding/json matches struct fields (exactly, or
+// else case-insensitively), and two keys that match one field ("position"
+// twice, or "position" and "Position") are refused with the pointer and
+// position of the second, as ParseSession and ParseProfile refuse
+// duplicates. Other members (responseContent) are left to the caller.
+func (e *Engine) ParseReturn(data []byte) ([]ReturnedItem, error) {
+	if err := checkBody(data, true); err != nil {
+		return nil, err
+	}
+	const example = `{"return": {"returnedCartItems": [{"position": 0, "quantity": 1}]}}`
+	var body struct {
+		Return json.RawMessage `json:"return"`
+	}
+	if json.Unmarshal(data, &body) != nil {
+		return nil, badField("", "Malformed", "expected a return request such as %s", example)
+	}
+	var problems apierror.List
+	bad := func(ptr, title, format string, args ...any) {
+		problems.Add(apierror.Item{Title: title, Details: fmt.Sprintf(format, args...), Source: apierror.Source{Pointer: ptr}})
+	}
+	invalid := func() error {
+		return &Error{Status: 400, Response: apierror.Response{Message: "invalid return", Errors: problems.Items()}, kind: ErrInvalidInput}
+	}
+	if isNull(body.Return) {
+		bad("/return", "Required", "return is required, such as %s", example)
+		return nil, invalid()
+	}
+	var ret struct {
+		ReturnedCartItems json.RawMessage `json:"returnedCartItems"`
+	}
+	if json.Unmarshal(body.Return, &ret) != nil {
+		bad("/return", "Invalid", "return must be an object")
+		return nil, invalid()
+	}
+	var list []json.RawMessage
+	switch {
+	case isNull(ret.ReturnedCartItems):
+		bad("/return/returnedCartItems", "Required", "a return needs at least one returned cart item")
+	case json.Unmarshal(ret.ReturnedCartItems, &list) != nil:
+		bad("/return/returnedCartItems", "Invalid", "returnedCartItems must be a list")
+	case len(list) == 0:
+		bad("/return/returnedCartItems", "Required", "a return needs at least one returned cart item")
+	}
+	items := make([]ReturnedItem, 0, len(list))
+	for i, raw := range list {
+		ptr := "/return/returnedCartItems/" + strconv.Itoa(i)
+		var it struct {
+			Position, Quantity, SKU json.RawMessage
+		}
+		if json.Unmarshal(raw, &it) != nil {
+			bad(ptr, "Invalid", "a returned cart item must be an object such as {\"position\": 0, \"quantity\": 1}")
+			continue
+		}
+		item := ReturnedItem{Quantity: 1}
+		ok := true
+		switch {
+		case isNull(it.Position) && !isNull(it.SKU):
+			bad(ptr+"/position", "Required", "position is required: cartfx knows returned items by their position in the session's cartItems, not by sku")
+			ok = false
+		case isNull(it.Position):
+			bad(ptr+"/position", "Required", "position is required")
+			ok = false
+		case json.Unmarshal(it.Position, &item.Position) != nil:
+			bad(ptr+"/position", "Invalid", "position must be a whole number, not %s", text.Quote(string(it.Position)))
+			ok = false
+		case item.Position < 0:
+			bad(ptr+"/position", "Invalid", "position must not be negative")
+			ok = false
+		}
+		if !isNull(it.Quantity) {
+			switch {
+			case json.Unmarshal(it.Quantity, &item.Quantity) != nil:
+				bad(ptr+"/quantity", "Invalid", "quantity must be a whole number, not %s", text.Quote(string(it.Quantity)))
+				ok = false
+			case item.Quantity < 1:
+				bad(ptr+"/quantity", "Invalid", "quantity must be at least 1")
+				ok = false
+			}
+		}
+		if ok {
+			items = append(items, item)
+		}
+	}
+	if problems.Len() > 0 {
+		return nil, invalid()
+	}
+	return items, nil
+}
+
+// isNull reports whether a member is absent or null.
+func isNull(raw json.RawMessage) bool {
+	return len(raw) == 0 || string(bytes.TrimSpace(raw)) == "null"
 }

@@ -86,6 +86,14 @@ type SessionState struct {
 	CartItemTotal   cart.Money        `json:"cartItemTotal"`
 	AdditionalCost  cart.Money        `json:"additionalCostTotal"`
 	ItemCostTotal   cart.Money        `json:"cartItemAdditionalCostTotal"`
+	// Created is when the session was first stored, Updated the time of
+	// the commit that left it so, and Version the count of its commits
+	// (Talon.One's updateCount); a session that is not stored (a dry run)
+	// has the evaluation's time for both and Version 0. They are not in
+	// the engine's JSON: the server answers them in Talon.One's shape.
+	Created time.Time `json:"-"`
+	Updated time.Time `json:"-"`
+	Version int64     `json:"-"`
 }
 
 // Price is an additional cost's price.
@@ -113,6 +121,9 @@ type ProfileState struct {
 	Attributes     map[string]any `json:"attributes"`
 	ClosedSessions int64          `json:"closedSessions"`
 	TotalSales     cart.Money     `json:"totalSales"`
+	// Created is when the profile was first stored (or, for a profile not
+	// stored yet, the time of the answer); not in the engine's JSON.
+	Created time.Time `json:"-"`
 }
 
 // LoyaltyState is the profile's loyalty balances by program ID, with the

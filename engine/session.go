@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/cartfx/cartfx/cart"
@@ -18,8 +19,10 @@ type UpdateOptions struct {
 	// Dry evaluates only the session given, as if it were new, and stores
 	// nothing (Talon.One's dry=true).
 	Dry bool
-	// Profile, when set, gives the session's profile these attributes (a
-	// dry run only evaluates with them; an update stores them).
+	// Profile, when set, gives the session's profile these attributes,
+	// over the ones it has (a dry run only evaluates with them; an update
+	// sets them, and only them, when it commits, so that a concurrent
+	// update of other attributes stays).
 	Profile *Profile
 }
 
@@ -139,7 +142,7 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *
 		if err != nil {
 			return nil, nil, invalidInput(err)
 		}
-		rec := &store.Session{ID: id, Input: &sess, State: to, Created: stored.Created, Updated: e.clock()}
+		rec := &store.Session{ID: id, Input: &sess, State: to, Created: stored.Created, Updated: e.clock(), Version: version + 1}
 		cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
 		return e.stateResponse(ctx, rec, nil, c, nil), cs, nil
 	case (from == cart.StateClosed || from == cart.StatePartiallyReturned) && to == cart.StateCancelled:
@@ -199,13 +202,22 @@ func (e *Engine) evaluate(ctx context.Context, id string, sess *cart.Session, gi
 			return nil, fmt.Errorf("engine: reading profile %q: %w", sess.ProfileID, err)
 		}
 		if given != nil {
+			// The rules see the stored attributes with the given ones
+			// over them, as the commit leaves them.
 			p := store.Profile{ID: sess.ProfileID, Created: ev.now}
 			if ev.profile != nil {
 				p = *ev.profile
 			}
-			p.Attributes = given.Attributes
+			p.Attributes = maps.Clone(p.Attributes)
+			if p.Attributes == nil {
+				p.Attributes = make(map[string]any, len(given.Attributes))
+			}
+			maps.Copy(p.Attributes, given.Attributes)
 			ev.profile = &p
-			ev.givenProfile = true
+			ev.given = given.Attributes
+			if ev.given == nil {
+				ev.given = map[string]any{}
+			}
 		}
 	}
 	if err := ev.run(); err != nil {
@@ -235,9 +247,11 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 	if ev.profile == nil && ev.sess.ProfileID != "" {
 		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now})
 	}
-	if ev.givenProfile {
-		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Created: ev.now})
-		cs.ProfileDeltas = append(cs.ProfileDeltas, store.ProfileDelta{ID: ev.sess.ProfileID, Attributes: ev.profile.Attributes})
+	if ev.given != nil {
+		// Only the given attributes are set, on the ones stored when the
+		// commit applies: a concurrent update of other attributes stays.
+		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now})
+		cs.ProfileDeltas = append(cs.ProfileDeltas, store.ProfileDelta{ID: ev.sess.ProfileID, MergeAttributes: ev.given})
 	}
 	if !closing {
 		return cs
@@ -434,6 +448,11 @@ func (ev *evaluation) response(cs *store.ChangeSet, committed bool) *Response {
 		returned = cs.Session.Returned
 	}
 	r.CustomerSession = sessionState(ev.id, ev.sess, returned, ev.cart)
+	r.CustomerSession.Created, r.CustomerSession.Updated = ev.now, ev.now
+	if cs != nil && cs.Session != nil {
+		r.CustomerSession.Created, r.CustomerSession.Updated = cs.Session.Created, cs.Session.Updated
+		r.CustomerSession.Version = cs.ExpectVersion + 1
+	}
 	r.CustomerProfile = profileState(ev.profileAfter(cs), ev.e.file.Currency)
 	if committed {
 		r.Loyalty = ev.loyaltyStateAfter(ev.loyalty)
@@ -450,7 +469,7 @@ func (ev *evaluation) profileAfter(cs *store.ChangeSet) *store.Profile {
 	case ev.profile != nil:
 		p = *ev.profile
 	case ev.sess.ProfileID != "":
-		p = store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}}
+		p = store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now}
 	default:
 		return nil
 	}
@@ -472,7 +491,8 @@ func profileState(p *store.Profile, cur cart.Currency) *ProfileState {
 	if p == nil {
 		return nil
 	}
-	return &ProfileState{IntegrationID: p.ID, Attributes: jsonAttributes(p.Attributes), ClosedSessions: p.ClosedSessions, TotalSales: cur.Money(p.TotalSales)}
+	return &ProfileState{IntegrationID: p.ID, Attributes: jsonAttributes(p.Attributes), ClosedSessions: p.ClosedSessions,
+		TotalSales: cur.Money(p.TotalSales), Created: p.Created}
 }
 
 // stateResponse answers a transition that evaluates nothing. cs, when
@@ -487,6 +507,10 @@ func (e *Engine) stateResponse(ctx context.Context, rec *store.Session, list []e
 		Cart:            c.Receipt(),
 	}
 	r.CustomerSession.State = rec.State
+	r.CustomerSession.Created, r.CustomerSession.Updated, r.CustomerSession.Version = rec.Created, rec.Updated, rec.Version
+	if cs != nil && cs.Session == rec {
+		r.CustomerSession.Version = cs.ExpectVersion + 1
+	}
 	if id := rec.Input.ProfileID; id != "" {
 		if p, err := e.store.Profile(ctx, id); err == nil {
 			if cs != nil {

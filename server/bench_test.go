@@ -24,7 +24,10 @@ import (
 // dry run in-process (UpdateSession on the server's own engine, from the
 // same JSON): the server's cost is the difference. clients=N runs N
 // concurrent clients, each with its connection; every sub-benchmark
-// reports requests/s and the p50 and p99 latency in µs.
+// reports requests/s, the p50 and p99 latency in µs, and the process's
+// CPU time per request (cpu-µs/op: the client's and the server's, with
+// the garbage collector's), which a busy machine shakes less than wall
+// time.
 //
 //	go test -run '^$' -bench ServerW2 -benchtime 2000x ./server
 func BenchmarkServerW2(b *testing.B) {
@@ -50,7 +53,7 @@ func BenchmarkServerW2(b *testing.B) {
 		ctx := context.Background()
 		lat := make([]time.Duration, 0, b.N)
 		b.ReportAllocs()
-		start := time.Now()
+		start, cpu := time.Now(), cpuTime()
 		for b.Loop() {
 			t0 := time.Now()
 			if _, err := eng.UpdateSession(ctx, "bench", body, engine.UpdateOptions{Dry: true}); err != nil {
@@ -58,7 +61,7 @@ func BenchmarkServerW2(b *testing.B) {
 			}
 			lat = append(lat, time.Since(t0))
 		}
-		report(b, lat, time.Since(start))
+		report(b, lat, time.Since(start), cpuTime()-cpu)
 	})
 	for _, clients := range []int{1, 8, 64} {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
@@ -90,7 +93,7 @@ func BenchmarkServerW2(b *testing.B) {
 			var first error
 			b.ReportAllocs()
 			b.ResetTimer()
-			start := time.Now()
+			start, cpu := time.Now(), cpuTime()
 			for c := range clients {
 				share := n / clients
 				if c < n%clients {
@@ -111,18 +114,19 @@ func BenchmarkServerW2(b *testing.B) {
 				})
 			}
 			wg.Wait()
-			elapsed := time.Since(start)
+			elapsed, used := time.Since(start), cpuTime()-cpu
 			b.StopTimer()
 			if first != nil {
 				b.Fatal(first)
 			}
-			report(b, slices.Concat(lats...), elapsed)
+			report(b, slices.Concat(lats...), elapsed, used)
 		})
 	}
 }
 
-// report adds requests/s and the p50 and p99 latencies to a benchmark.
-func report(b *testing.B, lat []time.Duration, elapsed time.Duration) {
+// report adds requests/s, the p50 and p99 latencies and the CPU time per
+// request to a benchmark.
+func report(b *testing.B, lat []time.Duration, elapsed, cpu time.Duration) {
 	if len(lat) == 0 {
 		return
 	}
@@ -130,4 +134,7 @@ func report(b *testing.B, lat []time.Duration, elapsed time.Duration) {
 	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "req/s")
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(lat[min(len(lat)-1, len(lat)*99/100)].Microseconds()), "p99-µs")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Microseconds())/float64(len(lat)), "cpu-µs/op")
+	}
 }

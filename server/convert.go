@@ -15,41 +15,52 @@ type content struct {
 	session, profile, triggered, failures, loyalty bool
 }
 
-// view turns engine responses into the response bodies, with the IDs and
-// times of one request.
+// view turns engine responses into the response bodies. IDs are made
+// from the entities' integration IDs and codes (entityID), times read
+// from what the engine stored: nothing is kept by the server, so that a
+// restarted server, or another replica on the same store, answers the
+// same.
 type view struct {
-	s     *Server
-	st    *state
-	now   time.Time
-	write bool // the request stores what it answers
-	// dry is a request that stores nothing: the codes it creates get no
-	// record (their ID is 0), so that dry runs do not grow the server's
-	// IDs.
+	s   *Server
+	st  *state
+	now time.Time
+	// dry is an answer whose session and created codes are not stored (a
+	// dry run, a profile's rule-engine run): they get ID 0.
 	dry bool
+	// activity is the time of the profile's activity that the answer
+	// records (a stored update that ran the campaigns); zero for an answer
+	// that is no activity of the profile.
+	activity time.Time
 }
 
-// code is the record of a code the response created: made, unless the
-// request is dry.
-func (v *view) code(kind, key string) record {
+// codeID is the ID of a coupon or referral code the answer created: 0
+// when it is not stored.
+func (v *view) codeID(kind, code string) int64 {
 	if v.dry {
-		return v.s.ids.peek(kind, key, v.now)
+		return 0
 	}
-	return v.s.ids.touch(kind, key, v.now, false)
+	return entityID(kind, code)
 }
 
 // effectsOf copies the effects, each with the ID of the coupon its
 // campaign accepted (triggeredByCoupon) for a coupon campaign.
 func (v *view) effectsOf(list []effects.Effect) []effects.Effect {
-	out := slices.Clone(list)
-	if out == nil {
+	if len(list) == 0 {
 		return []effects.Effect{}
 	}
-	coupon := map[int64]int64{}
-	for _, e := range out {
+	var coupon map[int64]int64
+	for _, e := range list {
 		if p, ok := e.Props.(*effects.AcceptCoupon); ok {
-			coupon[e.CampaignID] = v.s.ids.touch(kindCoupon, p.Value, v.now, false).ID
+			if coupon == nil {
+				coupon = map[int64]int64{}
+			}
+			coupon[e.CampaignID] = entityID(kindCoupon, p.Value)
 		}
 	}
+	if coupon == nil {
+		return list
+	}
+	out := slices.Clone(list)
 	for i := range out {
 		if id, ok := coupon[out[i].CampaignID]; ok && out[i].TriggeredByCoupon == nil {
 			out[i].TriggeredByCoupon = &id
@@ -63,11 +74,9 @@ func (v *view) session(ss *engine.SessionState, profile *engine.ProfileState) *s
 	if ss == nil {
 		return nil
 	}
-	var rec record
-	if v.write {
-		rec = v.s.ids.touch(kindSession, ss.IntegrationID, v.now, true)
-	} else {
-		rec = v.s.ids.peek(kindSession, ss.IntegrationID, v.now)
+	var id int64
+	if !v.dry {
+		id = entityID(kindSession, ss.IntegrationID)
 	}
 	first := true
 	if ss.ProfileID != "" && profile != nil {
@@ -77,38 +86,58 @@ func (v *view) session(ss *engine.SessionState, profile *engine.ProfileState) *s
 		}
 		first = closed <= 0
 	}
-	return &sessionV2{ID: rec.ID, Created: rec.Created, ApplicationID: v.s.cfg.ApplicationID, SessionState: ss,
-		FirstSession: first, UpdateCount: max(rec.Updates, 1), Updated: rec.Updated}
+	return &sessionV2{ID: id, Created: ss.Created.UTC(), ApplicationID: v.s.cfg.ApplicationID, SessionState: ss,
+		FirstSession: first, UpdateCount: max(ss.Version, 1), Updated: ss.Updated.UTC()}
 }
 
 // profile is the CustomerProfile of an engine response; nil for an
-// anonymous session.
+// anonymous session. Its lastActivity is the time of the activity the
+// answer records, or else its creation: the store keeps no later
+// activity of a profile (see docs/design.md).
 func (v *view) profile(ps *engine.ProfileState) *profileV2 {
 	if ps == nil {
 		return nil
 	}
-	var rec record
-	if v.write {
-		rec = v.s.ids.touch(kindProfile, ps.IntegrationID, v.now, true)
-	} else {
-		rec = v.s.ids.peek(kindProfile, ps.IntegrationID, v.now)
+	last := ps.Created
+	if !v.activity.IsZero() {
+		last = v.activity
 	}
-	return &profileV2{ID: rec.ID, Created: rec.Created, ProfileState: ps, AccountID: v.s.cfg.AccountID,
-		LoyaltyMemberships: []any{}, AudienceMemberships: []any{}, LastActivity: rec.Updated}
+	return &profileV2{ID: entityID(kindProfile, ps.IntegrationID), Created: ps.Created.UTC(), ProfileState: ps, AccountID: v.s.cfg.AccountID,
+		LoyaltyMemberships: []any{}, AudienceMemberships: []any{}, LastActivity: last.UTC()}
+}
+
+// rollbackCampaigns are the campaigns whose effects an answer of rollbacks
+// (a return, a cancel) rolls back, in the order of their first effect:
+// Talon.One's campaigns triggered by the event, where the engine, which
+// evaluates nothing then, names none.
+func rollbackCampaigns(r *engine.Response) {
+	if len(r.Triggered) > 0 {
+		return
+	}
+	seen := map[int64]bool{}
+	for _, e := range r.Effects {
+		if !seen[e.CampaignID] {
+			seen[e.CampaignID] = true
+			r.Triggered = append(r.Triggered, engine.TriggeredCampaign{ID: e.CampaignID})
+		}
+	}
 }
 
 // state is the IntegrationStateV2 of an engine response.
 func (v *view) state(r *engine.Response, c content) *stateV2 {
 	out := &stateV2{Effects: v.effectsOf(r.Effects), CreatedCoupons: []couponV2{}, CreatedReferrals: []referralV2{}}
+	// Codes are stored by the commit that answers them: created then.
+	created := v.now
+	if r.CustomerSession != nil && !v.dry {
+		created = r.CustomerSession.Updated.UTC()
+	}
 	for _, cc := range r.CreatedCoupons {
-		rec := v.code(kindCoupon, cc.Value)
-		out.CreatedCoupons = append(out.CreatedCoupons, couponV2{ID: rec.ID, Created: rec.Created, CampaignID: cc.CampaignID,
+		out.CreatedCoupons = append(out.CreatedCoupons, couponV2{ID: v.codeID(kindCoupon, cc.Value), Created: created, CampaignID: cc.CampaignID,
 			Value: cc.Value, UsageLimit: cc.UsageLimit, StartDate: cc.StartDate, ExpiryDate: cc.ExpiryDate, Limits: []any{},
 			RecipientIntegrationID: cc.Recipient, Reservation: true})
 	}
 	for _, cr := range r.CreatedReferrals {
-		rec := v.code(kindReferral, cr.Code)
-		out.CreatedReferrals = append(out.CreatedReferrals, referralV2{ID: rec.ID, Created: rec.Created, StartDate: cr.StartDate,
+		out.CreatedReferrals = append(out.CreatedReferrals, referralV2{ID: v.codeID(kindReferral, cr.Code), Created: created, StartDate: cr.StartDate,
 			ExpiryDate: cr.ExpiryDate, UsageLimit: cr.UsageLimit, CampaignID: cr.CampaignID,
 			AdvocateProfileIntegrationID: cr.Advocate, FriendProfileIntegrationID: cr.Friend, Code: cr.Code})
 	}
@@ -149,17 +178,25 @@ func (v *view) loyalty(l engine.LoyaltyState) *loyaltyV2 {
 	return out
 }
 
-// returned is the Return of a return's response.
-func (v *view) returned(id string, items []engine.ReturnedItem, r *engine.Response) *returnV2 {
-	sess := v.s.ids.peek(kindSession, id, v.now)
-	var rec record
-	if v.write {
-		rec = v.s.ids.touch(kindReturn, id+"\x00"+strconv.FormatInt(v.s.ids.touch(kindReturn, id, v.now, true).Updates, 10), v.now, false)
-	}
-	out := &returnV2{ID: rec.ID, Created: v.now, ApplicationID: v.s.cfg.ApplicationID, AccountID: v.s.cfg.AccountID,
-		ReturnedCartItems: items, SessionID: sess.ID, SessionIntegrationID: id, ReturnedUnits: []engine.ReturnedUnit{}}
-	if r.CustomerSession != nil {
-		out.ProfileIntegrationID = r.CustomerSession.ProfileID
+// returned is the Return of a return's response. A return is known by
+// its session and the count of the session's returned units after it
+// (each return returns at least one, and a session with returns never
+// becomes closed again), so its ID is the same on every replica; a dry
+// return, not stored, has ID 0. It was created when its commit stored
+// the session.
+func (v *view) returned(id string, items []engine.ReturnedItem, r *engine.Response, dry bool) *returnV2 {
+	out := &returnV2{Created: v.now, ApplicationID: v.s.cfg.ApplicationID, AccountID: v.s.cfg.AccountID,
+		ReturnedCartItems: items, SessionID: entityID(kindSession, id), SessionIntegrationID: id, ReturnedUnits: []engine.ReturnedUnit{}}
+	if ss := r.CustomerSession; ss != nil {
+		out.ProfileIntegrationID = ss.ProfileID
+		out.Created = ss.Updated.UTC()
+		units := 0
+		for _, it := range ss.CartItems {
+			units += it.ReturnedQuantity
+		}
+		if !dry {
+			out.ID = entityID(kindReturn, id+"\x00"+strconv.Itoa(units))
+		}
 	}
 	if r.Return != nil {
 		out.ReturnedUnits, out.RefundTotal = r.Return.Items, r.Return.Refund

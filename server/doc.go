@@ -1,7 +1,7 @@
 // Package server serves Talon.One's Integration API over HTTP, so that any
 // Talon.One SDK, given the server's base URL, talks to a cartfx engine: the
 // customer session routes (update, read, return, reopen), customer profile
-// updates and loyalty balances, with Talon.One's paths, bodies, response
+// updates, loyalty balances and a profile's inventory, with Talon.One's paths, bodies, response
 // shapes and error shape.
 //
 // New builds a Server from a Config (the campaign file, the API keys, the

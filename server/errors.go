@@ -86,7 +86,7 @@ func fromEngine(err error, param string, hasBody bool) *apiError {
 		out.status = http.StatusBadRequest
 	}
 	title := http.StatusText(out.status)
-	if errors.Is(err, engine.ErrSessionNotFound) || errors.Is(err, engine.ErrProgramNotFound) {
+	if errors.Is(err, engine.ErrSessionNotFound) || errors.Is(err, engine.ErrProgramNotFound) || errors.Is(err, engine.ErrProfileNotFound) {
 		title = "Not found"
 	}
 	if errors.Is(err, engine.ErrConflict) {
@@ -108,23 +108,57 @@ func fromEngine(err error, param string, hasBody bool) *apiError {
 	return out
 }
 
+// placeTransition places the problem of an invalid state transition: the
+// engine points at the session's /state, which the request holds only
+// when it sent one; otherwise the problem is the stored session's state,
+// and the path's customerSessionId names it. state is where the request
+// sent the state ("" for none: a return, a reopen, an update without
+// one).
+func placeTransition(err error, out *apiError, state string) *apiError {
+	if !errors.Is(err, engine.ErrInvalidTransition) {
+		return out
+	}
+	for i := range out.Errors {
+		if p := out.Errors[i].Source.Pointer; p != nil && *p == "/state" {
+			if state != "" {
+				out.Errors[i].Source = pointer(state)
+			} else {
+				out.Errors[i].Source = parameter("customerSessionId")
+			}
+		}
+	}
+	return out
+}
+
+// sentState is where a session update's body holds the session's state:
+// /customerSession/state, /state for a bare session, or "" when it sends
+// none. Keys match as the engine's reader matches them.
+func sentState(body []byte) string {
+	var in struct {
+		CustomerSession *struct {
+			State json.RawMessage `json:"state"`
+		} `json:"customerSession"`
+		State json.RawMessage `json:"state"`
+	}
+	if json.Unmarshal(body, &in) != nil {
+		return ""
+	}
+	present := func(raw json.RawMessage) bool { return len(raw) > 0 && string(raw) != "null" }
+	switch {
+	case in.CustomerSession != nil:
+		if present(in.CustomerSession.State) {
+			return "/customerSession/state"
+		}
+	case present(in.State):
+		return "/state"
+	}
+	return ""
+}
+
 // writeError writes an error answer.
 func writeError(w http.ResponseWriter, e *apiError) {
 	if e.Errors == nil {
 		e.Errors = []errorItem{}
 	}
 	writeJSON(w, e.status, e)
-}
-
-// writeJSON writes v as the JSON body of a status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		status = http.StatusInternalServerError
-		data = []byte(`{"message":"the response could not be written","errors":[{"title":"Internal","details":"the response could not be encoded","source":{"pointer":""}}]}`)
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	w.Write(append(data, '\n'))
 }

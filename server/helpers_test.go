@@ -29,7 +29,7 @@ const testKey = "test-key"
 // with the key testKey and the fixed clock; change adjusts the config.
 func newTest(t testing.TB, change func(*Config)) (*Server, *httptest.Server) {
 	t.Helper()
-	cfg := Config{Campaigns: "testdata/campaigns.yaml", APIKeys: []string{testKey},
+	cfg := Config{Campaigns: campaignsCopy(t), APIKeys: []string{testKey},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: func() time.Time { return testNow }}
 	if change != nil {
 		change(&cfg)
@@ -41,6 +41,29 @@ func newTest(t testing.TB, change func(*Config)) (*Server, *httptest.Server) {
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
 	return s, ts
+}
+
+// campaignsChanged is the modification time of the test campaign file,
+// which the answers give as the campaigns' created and updated times.
+var campaignsChanged = testNow.Add(-72 * time.Hour)
+
+// campaignsCopy copies testdata/campaigns.yaml into a temporary directory
+// with the modification time campaignsChanged, so that the answers do not
+// depend on when the repository was checked out.
+func campaignsCopy(t testing.TB) string {
+	t.Helper()
+	data, err := os.ReadFile("testdata/campaigns.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "campaigns.yaml")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, campaignsChanged, campaignsChanged); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // call makes one request with the test key and a JSON body (when body is

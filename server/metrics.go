@@ -2,6 +2,9 @@ package server
 
 import (
 	"net/http"
+	"strconv"
+	"sync"
+	"time"
 
 	"github.com/cartfx/cartfx/effects"
 	"github.com/prometheus/client_golang/prometheus"
@@ -13,9 +16,13 @@ import (
 type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
-	effects  *prometheus.CounterVec
-	reloads  *prometheus.CounterVec
-	handler  http.Handler
+	// series holds each (route, method, status)'s counter and histogram,
+	// found once: the labels are bounded (routes, methodLabel, statuses).
+	series  sync.Map // seriesKey → *series
+	effects *prometheus.CounterVec
+	byType  sync.Map // effects.Type → the effects counter of the type
+	reloads *prometheus.CounterVec
+	handler http.Handler
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -55,9 +62,44 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	return m, nil
 }
 
-// countEffects counts the effects of an answer by type.
+type seriesKey struct {
+	route, method string
+	status        int
+}
+
+type series struct {
+	count   prometheus.Counter
+	latency prometheus.Observer
+}
+
+// observe counts a request and its latency.
+func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	k := seriesKey{route, method, status}
+	v, ok := m.series.Load(k)
+	if !ok {
+		code := strconv.Itoa(status)
+		v, _ = m.series.LoadOrStore(k, &series{count: m.requests.WithLabelValues(route, method, code),
+			latency: m.latency.WithLabelValues(route, method, code)})
+	}
+	sr := v.(*series)
+	sr.count.Inc()
+	sr.latency.Observe(d.Seconds())
+}
+
+// countEffects counts the effects of an answer by type, each run of one
+// type at once, with each type's counter found once.
 func (m *metrics) countEffects(list []effects.Effect) {
-	for _, e := range list {
-		m.effects.WithLabelValues(string(e.Type())).Inc()
+	for i := 0; i < len(list); {
+		t := list[i].Type()
+		n := 1
+		for i+n < len(list) && list[i+n].Type() == t {
+			n++
+		}
+		i += n
+		c, ok := m.byType.Load(t)
+		if !ok {
+			c, _ = m.byType.LoadOrStore(t, m.effects.WithLabelValues(string(t)))
+		}
+		c.(prometheus.Counter).Add(float64(n))
 	}
 }

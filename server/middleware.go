@@ -1,47 +1,43 @@
 package server
 
 import (
-	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cartfx/cartfx/internal/text"
 )
 
-// info is what a route tells the request's log line and metrics: its name
-// and the session or profile it is about.
-type info struct {
-	route string
-	id    string
-}
-
-type infoKey struct{}
-
 // named wraps a route's handler so that the log line and the metrics name
-// the route.
+// the route and the session or profile it is about. observe's recorder is
+// the handler's ResponseWriter (the middleware between them passes it on),
+// and holds them: no request context is made for them.
 func named(route string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if in, ok := r.Context().Value(infoKey{}).(*info); ok {
-			in.route = route
-			in.id = r.PathValue("id")
-			if in.id == "" {
-				in.id = r.PathValue("integrationId")
+		if rec, ok := w.(*recorder); ok {
+			rec.route = route
+			rec.id = r.PathValue("id")
+			if rec.id == "" {
+				rec.id = r.PathValue("integrationId")
 			}
 		}
 		h(w, r)
 	})
 }
 
-// recorder remembers the status a handler wrote.
+// recorder remembers the status a handler wrote, and the route and ID
+// that named gives it.
 type recorder struct {
 	http.ResponseWriter
-	status int
+	status    int
+	route, id string
 }
 
 func (r *recorder) WriteHeader(status int) {
@@ -66,27 +62,31 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		in := &info{route: "unknown"}
-		rec := &recorder{ResponseWriter: w}
-		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, in))
+		rec := &recorder{ResponseWriter: w, route: "unknown"}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("handler panic", "method", r.Method, "route", in.route, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.log.Error("handler panic", "method", methodLabel(r.Method), "route", rec.route, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 				if rec.status == 0 {
 					writeError(rec, newError(http.StatusInternalServerError, "Internal server error", "Internal",
 						"the request could not be handled", pointer("")))
 				}
 			}
 			d := time.Since(start)
-			status := strconv.Itoa(rec.status)
 			method := methodLabel(r.Method)
-			s.metrics.requests.WithLabelValues(in.route, method, status).Inc()
-			s.metrics.latency.WithLabelValues(in.route, method, status).Observe(d.Seconds())
-			s.log.Info("request", "method", r.Method, "route", in.route, "status", rec.status,
-				"duration", d, "session", in.id, "remote", r.RemoteAddr)
+			s.metrics.observe(rec.route, method, rec.status, d)
+			if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+				return
+			}
+			attrs := []slog.Attr{slog.String("method", method), slog.String("route", rec.route), slog.Int("status", rec.status),
+				slog.Duration("duration", d), slog.String("session", logID(rec.id)), slog.String("remote", r.RemoteAddr)}
+			if method == methodOther {
+				// The method as sent, quoted and cut to 64 characters.
+				attrs = append(attrs, slog.String("sentMethod", text.Quote(r.Method)))
+			}
+			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 		}()
 		next.ServeHTTP(rec, r)
 	})
@@ -101,8 +101,23 @@ func methodLabel(m string) string {
 		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
 		return m
 	}
-	return "other"
+	return methodOther
 }
+
+// logID is a session or profile ID as the request log shows it: an ID of
+// up to 256 bytes as it is (the log's handler escapes what needs it), a
+// longer one (path IDs may be of any length) quoted and cut to 64
+// characters, so that no request makes a log line of its own size.
+func logID(id string) string {
+	if len(id) <= 256 {
+		return id
+	}
+	return text.Quote(id)
+}
+
+// methodOther is the method label of every method methodLabel does not
+// name.
+const methodOther = "other"
 
 // routeForbidden is the route label of the requests allow refuses, whatever
 // their path.
@@ -117,8 +132,8 @@ func (s *Server) allow(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ip, ok := s.clientIP(r)
 		if !ok || !contains(s.cfg.Allow, ip) {
-			if in, ok := r.Context().Value(infoKey{}).(*info); ok {
-				in.route = routeForbidden
+			if rec, ok := w.(*recorder); ok {
+				rec.route = routeForbidden
 			}
 			writeError(w, newError(http.StatusForbidden, "Forbidden", "Forbidden",
 				"requests from this address are not allowed", parameter("remoteAddress")))

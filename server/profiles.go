@@ -4,15 +4,20 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/cartfx/cartfx/engine"
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // updateProfile is PUT /v2/customer_profiles/{id}
 // (updateCustomerProfileV2): the attributes given are set on the profile,
 // which is made if it does not exist. With runRuleEngine=true the
-// campaigns are evaluated for the profile, as a dry run of an empty
-// session of it, and their effects answered (they store nothing).
+// campaigns are evaluated for the profile, with its stored attributes and
+// the given ones over them, as a dry run of an empty session of it, and
+// their effects answered as a preview: what they would create or add is
+// not stored (created codes have ID 0). dry=true (only with
+// runRuleEngine) stores nothing at all.
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	run, aerr := boolQuery(r, "runRuleEngine")
@@ -47,7 +52,10 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	// The rule engine's session is always a dry run: its codes are not
 	// stored.
-	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: true}
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), dry: true}
+	if run && !dry {
+		v.activity = v.now
+	}
 	resp := &engine.Response{}
 	if run {
 		session, _ := json.Marshal(map[string]any{"customerSession": map[string]any{"profileId": id}})
@@ -66,18 +74,22 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 
 // balances is GET
 // /v1/loyalty_programs/{programId}/profile/{integrationId}/balances
-// (getLoyaltyBalances).
+// (getLoyaltyBalances): as of now, or of endDate (the transactions made
+// before it, their state then).
 func (s *Server) balances(w http.ResponseWriter, r *http.Request) {
 	program, err := strconv.ParseInt(r.PathValue("programId"), 10, 64)
 	if err != nil {
 		writeError(w, badParameter("loyaltyProgramId", "the loyalty program ID must be a number, not %q", r.PathValue("programId")))
 		return
 	}
-	if r.URL.Query().Has("endDate") {
-		writeError(w, badParameter("endDate", "endDate is not supported: balances are as of now"))
-		return
+	at := s.cfg.Clock()
+	if v := r.URL.Query().Get("endDate"); v != "" {
+		if at, err = time.Parse(time.RFC3339Nano, v); err != nil {
+			writeError(w, badParameter("endDate", "endDate must be an RFC 3339 time such as 2026-06-01T12:00:00Z, not %s", text.Quote(v)))
+			return
+		}
 	}
-	b, err := s.cur.Load().eng.Balances(r.Context(), r.PathValue("integrationId"), program)
+	b, err := s.cur.Load().eng.BalancesAt(r.Context(), r.PathValue("integrationId"), program, at)
 	if err != nil {
 		writeError(w, fromEngine(err, "loyaltyProgramId", false))
 		return

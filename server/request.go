@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/cartfx/cartfx/internal/jsonpos"
 )
 
 // readBody reads a JSON request body: 415 for another media type, 413
@@ -49,24 +46,6 @@ func (s *Server) readRequest(w http.ResponseWriter, r *http.Request) ([]byte, co
 	return body, c, nil
 }
 
-// checkJSON refuses a body that is not one JSON value (a syntax error,
-// anything after the value, a byte order mark) with a 400 in the engine's
-// words, at the position: for the bodies the server decodes itself.
-func checkJSON(body []byte) *apiError {
-	const msg = "the body is not valid JSON: "
-	if bytes.HasPrefix(body, []byte(jsonpos.BOM)) {
-		return newError(http.StatusBadRequest, "The submitted data was invalid", "Malformed", msg+jsonpos.MsgBOM, pointer(""))
-	}
-	var se *json.SyntaxError
-	if err := json.Unmarshal(body, new(json.RawMessage)); errors.As(err, &se) {
-		at, m := jsonpos.SyntaxOffset(body, se)
-		return newError(http.StatusBadRequest, "The submitted data was invalid", "Malformed", msg+jsonpos.Where(body, at)+": "+m, pointer(""))
-	} else if err != nil {
-		return newError(http.StatusBadRequest, "The submitted data was invalid", "Malformed", msg+err.Error(), pointer(""))
-	}
-	return nil
-}
-
 // boolQuery reads a boolean query parameter; absent is false.
 func boolQuery(r *http.Request, name string) (bool, *apiError) {
 	v := r.URL.Query().Get(name)
@@ -90,22 +69,37 @@ var responseContents = map[string]bool{
 	"previousReturns": true, "campaignEligibility": true, "achievements": true,
 }
 
-// responseContent reads the body's responseContent. A body that is not
-// JSON is left to the engine, which says where it breaks.
+// responseContent reads the body's responseContent, finding it without
+// decoding the rest of the body (the engine reads that). A body that is
+// not JSON is left to the engine, which says where it breaks: a problem
+// with responseContent is answered only for a body that is JSON.
 func responseContent(body []byte) (content, *apiError) {
-	var raw struct {
-		ResponseContent json.RawMessage `json:"responseContent"`
-	}
 	var c content
-	if json.Unmarshal(body, &raw) != nil || len(raw.ResponseContent) == 0 || string(raw.ResponseContent) == "null" {
+	raw, ok := topMember(body, "responseContent")
+	if !ok {
+		var whole struct {
+			ResponseContent json.RawMessage `json:"responseContent"`
+		}
+		if json.Unmarshal(body, &whole) != nil {
+			return c, nil
+		}
+		raw = whole.ResponseContent
+	}
+	if len(raw) == 0 || string(raw) == "null" {
 		return c, nil
 	}
 	var list []string
-	if err := json.Unmarshal(raw.ResponseContent, &list); err != nil {
+	if err := json.Unmarshal(raw, &list); err != nil {
+		if !json.Valid(body) {
+			return c, nil
+		}
 		return c, badBody("/responseContent", "responseContent must be a list of strings")
 	}
 	for i, v := range list {
 		if !responseContents[v] {
+			if !json.Valid(body) {
+				return content{}, nil
+			}
 			return c, badBody("/responseContent/"+strconv.Itoa(i), "%q is not a responseContent value", v)
 		}
 		switch v {

@@ -2,66 +2,11 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/cartfx/cartfx/engine"
 )
-
-// returnRequest is ReturnIntegrationRequest.
-type returnRequest struct {
-	Return *struct {
-		ReturnedCartItems []struct {
-			Position *int `json:"position"`
-			Quantity *int `json:"quantity"`
-		} `json:"returnedCartItems"`
-	} `json:"return"`
-}
-
-// parseReturn reads a return's items, every problem at its pointer.
-func parseReturn(body []byte) ([]engine.ReturnedItem, *apiError) {
-	if aerr := checkJSON(body); aerr != nil {
-		return nil, aerr
-	}
-	var req returnRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, badBody("", "the body is not a return request such as {\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}: %v", err)
-	}
-	if req.Return == nil {
-		return nil, newError(http.StatusBadRequest, "The submitted data was invalid", "Required", "return is required", pointer("/return"))
-	}
-	if len(req.Return.ReturnedCartItems) == 0 {
-		return nil, newError(http.StatusBadRequest, "The submitted data was invalid", "Required",
-			"a return needs at least one returned cart item", pointer("/return/returnedCartItems"))
-	}
-	out := &apiError{status: http.StatusBadRequest, Message: "The submitted data was invalid"}
-	items := make([]engine.ReturnedItem, 0, len(req.Return.ReturnedCartItems))
-	for i, it := range req.Return.ReturnedCartItems {
-		ptr := "/return/returnedCartItems/" + strconv.Itoa(i)
-		switch {
-		case it.Position == nil:
-			out.Errors = append(out.Errors, errorItem{"Required", "position is required", pointer(ptr + "/position")})
-		case *it.Position < 0:
-			out.Errors = append(out.Errors, errorItem{"Invalid", "position must not be negative", pointer(ptr + "/position")})
-		}
-		q := 1
-		if it.Quantity != nil {
-			q = *it.Quantity
-			if q < 1 {
-				out.Errors = append(out.Errors, errorItem{"Invalid", "quantity must be at least 1", pointer(ptr + "/quantity")})
-			}
-		}
-		if it.Position != nil {
-			items = append(items, engine.ReturnedItem{Position: *it.Position, Quantity: q})
-		}
-	}
-	if len(out.Errors) > 0 {
-		return nil, out
-	}
-	return items, nil
-}
 
 // returnItems is POST /v2/customer_sessions/{id}/returns (returnCartItems).
 // With an Idempotency-Key, the same key and body answer the stored
@@ -102,14 +47,13 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		defer func() { s.returns.finish(full, rec.status, rec.buf.Bytes()) }()
 		w = rec
 	}
-	items, aerr := parseReturn(body)
-	if aerr != nil {
-		writeError(w, aerr)
+	st := s.cur.Load()
+	items, err := st.eng.ParseReturn(body)
+	if err != nil {
+		writeError(w, fromEngine(err, "customerSessionId", true))
 		return
 	}
-	st := s.cur.Load()
 	var resp *engine.Response
-	var err error
 	if dry {
 		resp, err = st.eng.PreviewReturn(r.Context(), id, items)
 	} else {
@@ -120,14 +64,12 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
-	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: dry}
-	ret := v.returned(id, items, resp)
-	if !dry {
-		// The session's return counts as one update of it, whether or not
-		// the answer shows the session.
-		s.ids.touch(kindSession, id, v.now, true)
+	rollbackCampaigns(resp)
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC()}
+	if !dry && resp.CustomerSession != nil {
+		v.activity = resp.CustomerSession.Updated
 	}
-	v.write = false
+	ret := v.returned(id, items, resp, dry)
 	// The same blocks as every IntegrationStateV2 (responseContent).
 	out := v.state(resp, c)
 	out.Return = ret
@@ -136,9 +78,10 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 
 // returnError is fromEngine for a return: the engine places a returned
 // item's problems in the return (/returnedCartItems/0/quantity), which is
-// /return in the body.
+// /return in the body; a session whose state has no return is the path's
+// customerSessionId (the body sends no state).
 func returnError(err error) *apiError {
-	out := fromEngine(err, "customerSessionId", true)
+	out := placeTransition(err, fromEngine(err, "customerSessionId", true), "")
 	for i := range out.Errors {
 		if p := out.Errors[i].Source.Pointer; p != nil && strings.HasPrefix(*p, "/returnedCartItems") {
 			out.Errors[i].Source = pointer("/return" + *p)

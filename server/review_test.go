@@ -103,57 +103,6 @@ func TestBadBasePath(t *testing.T) {
 	}
 }
 
-// TestDryRunsKeepNoIDs: the codes a dry run creates get no record (ID 0),
-// so dry runs do not grow the server's IDs; a real run's do.
-func TestDryRunsKeepNoIDs(t *testing.T) {
-	s, ts := newTest(t, nil)
-	if status, body := call(t, ts, "PUT", "/v2/customer_profiles/p1", `{"attributes": {"tier": "gold"}}`); status != 200 {
-		t.Fatalf("profile: %d %s", status, body)
-	}
-	count := func() int {
-		s.ids.mu.Lock()
-		defer s.ids.mu.Unlock()
-		return len(s.ids.m)
-	}
-	before := count()
-	closed := `{"customerSession": {"profileId": "p1", "state": "closed", "cartItems": [` + shoes + `]}}`
-	var out struct {
-		CreatedCoupons []struct {
-			ID    int64  `json:"id"`
-			Value string `json:"value"`
-		} `json:"createdCoupons"`
-	}
-	for i := range 3 {
-		status, body := call(t, ts, "PUT", "/v2/customer_sessions/dry"+strconv.Itoa(i)+"?dry=true", closed)
-		if status != 200 {
-			t.Fatalf("dry run: %d %s", status, body)
-		}
-		if err := json.Unmarshal([]byte(body), &out); err != nil {
-			t.Fatal(err)
-		}
-		if len(out.CreatedCoupons) != 1 || out.CreatedCoupons[0].ID != 0 {
-			t.Errorf("dry run %d: createdCoupons %+v, want one with ID 0", i, out.CreatedCoupons)
-		}
-	}
-	if n := count(); n != before {
-		t.Errorf("records after 3 dry runs: %d, want %d", n, before)
-	}
-	status, body := call(t, ts, "PUT", "/v2/customer_sessions/real", closed)
-	if status != 200 {
-		t.Fatalf("close: %d %s", status, body)
-	}
-	if err := json.Unmarshal([]byte(body), &out); err != nil {
-		t.Fatal(err)
-	}
-	if len(out.CreatedCoupons) != 1 || out.CreatedCoupons[0].ID == 0 {
-		t.Errorf("close: createdCoupons %+v, want one with an ID", out.CreatedCoupons)
-	}
-	// The session and the coupon.
-	if n := count(); n != before+2 {
-		t.Errorf("records after the close: %d, want %d", n, before+2)
-	}
-}
-
 // TestIdempotencyBounded: the stored answers expire after the TTL, in
 // the order they were stored, and past the cap the oldest goes first.
 func TestIdempotencyBounded(t *testing.T) {
@@ -208,9 +157,9 @@ func TestIdempotencyBounded(t *testing.T) {
 func TestReturnTrailingData(t *testing.T) {
 	_, ts := newTest(t, nil)
 	for body, want := range map[string]string{
-		`{"return": {"returnedCartItems": [{"position": 0}]}} xyz`: `{"message":"The submitted data was invalid","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 54: invalid character 'x' after top-level value","source":{"pointer":""}}]}` + "\n",
-		`{"return": {"returnedCartItems": [{"position": 0}]}}{}`:   `{"message":"The submitted data was invalid","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 53: invalid character '{' after top-level value","source":{"pointer":""}}]}` + "\n",
-		`{"return": {"returnedCartItems": [{"position": 0}]`:       `{"message":"The submitted data was invalid","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 51 (in /return): unexpected end of JSON input","source":{"pointer":""}}]}` + "\n",
+		`{"return": {"returnedCartItems": [{"position": 0}]}} xyz`: `{"message":"invalid input","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 54: invalid character 'x' after top-level value","source":{"pointer":""}}]}` + "\n",
+		`{"return": {"returnedCartItems": [{"position": 0}]}}{}`:   `{"message":"invalid input","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 53: invalid character '{' after top-level value","source":{"pointer":""}}]}` + "\n",
+		`{"return": {"returnedCartItems": [{"position": 0}]`:       `{"message":"invalid input","errors":[{"title":"Malformed","details":"the body is not valid JSON: line 1, column 51 (in /return): unexpected end of JSON input","source":{"pointer":""}}]}` + "\n",
 	} {
 		status, got := call(t, ts, "POST", "/v2/customer_sessions/t1/returns", body)
 		if status != 400 || got != want {
@@ -239,7 +188,8 @@ func TestProfileLoyaltyMemberships(t *testing.T) {
 }
 
 // TestReturnResponseContent: a return answers every responseContent block
-// the session route answers, ruleFailureReasons included.
+// the session route answers, ruleFailureReasons included, and its
+// triggeredCampaigns are the campaigns it rolls back.
 func TestReturnResponseContent(t *testing.T) {
 	_, ts := newTest(t, nil)
 	if status, body := call(t, ts, "PUT", "/v2/customer_sessions/r8",
@@ -256,10 +206,23 @@ func TestReturnResponseContent(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &out); err != nil {
 			t.Fatal(err)
 		}
-		for k, want := range map[string]string{"triggeredCampaigns": "[]", "ruleFailureReasons": "[]"} {
-			if got := string(out[k]); got != want {
-				t.Errorf("return%s: %s = %q, want %s", q, k, got, want)
-			}
+		if got := string(out["ruleFailureReasons"]); got != "[]" {
+			t.Errorf("return%s: ruleFailureReasons = %q, want []", q, got)
+		}
+		// The campaigns whose discounts and points the return rolls back.
+		var triggered []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(out["triggeredCampaigns"], &triggered); err != nil {
+			t.Fatal(err)
+		}
+		want := []struct {
+			ID   int64  `json:"id"`
+			Name string `json:"name"`
+		}{{1, "10% off over 100"}, {2, "Shoes 20% off"}, {4, "Earn points"}}
+		if !reflect.DeepEqual(triggered, want) {
+			t.Errorf("return%s: triggeredCampaigns %+v, want %+v", q, triggered, want)
 		}
 		if _, ok := out["customerSession"]; !ok {
 			t.Errorf("return%s: no customerSession", q)
@@ -267,6 +230,30 @@ func TestReturnResponseContent(t *testing.T) {
 		if _, ok := out["customerProfile"]; ok {
 			t.Errorf("return%s: a customerProfile not asked for", q)
 		}
+	}
+	// A cancel rolls back too: the campaigns it rolls back are triggered.
+	status, body := call(t, ts, "PUT", "/v2/customer_sessions/r8",
+		`{"customerSession": {"state": "cancelled"}, "responseContent": ["triggeredCampaigns"]}`)
+	var out struct {
+		Effects []struct {
+			CampaignID int64 `json:"campaignId"`
+		} `json:"effects"`
+		Triggered []struct {
+			ID int64 `json:"id"`
+		} `json:"triggeredCampaigns"`
+	}
+	if err := json.Unmarshal([]byte(body), &out); status != 200 || err != nil {
+		t.Fatalf("cancel: %d %s", status, body)
+	}
+	var effects, triggered []int64
+	for _, e := range out.Effects {
+		effects = append(effects, e.CampaignID)
+	}
+	for _, c := range out.Triggered {
+		triggered = append(triggered, c.ID)
+	}
+	if want := []int64{1, 2, 4}; !reflect.DeepEqual(triggered, want) {
+		t.Errorf("cancel: triggeredCampaigns %v, want %v (the effects' campaigns: %v)", triggered, want, effects)
 	}
 }
 
@@ -412,5 +399,97 @@ func TestReadyzHidesStoreError(t *testing.T) {
 	defer mu.Unlock()
 	if !strings.Contains(logs.String(), `password authentication failed`) {
 		t.Errorf("log:\n%s\nwant the store's error", logs.String())
+	}
+}
+
+// TestReturnBodyProblems: a return body with a duplicate key (exactly, or
+// as encoding/json would match it to one field) is refused at the second,
+// as session bodies are; every other problem is at its pointer, all at
+// once.
+func TestReturnBodyProblems(t *testing.T) {
+	_, ts := newTest(t, nil)
+	for body, want := range map[string]string{
+		`{"return": {"returnedCartItems": [{"position": 0, "position": 1}]}}`: `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 51: duplicate key \"position\" (first at line 1, column 36)","source":{"pointer":"/return/returnedCartItems/0/position"}}]}`,
+		`{"return": {"returnedCartItems": [{"position": 0, "Position": 1}]}}`: `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 51: duplicate key \"Position\" (first at line 1, column 36)","source":{"pointer":"/return/returnedCartItems/0/Position"}}]}`,
+		`{"return": {"returnedCartItems": []}, "RETURN": {}}`:                 `{"message":"invalid input","errors":[{"title":"Duplicate key","details":"line 1, column 39: duplicate key \"RETURN\" (first at line 1, column 2)","source":{"pointer":"/RETURN"}}]}`,
+		`{"return": {"returnedCartItems": [{"position": "a"}, {"sku": "SH-1"}, {"position": -1, "quantity": 1.5}, 7]}}`: `{"message":"invalid return","errors":[` +
+			`{"title":"Invalid","details":"position must be a whole number, not \"\\\"a\\\"\"","source":{"pointer":"/return/returnedCartItems/0/position"}},` +
+			`{"title":"Required","details":"position is required: cartfx knows returned items by their position in the session's cartItems, not by sku","source":{"pointer":"/return/returnedCartItems/1/position"}},` +
+			`{"title":"Invalid","details":"position must not be negative","source":{"pointer":"/return/returnedCartItems/2/position"}},` +
+			`{"title":"Invalid","details":"quantity must be a whole number, not \"1.5\"","source":{"pointer":"/return/returnedCartItems/2/quantity"}},` +
+			`{"title":"Invalid","details":"a returned cart item must be an object such as {\"position\": 0, \"quantity\": 1}","source":{"pointer":"/return/returnedCartItems/3"}}]}`,
+		`{"return": []}`: `{"message":"invalid return","errors":[{"title":"Invalid","details":"return must be an object","source":{"pointer":"/return"}}]}`,
+		`[]`:             `{"message":"invalid input","errors":[{"title":"Malformed","details":"expected a return request such as {\"return\": {\"returnedCartItems\": [{\"position\": 0, \"quantity\": 1}]}}","source":{"pointer":""}}]}`,
+	} {
+		status, got := call(t, ts, "POST", "/v2/customer_sessions/t1/returns", body)
+		if status != 400 || got != want+"\n" {
+			t.Errorf("%s:\ngot  %d %s\nwant 400 %s", body, status, got, want)
+		}
+	}
+}
+
+// TestRequestLogBounded: the request log names a made-up method "other"
+// (with the method as sent, quoted and cut), and cuts a very long session
+// ID, so that no request sets the size of its log line.
+func TestRequestLogBounded(t *testing.T) {
+	var logs strings.Builder
+	var mu sync.Mutex
+	_, ts := newTest(t, func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&lockedWriter{mu: &mu, w: &logs}, nil))
+	})
+	method := strings.Repeat("X", 300)
+	if status, body := call(t, ts, method, "/healthz", ""); status != 405 ||
+		!strings.Contains(body, `"details":"\"`+strings.Repeat("X", 64)+`\"… (300 bytes) is not allowed here; use GET"`) {
+		t.Errorf("%d %s", status, body)
+	}
+	long := strings.Repeat("s", 5000)
+	call(t, ts, "GET", "/v2/customer_sessions/"+long, "")
+	// A request's line is logged once its answer is written: wait for it.
+	var lines []string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		mu.Lock()
+		lines = strings.Split(strings.TrimSpace(logs.String()), "\n")
+		mu.Unlock()
+		if len(lines) >= 2 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if len(lines) != 2 {
+		t.Fatalf("log:\n%s\nwant 2 lines", strings.Join(lines, "\n"))
+	}
+	quoted := `"\"` + strings.Repeat("X", 64) + `\"… (300 bytes)"`
+	if !strings.Contains(lines[0], `method=other route=/healthz status=405`) || !strings.Contains(lines[0], "sentMethod="+quoted) {
+		t.Errorf("log line %s\nwant method=other and sentMethod=%s", lines[0], quoted)
+	}
+	if want := `session="\"` + strings.Repeat("s", 64) + `\"… (5000 bytes)"`; !strings.Contains(lines[1], want) || len(lines[1]) > 400 {
+		t.Errorf("log line %s\nwant %s, under 400 bytes", lines[1], want)
+	}
+}
+
+// TestEffectAndRequestMetrics: the effects of the answers are counted by
+// type, and the requests by route, method and status, exactly.
+func TestEffectAndRequestMetrics(t *testing.T) {
+	s, ts := newTest(t, nil)
+	for range 2 {
+		if status, body := call(t, ts, "PUT", "/v2/customer_sessions/m1?dry=true", open); status != 200 {
+			t.Fatalf("%d %s", status, body)
+		}
+	}
+	for typ, want := range map[string]float64{"setDiscount": 4, "setDiscountPerItem": 4, "acceptCoupon": 2, "addLoyaltyPoints": 2} {
+		if got := testutil.ToFloat64(s.metrics.effects.WithLabelValues(typ)); got != want {
+			t.Errorf("effects{%s} = %v, want %v", typ, got, want)
+		}
+	}
+	if n := testutil.CollectAndCount(s.metrics.effects); n != 4 {
+		t.Errorf("effect series: %d, want 4", n)
+	}
+	// The request log line and the metrics follow the answer: wait.
+	for deadline := time.Now().Add(5 * time.Second); testutil.ToFloat64(s.metrics.requests.WithLabelValues("/v2/customer_sessions/{id}", "PUT", "200")) < 2; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("requests{/v2/customer_sessions/{id},PUT,200} is not 2")
+		}
+	}
+	if n := testutil.CollectAndCount(s.metrics.requests); n != 1 {
+		t.Errorf("request series: %d, want 1", n)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/cartfx/cartfx/internal/text"
 )
 
 // methods dispatches a route by method; any other method is a 405 in
@@ -23,7 +25,16 @@ func (m methods) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	slices.Sort(allowed)
 	w.Header().Set("Allow", strings.Join(allowed, ", "))
 	writeError(w, newError(http.StatusMethodNotAllowed, "Method not allowed", "Method not allowed",
-		r.Method+" is not allowed here; use "+strings.Join(allowed, " or "), parameter("method")))
+		shownMethod(r.Method)+" is not allowed here; use "+strings.Join(allowed, " or "), parameter("method")))
+}
+
+// shownMethod is a method as a message shows it: one of the methods
+// methodLabel names as it is, any other quoted and cut to 64 characters.
+func shownMethod(m string) string {
+	if methodLabel(m) == methodOther {
+		return text.Quote(m)
+	}
+	return m
 }
 
 // routes builds the handler: the routes under the base path, the
@@ -48,6 +59,7 @@ func (s *Server) routes() http.Handler {
 	api("/v2/customer_profiles/{id}", "/v2/customer_profiles/{id}", methods{"PUT": s.updateProfile})
 	api("/v1/loyalty_programs/{programId}/profile/{integrationId}/balances",
 		"/v1/loyalty_programs/{programId}/profile/{integrationId}/balances", methods{"GET": s.balances})
+	api("/v1/customer_profiles/{id}/inventory", "/v1/customer_profiles/{id}/inventory", methods{"GET": s.inventory})
 	mux.Handle("/", named("unknown", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newError(http.StatusNotFound, "Not found", "Not found",
 			"no route "+r.URL.Path, parameter("path")))

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"os"
 	"path"
 	"strings"
 	"sync"
@@ -79,7 +80,6 @@ type Server struct {
 	store   store.Store
 	cur     atomic.Pointer[state]
 	reload  sync.Mutex // one reload at a time
-	ids     *ids
 	returns *idempotency
 	metrics *metrics
 	handler http.Handler
@@ -121,7 +121,7 @@ func New(cfg Config) (*Server, error) {
 	if err := checkBasePath(cfg.BasePath); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, store: cfg.Store, ids: newIDs(), returns: newIdempotency(cfg.Clock)}
+	s := &Server{cfg: cfg, log: cfg.Logger, store: cfg.Store, returns: newIdempotency(cfg.Clock)}
 	for _, k := range cfg.APIKeys {
 		if k = strings.TrimSpace(k); k != "" {
 			s.keys = append(s.keys, sha256.Sum256([]byte(k)))
@@ -206,8 +206,15 @@ func (s *Server) load() (*state, error) {
 		return nil, err
 	}
 	st := &state{file: f, eng: eng, loaded: s.cfg.Clock().UTC(), campaigns: map[int64]campaignV2{}}
+	// A campaign was made, or last changed, when its file was: the same
+	// time on every replica given the same file (as copies from one image
+	// are), and after a restart.
+	changed := st.loaded
+	if fi, err := os.Stat(s.cfg.Campaigns); err == nil {
+		changed = fi.ModTime().UTC()
+	}
 	for _, c := range f.Campaigns {
-		st.campaigns[c.ID] = s.campaign(c, st.loaded)
+		st.campaigns[c.ID] = s.campaign(c, changed)
 	}
 	return st, nil
 }
@@ -238,12 +245,12 @@ func (s *Server) ready(ctx context.Context) error {
 }
 
 // campaign is a campaign in Talon.One's Campaign shape. created and
-// updated are when the file was loaded.
-func (s *Server) campaign(c *rules.Campaign, loaded time.Time) campaignV2 {
-	out := campaignV2{ID: c.ID, Created: loaded, ApplicationID: s.cfg.ApplicationID, UserID: 1, Name: c.Name,
+// updated are changed, the campaign file's modification time.
+func (s *Server) campaign(c *rules.Campaign, changed time.Time) campaignV2 {
+	out := campaignV2{ID: c.ID, Created: changed, ApplicationID: s.cfg.ApplicationID, UserID: 1, Name: c.Name,
 		Description: c.Description, StartTime: c.StartTime, EndTime: c.EndTime, Attributes: map[string]any{},
 		State: string(c.State), ActiveRulesetID: c.ID, Tags: []string{}, Features: []string{}, Limits: []limitV2{},
-		CampaignGroups: []int64{}, Type: "advanced", Updated: loaded}
+		CampaignGroups: []int64{}, Type: "advanced", Updated: changed}
 	if out.State == "" {
 		out.State = string(rules.Enabled)
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/engine"
 )
 
@@ -36,19 +37,17 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 	}
 	resp, err := eng.UpdateSession(r.Context(), id, body, engine.UpdateOptions{Dry: dry})
 	if err != nil {
-		writeError(w, fromEngine(err, "customerSessionId", true))
+		writeError(w, placeTransition(err, fromEngine(err, "customerSessionId", true), sentState(body)))
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
-	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), write: !dry, dry: dry}
+	if ss := resp.CustomerSession; ss != nil && ss.State == cart.StateCancelled {
+		rollbackCampaigns(resp)
+	}
+	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), dry: dry}
 	if !dry && resp.CustomerSession != nil {
-		// The session's record is made (or counts this update) whether or
-		// not the answer shows the session.
-		v.session(resp.CustomerSession, resp.CustomerProfile)
-		v.write = false
-		if resp.CustomerProfile != nil {
-			s.ids.touch(kindProfile, resp.CustomerProfile.IntegrationID, v.now, true)
-		}
+		// A stored update runs the campaigns: the profile's activity.
+		v.activity = resp.CustomerSession.Updated
 	}
 	writeJSON(w, http.StatusOK, v.state(resp, c))
 }
@@ -77,11 +76,10 @@ func (s *Server) reopen(w http.ResponseWriter, r *http.Request) {
 	st := s.cur.Load()
 	resp, err := st.eng.Reopen(r.Context(), id)
 	if err != nil {
-		writeError(w, fromEngine(err, "customerSessionId", false))
+		writeError(w, placeTransition(err, fromEngine(err, "customerSessionId", false), ""))
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC()}
-	s.ids.touch(kindSession, id, v.now, true)
 	writeJSON(w, http.StatusOK, effectsV2{Effects: v.effectsOf(resp.Effects)})
 }

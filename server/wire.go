@@ -15,7 +15,7 @@ import (
 // stateV2 is IntegrationStateV2. effects, createdCoupons and
 // createdReferrals are always there; the rest as responseContent asks.
 type stateV2 struct {
-	Effects            []effects.Effect            `json:"effects"`
+	Effects            []effects.Effect            `json:"-"` // first: see withEffects
 	CreatedCoupons     []couponV2                  `json:"createdCoupons"`
 	CreatedReferrals   []referralV2                `json:"createdReferrals"`
 	CustomerSession    *sessionV2                  `json:"customerSession,omitempty"`
@@ -144,10 +144,14 @@ type returnV2 struct {
 // sessionResponseV2 is IntegrationCustomerSessionResponse (GET session).
 type sessionResponseV2 struct {
 	CustomerSession *sessionV2       `json:"customerSession"`
-	Effects         []effects.Effect `json:"effects"`
+	Effects         []effects.Effect `json:"-"` // last: see withEffects
 }
 
 // effectsV2 is ReopenSessionResponse.
 type effectsV2 struct {
-	Effects []effects.Effect `json:"effects"`
+	Effects []effects.Effect `json:"-"` // the only member: see withEffects
 }
+
+func (v stateV2) effectList() ([]effects.Effect, bool)           { return v.Effects, true }
+func (v sessionResponseV2) effectList() ([]effects.Effect, bool) { return v.Effects, false }
+func (v effectsV2) effectList() ([]effects.Effect, bool)         { return v.Effects, true }

@@ -127,6 +127,9 @@ async function main() {
     assert.ok(bal instanceof TalonOne.LoyaltyBalances);
     assert.equal(bal.balance.activePoints, 60);
     assert.equal(bal.balance.pendingPoints, 0);
+    // As of a date before the session: nothing yet.
+    const before = await api.getLoyaltyBalances(1, 'p1', { endDate: new Date('2020-01-01T00:00:00Z') });
+    assert.equal(before.balance.activePoints, 0);
 
     // A second session, closed at once, then reopened.
     await api.updateCustomerSessionV2('s2', TalonOne.IntegrationRequest.constructFromObject({
@@ -145,6 +148,32 @@ async function main() {
     }));
     assert.deepEqual(st.customerProfile.attributes, { tier: 'gold' });
     assert.equal(st.customerProfile.closedSessions, 1);
+
+    // The gold profile's close creates a coupon for it: its inventory.
+    st = await api.updateCustomerSessionV2('s3', TalonOne.IntegrationRequest.constructFromObject({
+      customerSession: { profileId: 'p1', state: 'closed', cartItems: [shoes] },
+    }));
+    assert.equal(st.createdCoupons.length, 1);
+    const gold = st.createdCoupons[0];
+    assert.match(gold.value, /^GOLD-[0-9]{6}$/);
+    const inv = await api.getCustomerInventory('p1', { profile: true, coupons: true, referrals: true, loyalty: true });
+    assert.ok(inv instanceof TalonOne.CustomerInventory);
+    assert.equal(inv.profile.integrationId, 'p1');
+    assert.equal(inv.profile.closedSessions, 2);
+    assert.equal(inv.coupons.length, 1);
+    assert.ok(inv.coupons[0] instanceof TalonOne.InventoryCoupon);
+    assert.deepEqual([inv.coupons[0].id, inv.coupons[0].value, inv.coupons[0].campaignId, inv.coupons[0].usageLimit,
+      inv.coupons[0].usageCounter, inv.coupons[0].profileRedemptionCount, inv.coupons[0].state, inv.coupons[0].recipientIntegrationId],
+    [gold.id, gold.value, 5, 1, 0, 0, 'active', 'p1']);
+    assert.ok(inv.coupons[0].created instanceof Date);
+    assert.deepEqual(inv.referrals, []);
+    assert.equal(inv.loyalty.programs['1'].ledger.currentBalance, 180);
+    assert.equal(inv.giveaways, undefined);
+    await assert.rejects(api.getCustomerInventory('nobody', { coupons: true }), (err) => {
+      assert.equal(err.status, 404);
+      assert.equal(err.response.body.errors[0].source.parameter, 'integrationId');
+      return true;
+    });
 
     // Errors: an unknown session, a bad key.
     await assert.rejects(api.getCustomerSession('nobody'), (err) => {
