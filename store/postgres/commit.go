@@ -56,9 +56,9 @@ func (s *Store) Commit(ctx context.Context, cs *store.ChangeSet) error {
 // step is what one statement of a commit's batch writes, to say which
 // condition an error is about.
 type step struct {
-	kind  stepKind
-	code  string      // a coupon's or a referral's
-	key   counterStep // a counter's
+	kind stepKind
+	code string      // a coupon's or a referral's
+	key  counterStep // a counter's
 }
 
 type stepKind int

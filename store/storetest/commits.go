@@ -88,12 +88,12 @@ func take(t *testing.T, st store.Store) snapshot {
 // same change set without the fault writes all of it.
 func testAllOrNothing(t *testing.T, st store.Store) {
 	mustCommit(t, st, &store.ChangeSet{
-		Session:    plain("s0", cart.StateOpen),
-		Counters:   []store.CounterAdd{{Key: budget, Delta: 900, Limit: 1000}},
-		Profiles:   []*store.Profile{{ID: "bob", Attributes: map[string]any{"tier": "silver"}, ClosedSessions: 3, TotalSales: 100, Created: t0}},
-		NewCoupons: []*store.Coupon{{Code: "SAVE5", CampaignID: 1, UsageLimit: 10, Created: t0}},
+		Session:      plain("s0", cart.StateOpen),
+		Counters:     []store.CounterAdd{{Key: budget, Delta: 900, Limit: 1000}},
+		Profiles:     []*store.Profile{{ID: "bob", Attributes: map[string]any{"tier": "silver"}, ClosedSessions: 3, TotalSales: 100, Created: t0}},
+		NewCoupons:   []*store.Coupon{{Code: "SAVE5", CampaignID: 1, UsageLimit: 10, Created: t0}},
 		NewReferrals: []*store.Referral{{Code: "REF-1", CampaignID: 2, Advocate: "bob", Created: t0}},
-		Loyalty:    []store.LoyaltyTxn{txn("old", "ann", 5)},
+		Loyalty:      []store.LoyaltyTxn{txn("old", "ann", 5)},
 	})
 	referral := "REF-1"
 	full := func() *store.ChangeSet {
