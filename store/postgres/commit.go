@@ -15,11 +15,15 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Commit applies a change set atomically. It is one pipelined batch of
-// statements, sent in one round trip and run by PostgreSQL as one
-// implicit transaction: a condition that does not hold (the session's
-// version, a counter's limit, a code that is taken) is an error raised in
-// the statement that checks it, and the transaction writes nothing.
+// Commit applies a change set atomically, in one transaction and two
+// round trips: a pipelined batch that begins the transaction and sends
+// every statement at once, then the commit. A condition that does not
+// hold (the session's version, a counter's limit, a code that is taken)
+// is an error raised in the statement that checks it, and the transaction
+// is rolled back. Because the commit is sent only once every statement
+// has succeeded, a call that gives up before then (a cancelled context, a
+// lost connection) writes nothing, even if PostgreSQL was still working
+// on it.
 //
 // Rows are written in one order in every commit (the session, the
 // counters by key, the profiles by ID, the codes, the loyalty
@@ -35,22 +39,30 @@ func (s *Store) Commit(ctx context.Context, cs *store.ChangeSet) error {
 		return nil
 	}
 	br := s.pool.SendBatch(ctx, b)
-	var failed error
-	var at step
+	tx := br.Tx()
+	failed := func(at step, err error) error {
+		_ = br.Close()
+		// The rollback is sent even when ctx is done, so that the
+		// connection goes back to the pool clean (or is closed).
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return s.commitError(ctx, cs, at, err)
+	}
+	if _, err := br.Exec(); err != nil {
+		return failed(step{kind: stepBegin}, err)
+	}
 	for _, st := range steps {
 		if _, err := br.Exec(); err != nil {
-			failed, at = err, st
-			break
+			return failed(st, err)
 		}
 	}
-	closeErr := br.Close()
-	if failed == nil && closeErr != nil {
-		failed = closeErr
+	if err := br.Close(); err != nil {
+		return failed(step{kind: stepBegin}, err)
 	}
-	if failed == nil {
-		return nil
+	if err := tx.Commit(ctx); err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return wrap("commit", err)
 	}
-	return s.commitError(ctx, cs, at, failed)
+	return nil
 }
 
 // step is what one statement of a commit's batch writes, to say which
@@ -64,7 +76,8 @@ type step struct {
 type stepKind int
 
 const (
-	stepSession stepKind = iota
+	stepBegin stepKind = iota
+	stepSession
 	stepCounter
 	stepProfile
 	stepCoupon
@@ -156,6 +169,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9, $10)`
 // with nothing written.
 func commitBatch(cs *store.ChangeSet) (*pgx.Batch, []step, error) {
 	b := &pgx.Batch{}
+	b.BeginTx(pgx.TxOptions{})
 	var steps []step
 	if sess := cs.Session; sess != nil {
 		record, err := encodeRecord(sess)

@@ -29,22 +29,24 @@
 //
 // # Commits
 //
-// A Commit is one round trip: a pipelined batch that PostgreSQL runs as
-// one implicit transaction. A stale session version, a counter that would
-// pass its limit and a taken code are errors raised inside it (and so
-// nothing is written): store.ErrConflict, a *store.LimitError,
-// store.ErrExists. Counters and profile statistics change by increments
-// on the locked row, never by a value read earlier, so concurrent
-// replicas never lose an update; rows are locked in one order, so they
-// never deadlock.
+// A Commit is one transaction in two round trips: a pipelined batch that
+// begins it and sends every statement, then the commit. A stale session
+// version, a counter that would pass its limit and a taken code are errors
+// raised inside it (and so nothing is written): store.ErrConflict, a
+// *store.LimitError, store.ErrExists. Counters and profile statistics
+// change by increments on the locked row, never by a value read earlier,
+// so concurrent replicas never lose an update; rows are locked in one
+// order, so they never deadlock.
 //
 // Any other failure (the database unreachable, a connection killed, a
 // statement timeout, a cancelled context) is the driver's error, wrapped:
 // it matches none of the store's sentinels, and the engine and the server
-// report it as the store failing (503), with nothing written. A commit
-// whose connection is lost after PostgreSQL received all of it may have
-// been applied: a retry then meets the session's new version, never a
-// second redemption.
+// report it as the store failing (503), with nothing written: the commit
+// is sent only after every statement succeeded. Only a connection lost
+// while the commit itself is on its way leaves the outcome unknown to the
+// caller; a retry then meets the session's new version, never a second
+// redemption. Errors that mean the database is unreachable also match
+// ErrUnavailable.
 //
 // # Precision
 //

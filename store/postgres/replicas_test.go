@@ -43,7 +43,7 @@ func TestReplicasRedeemALimitedCouponTenTimes(t *testing.T) {
 	got := tally(closeAll(t, engines, closers, func(i int) string { return cart50(fmt.Sprintf("p%03d", i), "SAVE10") }))
 	want := map[string]int{
 		"1 acceptCoupon {\"value\":\"SAVE10\"}\n1 setDiscount {\"name\":\"Coupon ten off\",\"value\":10.00}\n": 10,
-		"1 rejectCoupon {\"value\":\"SAVE10\",\"rejectionReason\":\"CouponLimitReached\"}\n":                    closers - 10,
+		"1 rejectCoupon {\"value\":\"SAVE10\",\"rejectionReason\":\"CouponLimitReached\"}\n":                   closers - 10,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("responses by effects (-want +got):\n%s", diff)

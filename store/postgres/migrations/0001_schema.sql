@@ -3,9 +3,9 @@
 
 -- cartfx_fail raises the error Commit turns into store.ErrConflict
 -- (CXVER) or a *store.LimitError (CXLIM, the counter's stored value in
--- the detail). A commit is one pipelined batch, an implicit transaction:
--- a condition that fails has to be an error for the batch to write
--- nothing.
+-- the detail). A commit sends all its statements in one pipelined batch:
+-- a condition that fails is an error, so that the statements after it
+-- do nothing and the transaction is rolled back.
 CREATE FUNCTION cartfx_fail(code text, detail text) RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
