@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,7 +20,8 @@ import (
 // cluster), with 1 and 16 clients sharing one engine: each close creates
 // a session of a profile of its own and commits it. It reports closes/s
 // (wall time) and the store's Commit latency (commit-p50-ms,
-// commit-p99-ms). BenchmarkEngineW2CloseMemoryClients is the same on the
+// commit-p99-ms) and the store reads of a close (reads/op: each one a
+// round trip to PostgreSQL). BenchmarkEngineW2CloseMemoryClients is the same on the
 // in-memory store, for the figures side by side.
 func BenchmarkEngineW2ClosePostgres(b *testing.B) {
 	f := load(b, W2)
@@ -43,11 +45,42 @@ func BenchmarkEngineW2CloseMemoryClients(b *testing.B) {
 	}
 }
 
-// timedStore records how long each Commit takes.
+// timedStore records how long each Commit takes, and counts the reads.
 type timedStore struct {
 	store.Store
 	mu    sync.Mutex
 	times []time.Duration
+	reads atomic.Int64
+}
+
+func (s *timedStore) Session(ctx context.Context, id string) (*store.Session, error) {
+	s.reads.Add(1)
+	return s.Store.Session(ctx, id)
+}
+
+func (s *timedStore) Profile(ctx context.Context, id string) (*store.Profile, error) {
+	s.reads.Add(1)
+	return s.Store.Profile(ctx, id)
+}
+
+func (s *timedStore) Coupon(ctx context.Context, code string) (*store.Coupon, error) {
+	s.reads.Add(1)
+	return s.Store.Coupon(ctx, code)
+}
+
+func (s *timedStore) Referral(ctx context.Context, code string) (*store.Referral, error) {
+	s.reads.Add(1)
+	return s.Store.Referral(ctx, code)
+}
+
+func (s *timedStore) Counter(ctx context.Context, k store.CounterKey) (int64, error) {
+	s.reads.Add(1)
+	return s.Store.Counter(ctx, k)
+}
+
+func (s *timedStore) Loyalty(ctx context.Context, profileID string, programID int64) ([]store.LoyaltyTxn, error) {
+	s.reads.Add(1)
+	return s.Store.Loyalty(ctx, profileID, programID)
 }
 
 func (s *timedStore) Commit(ctx context.Context, cs *store.ChangeSet) error {
@@ -92,6 +125,7 @@ func benchCloseClients(b *testing.B, f *fixture, st store.Store, clients int) {
 	resp, err := e.Update(ctx, prefix+"check", f.closeAs(ids[b.N]), engine.UpdateOptions{})
 	check(b, f, resp, err)
 	timed.times = timed.times[:0]
+	timed.reads.Store(0)
 
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -113,6 +147,7 @@ func benchCloseClients(b *testing.B, f *fixture, st store.Store, clients int) {
 	wg.Wait()
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "closes/s")
+	b.ReportMetric(float64(timed.reads.Load())/float64(b.N), "reads/op")
 	times := slices.Clone(timed.times)
 	slices.Sort(times)
 	if len(times) > 0 {
