@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,6 +124,18 @@ func (c *counterStep) limitError(stored int64) error {
 	return nil
 }
 
+// counterShards is how many rows share the increments of a counter that
+// no limit checks (see the migration's cartfx_counters).
+const counterShards = 64
+
+// lockKey is a counter's advisory lock: a hash of its key. Two keys that
+// share a hash only wait for each other.
+func lockKey(k store.CounterKey) int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "cartfx counter\x00%d\x00%s\x00%s\x00%s\x00%s", k.CampaignID, k.Action, k.Per, k.Subject, k.Period)
+	return int64(h.Sum64())
+}
+
 func compareKeys(a, b store.CounterKey) int {
 	return cmp.Or(cmp.Compare(a.CampaignID, b.CampaignID), strings.Compare(a.Action, b.Action),
 		strings.Compare(a.Per, b.Per), strings.Compare(a.Subject, b.Subject), strings.Compare(a.Period, b.Period))
@@ -136,11 +150,23 @@ SELECT CASE WHEN EXISTS (SELECT FROM w) THEN 0 ELSE cartfx_fail('CXVER', '') END
 	UPDATE cartfx_sessions SET version = $9 + 1, state = $2, profile_id = $3, created = $4, updated = $5, effects = $6, returns = $7, record = $8
 	WHERE id = $1 AND version = $9 RETURNING 1)
 SELECT CASE WHEN EXISTS (SELECT FROM w) THEN 0 ELSE cartfx_fail('CXVER', '') END`
-	addCounter = `WITH c AS (
-	INSERT INTO cartfx_counters AS c (campaign_id, action, per, subject, period, value) VALUES ($1, $2, $3, $4, $5, $6)
-	ON CONFLICT (campaign_id, action, per, subject, period) DO UPDATE SET value = c.value + EXCLUDED.value
-	RETURNING c.value - $6 AS stored)
-SELECT CASE WHEN $7::bigint IS NULL OR stored <= $7::bigint THEN stored ELSE cartfx_fail('CXLIM', stored::text) END FROM c`
+	// A limited increment: under the key's exclusive lock, the shards'
+	// sum is checked against the bound ($7, NULL for none) and the
+	// increment ($6) added to shard 0.
+	lockCounter     = `SELECT pg_advisory_xact_lock($1)`
+	addLimitedCount = `WITH s AS (
+	SELECT coalesce(sum(value), 0)::bigint AS stored FROM cartfx_counters
+	WHERE campaign_id = $1 AND action = $2 AND per = $3 AND subject = $4 AND period = $5),
+c AS (
+	INSERT INTO cartfx_counters AS c (campaign_id, action, per, subject, period, shard, value) VALUES ($1, $2, $3, $4, $5, 0, $6)
+	ON CONFLICT (campaign_id, action, per, subject, period, shard) DO UPDATE SET value = c.value + EXCLUDED.value
+	RETURNING 1)
+SELECT CASE WHEN $7::bigint IS NULL OR stored <= $7::bigint THEN stored ELSE cartfx_fail('CXLIM', stored::text) END FROM s, c`
+	// An increment no limit checks: under the key's shared lock, to the
+	// shard $7.
+	shareCounter = `SELECT pg_advisory_xact_lock_shared($1)`
+	addCount     = `INSERT INTO cartfx_counters AS c (campaign_id, action, per, subject, period, shard, value) VALUES ($1, $2, $3, $4, $5, $7, $6)
+ON CONFLICT (campaign_id, action, per, subject, period, shard) DO UPDATE SET value = c.value + EXCLUDED.value`
 	createProfile = `INSERT INTO cartfx_profiles (id, attributes, closed_sessions, total_sales, referred_by, created)
 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`
 	// changeProfile creates the profile as the deltas leave a new one, or
@@ -212,12 +238,15 @@ func commitBatch(cs *store.ChangeSet) (*pgx.Batch, []step, error) {
 		if total == 0 && !limited {
 			continue
 		}
-		var boundArg any
+		lock := lockKey(k)
 		if limited {
-			boundArg = bound
+			b.Queue(lockCounter, lock)
+			b.Queue(addLimitedCount, k.CampaignID, k.Action, k.Per, k.Subject, k.Period, total, bound)
+		} else {
+			b.Queue(shareCounter, lock)
+			b.Queue(addCount, k.CampaignID, k.Action, k.Per, k.Subject, k.Period, total, int16(1+rand.IntN(counterShards)))
 		}
-		b.Queue(addCounter, k.CampaignID, k.Action, k.Per, k.Subject, k.Period, total, boundArg)
-		steps = append(steps, step{kind: stepCounter, key: *c})
+		steps = append(steps, step{kind: stepCounter, key: *c}, step{kind: stepCounter, key: *c})
 	}
 
 	if err := queueProfiles(b, &steps, cs); err != nil {

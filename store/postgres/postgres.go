@@ -154,7 +154,7 @@ func (s *Store) Referral(ctx context.Context, code string) (*store.Referral, err
 // Counter returns a counter's value; 0 for one never incremented.
 func (s *Store) Counter(ctx context.Context, k store.CounterKey) (int64, error) {
 	var v int64
-	err := s.pool.QueryRow(ctx, "SELECT value FROM cartfx_counters WHERE campaign_id = $1 AND action = $2 AND per = $3 AND subject = $4 AND period = $5",
+	err := s.pool.QueryRow(ctx, "SELECT coalesce(sum(value), 0)::bigint FROM cartfx_counters WHERE campaign_id = $1 AND action = $2 AND per = $3 AND subject = $4 AND period = $5",
 		k.CampaignID, k.Action, k.Per, k.Subject, k.Period).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil

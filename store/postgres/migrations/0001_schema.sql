@@ -66,16 +66,22 @@ CREATE TABLE cartfx_referrals (
 );
 CREATE INDEX cartfx_referrals_advocate ON cartfx_referrals (advocate, created, code) WHERE advocate <> '';
 
--- A limit or budget counter (store.CounterKey). A row at 0 reads as a
--- counter never incremented.
+-- A limit or budget counter (store.CounterKey) is the sum of its shards'
+-- values; a key never incremented reads 0. An increment that a limit
+-- checks goes to shard 0, under an exclusive advisory lock on the key (so
+-- it sees every other increment committed); one that no limit checks (a
+-- usage count, a rollback) goes to a shard picked at random among 1-64,
+-- under a shared lock: the many closes that count one coupon's uses do not
+-- wait for each other on one row.
 CREATE TABLE cartfx_counters (
 	campaign_id bigint NOT NULL,
 	action      text COLLATE "C" NOT NULL,
 	per         text COLLATE "C" NOT NULL,
 	subject     text COLLATE "C" NOT NULL,
 	period      text COLLATE "C" NOT NULL,
+	shard       smallint NOT NULL DEFAULT 0,
 	value       bigint NOT NULL,
-	PRIMARY KEY (campaign_id, action, per, subject, period)
+	PRIMARY KEY (campaign_id, action, per, subject, period, shard)
 ) WITH (fillfactor = 70);
 
 -- Loyalty transactions: a profile's ledger in a program is its rows in
