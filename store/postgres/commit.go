@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"maps"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,10 +123,6 @@ func (c *counterStep) limitError(stored int64) error {
 	return nil
 }
 
-// counterShards is how many rows share the increments of a counter that
-// no limit checks (see the migration's cartfx_counters).
-const counterShards = 64
-
 // lockKey is a counter's advisory lock: a hash of its key. Two keys that
 // share a hash only wait for each other.
 func lockKey(k store.CounterKey) int64 {
@@ -163,9 +158,11 @@ c AS (
 	RETURNING 1)
 SELECT CASE WHEN $7::bigint IS NULL OR stored <= $7::bigint THEN stored ELSE cartfx_fail('CXLIM', stored::text) END FROM s, c`
 	// An increment no limit checks: under the key's shared lock, to the
-	// shard $7.
+	// shard of the connection's backend, which no concurrent commit on
+	// another connection of the pool shares (but for backends 64 apart).
 	shareCounter = `SELECT pg_advisory_xact_lock_shared($1)`
-	addCount     = `INSERT INTO cartfx_counters AS c (campaign_id, action, per, subject, period, shard, value) VALUES ($1, $2, $3, $4, $5, $7, $6)
+	addCount     = `INSERT INTO cartfx_counters AS c (campaign_id, action, per, subject, period, shard, value)
+VALUES ($1, $2, $3, $4, $5, (1 + pg_backend_pid() % 64)::smallint, $6)
 ON CONFLICT (campaign_id, action, per, subject, period, shard) DO UPDATE SET value = c.value + EXCLUDED.value`
 	createProfile = `INSERT INTO cartfx_profiles (id, attributes, closed_sessions, total_sales, referred_by, created)
 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`
@@ -244,7 +241,7 @@ func commitBatch(cs *store.ChangeSet) (*pgx.Batch, []step, error) {
 			b.Queue(addLimitedCount, k.CampaignID, k.Action, k.Per, k.Subject, k.Period, total, bound)
 		} else {
 			b.Queue(shareCounter, lock)
-			b.Queue(addCount, k.CampaignID, k.Action, k.Per, k.Subject, k.Period, total, int16(1+rand.IntN(counterShards)))
+			b.Queue(addCount, k.CampaignID, k.Action, k.Per, k.Subject, k.Period, total)
 		}
 		steps = append(steps, step{kind: stepCounter, key: *c}, step{kind: stepCounter, key: *c})
 	}

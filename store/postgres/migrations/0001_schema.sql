@@ -70,9 +70,9 @@ CREATE INDEX cartfx_referrals_advocate ON cartfx_referrals (advocate, created, c
 -- values; a key never incremented reads 0. An increment that a limit
 -- checks goes to shard 0, under an exclusive advisory lock on the key (so
 -- it sees every other increment committed); one that no limit checks (a
--- usage count, a rollback) goes to a shard picked at random among 1-64,
--- under a shared lock: the many closes that count one coupon's uses do not
--- wait for each other on one row.
+-- usage count, a rollback) goes to the shard of its connection's backend,
+-- 1 + pid % 64, under a shared lock: the many closes that count one
+-- coupon's uses at once do not wait for each other on one row.
 CREATE TABLE cartfx_counters (
 	campaign_id bigint NOT NULL,
 	action      text COLLATE "C" NOT NULL,
