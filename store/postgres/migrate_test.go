@@ -83,3 +83,30 @@ func TestANewerSchemaIsLeftAsItIs(t *testing.T) {
 		t.Errorf("New on a newer schema: %v", err)
 	}
 }
+
+// A session's large columns are compressed with lz4 where the server has
+// it.
+func TestSessionsAreCompressedWithLZ4(t *testing.T) {
+	db := postgrestest.New(t)
+	pool := db.Pool(t)
+	if _, err := postgres.New(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	var hasLZ4 bool
+	if err := pool.QueryRow(ctx, "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'").Scan(&hasLZ4); err != nil {
+		t.Fatal(err)
+	}
+	want := ""
+	if hasLZ4 {
+		want = "l"
+	}
+	for _, col := range []string{"effects", "returns", "record"} {
+		var got string
+		if err := pool.QueryRow(ctx, "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'cartfx_sessions'::regclass AND attname = $1", col).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("column %s is compressed with %q, want %q", col, got, want)
+		}
+	}
+}

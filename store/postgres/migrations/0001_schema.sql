@@ -30,6 +30,20 @@ CREATE TABLE cartfx_sessions (
 	record     bytea NOT NULL
 ) WITH (fillfactor = 80);
 
+-- A W2 session's effects and record are kilobytes each, compressed
+-- (TOAST) on every write: with lz4, where the server has it, that costs
+-- a fraction of pglz's CPU.
+DO $$
+BEGIN
+	IF 'lz4' = ANY ((SELECT enumvals FROM pg_settings WHERE name = 'default_toast_compression')::text[]) THEN
+		ALTER TABLE cartfx_sessions
+			ALTER COLUMN effects SET COMPRESSION lz4,
+			ALTER COLUMN returns SET COMPRESSION lz4,
+			ALTER COLUMN record SET COMPRESSION lz4;
+	END IF;
+END
+$$;
+
 -- A customer profile. attributes: one member per attribute, each value
 -- tagged with its kind (attributes.go); NULL for none. total_sales is in
 -- minor units.
