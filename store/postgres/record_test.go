@@ -123,7 +123,8 @@ func FuzzDecodeRecord(f *testing.F) {
 
 // BenchmarkRecordW2 encodes and decodes the record of W2's closed session
 // (50 lines, ~100 units); it reports the record's size beside the size of
-// the same ledger as encoding/json writes it.
+// the same ledger as encoding/json writes it, and the size of the effects'
+// JSON (the effects column).
 func BenchmarkRecordW2(b *testing.B) {
 	s := w2Session(b)
 	data, err := encodeRecord(s)
@@ -131,6 +132,10 @@ func BenchmarkRecordW2(b *testing.B) {
 		b.Fatal(err)
 	}
 	ledgerJSON, err := json.Marshal(s.Ledger)
+	if err != nil {
+		b.Fatal(err)
+	}
+	effectsJSON, err := encodeEffects(s.Effects)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -147,5 +152,6 @@ func BenchmarkRecordW2(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(data)), "record-bytes")
 	b.ReportMetric(float64(len(ledgerJSON)), "ledger-json-bytes")
+	b.ReportMetric(float64(len(effectsJSON)), "effects-json-bytes")
 	b.ReportMetric(float64(len(s.Ledger.Units)), "units")
 }
