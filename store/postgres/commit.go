@@ -157,12 +157,14 @@ c AS (
 	ON CONFLICT (campaign_id, action, per, subject, period, shard) DO UPDATE SET value = c.value + EXCLUDED.value
 	RETURNING 1)
 SELECT CASE WHEN $7::bigint IS NULL OR stored <= $7::bigint THEN stored ELSE cartfx_fail('CXLIM', stored::text) END FROM s, c`
-	// An increment no limit checks: under the key's shared lock, to the
-	// shard of the connection's backend, which no concurrent commit on
-	// another connection of the pool shares (but for backends 64 apart).
-	shareCounter = `SELECT pg_advisory_xact_lock_shared($1)`
-	addCount     = `INSERT INTO cartfx_counters AS c (campaign_id, action, per, subject, period, shard, value)
-VALUES ($1, $2, $3, $4, $5, (1 + pg_backend_pid() % 64)::smallint, $6)
+	// An increment no limit checks: under the key's shared lock ($7), to
+	// the shard of the connection's backend, which no concurrent commit
+	// on another connection of the pool shares (but for backends 64
+	// apart). No value is read, so the lock may come in the same
+	// statement.
+	addCount = `WITH l AS (SELECT pg_advisory_xact_lock_shared($7::bigint))
+INSERT INTO cartfx_counters AS c (campaign_id, action, per, subject, period, shard, value)
+SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, (1 + pg_backend_pid() % 64)::smallint, $6::bigint FROM l
 ON CONFLICT (campaign_id, action, per, subject, period, shard) DO UPDATE SET value = c.value + EXCLUDED.value`
 	createProfile = `INSERT INTO cartfx_profiles (id, attributes, closed_sessions, total_sales, referred_by, created)
 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`
@@ -235,15 +237,14 @@ func commitBatch(cs *store.ChangeSet) (*pgx.Batch, []step, error) {
 		if total == 0 && !limited {
 			continue
 		}
-		lock := lockKey(k)
 		if limited {
-			b.Queue(lockCounter, lock)
+			b.Queue(lockCounter, lockKey(k))
 			b.Queue(addLimitedCount, k.CampaignID, k.Action, k.Per, k.Subject, k.Period, total, bound)
+			steps = append(steps, step{kind: stepCounter, key: *c})
 		} else {
-			b.Queue(shareCounter, lock)
-			b.Queue(addCount, k.CampaignID, k.Action, k.Per, k.Subject, k.Period, total)
+			b.Queue(addCount, k.CampaignID, k.Action, k.Per, k.Subject, k.Period, total, lockKey(k))
 		}
-		steps = append(steps, step{kind: stepCounter, key: *c}, step{kind: stepCounter, key: *c})
+		steps = append(steps, step{kind: stepCounter, key: *c})
 	}
 
 	if err := queueProfiles(b, &steps, cs); err != nil {
