@@ -242,7 +242,7 @@ func TestEnginesRecoverFromAPostgreSQLRestart(t *testing.T) {
 		})
 	}
 	<-restarted
-	postgrestest.Restart(t)
+	db.Restart(t)
 	wg.Wait()
 	t.Logf("%d calls failed around the restart", failures.Load())
 	st := engines[0].Store()

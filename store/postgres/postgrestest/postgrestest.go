@@ -14,9 +14,11 @@ package postgrestest
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/cartfx/cartfx/store/postgres"
@@ -57,6 +59,7 @@ func need(t testing.TB, msg string) {
 type DB struct {
 	URL    string
 	Schema string
+	lock   *os.File
 }
 
 // New creates a schema for the test, dropped (with all it holds) when
@@ -64,6 +67,13 @@ type DB struct {
 func New(t testing.TB) *DB {
 	t.Helper()
 	db := &DB{URL: URL(t), Schema: "cartfx_test_" + randomHex(6)}
+	sum := sha256.Sum256([]byte(db.URL))
+	lock, err := lockShared(filepath.Join(os.TempDir(), "cartfx-postgrestest-"+hex.EncodeToString(sum[:8])+".lock"))
+	if err != nil {
+		t.Fatalf("postgrestest: %v", err)
+	}
+	db.lock = lock
+	t.Cleanup(func() { unlock(lock) }) // after the schema is dropped
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, db.URL)
 	if err != nil {
@@ -133,14 +143,23 @@ func Store(t testing.TB) *postgres.Store {
 }
 
 // Restart restarts the test server with the command EnvRestart names
-// (skipped on a laptop without it, failed under CI).
-func Restart(t testing.TB) {
+// (skipped on a laptop without it, failed under CI), once the tests of
+// other packages that use the server are done with it; those that start
+// meanwhile wait for the restart.
+func (db *DB) Restart(t testing.TB) {
 	t.Helper()
 	cmd := os.Getenv(EnvRestart)
 	if cmd == "" {
 		need(t, EnvRestart+" is not set: the restart tests need a command that restarts the server; "+howToRun)
 	}
-	if out, err := exec.Command("sh", "-c", cmd).CombinedOutput(); err != nil {
+	if err := lockExclusive(db.lock); err != nil {
+		t.Fatalf("postgrestest: %v", err)
+	}
+	out, err := exec.Command("sh", "-c", cmd).CombinedOutput()
+	if lerr := lockShareAgain(db.lock); lerr != nil {
+		t.Fatalf("postgrestest: %v", lerr)
+	}
+	if err != nil {
 		t.Fatalf("postgrestest: restarting the server: %v\n%s", err, out)
 	}
 }
