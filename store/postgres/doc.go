@@ -23,7 +23,8 @@
 //	                      referred_by, created
 //	cartfx_coupons        by code, indexed by recipient
 //	cartfx_referrals      by code, indexed by advocate
-//	cartfx_counters       limit and budget counters, by their key
+//	cartfx_counters       limit and budget counters: by their key, a
+//	                      counter the sum of its shards' values
 //	cartfx_loyalty_txns   loyalty transactions in the order they were
 //	                      added, indexed by ledger and by transaction id
 //
@@ -37,6 +38,14 @@
 // change by increments on the locked row, never by a value read earlier,
 // so concurrent replicas never lose an update; rows are locked in one
 // order, so they never deadlock.
+//
+// An increment that a limit checks takes the counter's exclusive advisory
+// lock and adds to shard 0 after checking the sum of all shards; one that
+// no limit checks (a coupon's uses without a usage limit, every rollback)
+// takes the shared lock and adds to the shard of its connection's
+// backend. Thousands of closes that count one coupon's uses so never queue
+// on one row, and a limited increment still sees every increment
+// committed before it.
 //
 // Any other failure (the database unreachable, a connection killed, a
 // statement timeout, a cancelled context) is the driver's error, wrapped:
