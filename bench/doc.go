@@ -37,6 +37,11 @@
 //	EngineWnClose           an update that creates and closes a session in
 //	                        the in-memory store; a new session and profile
 //	                        each iteration
+//	EngineW2ClosePostgres   W2 update-and-close on the PostgreSQL store, 1
+//	                        and 16 clients: closes/s, commit p50/p99 (needs
+//	                        CARTFX_POSTGRES_URL: .ci/postgres go test ...)
+//	EngineW2CloseMemoryClients
+//	                        the same on the in-memory store
 //	EngineWnThresholdDry    W2 and W3's threshold and attribute campaigns
 //	                        alone (what the grule peer evaluates)
 //	NaiveWn                 floor: the same rule expressions as plain expr

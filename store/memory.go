@@ -24,6 +24,9 @@ type Memory struct {
 	// recipients and advocates index the codes by profile.
 	recipients map[string][]string
 	advocates  map[string][]string
+	// ledgers indexes the loyalty transactions by ID: the ledgers that
+	// hold one, so that a rollback reads only those.
+	ledgers map[string][]loyaltyKey
 }
 
 type loyaltyKey struct {
@@ -43,6 +46,7 @@ func NewMemory() *Memory {
 
 		recipients: map[string][]string{},
 		advocates:  map[string][]string{},
+		ledgers:    map[string][]loyaltyKey{},
 	}
 }
 
@@ -223,14 +227,18 @@ func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 			m.advocates[r.Advocate] = append(m.advocates[r.Advocate], r.Code)
 		}
 	}
-	if len(cs.RemoveLoyalty) > 0 {
-		for k, txns := range m.loyalty {
-			m.loyalty[k] = slices.DeleteFunc(txns, func(t LoyaltyTxn) bool { return slices.Contains(cs.RemoveLoyalty, t.ID) })
+	for _, id := range cs.RemoveLoyalty {
+		for _, k := range m.ledgers[id] {
+			m.loyalty[k] = slices.DeleteFunc(m.loyalty[k], func(t LoyaltyTxn) bool { return t.ID == id })
 		}
+		delete(m.ledgers, id)
 	}
 	for _, t := range cs.Loyalty {
 		k := loyaltyKey{t.ProfileID, t.ProgramID}
 		m.loyalty[k] = append(m.loyalty[k], t)
+		if !slices.Contains(m.ledgers[t.ID], k) {
+			m.ledgers[t.ID] = append(m.ledgers[t.ID], k)
+		}
 	}
 	return nil
 }

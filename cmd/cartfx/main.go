@@ -5,7 +5,8 @@
 //	cartfx apply --session FILE --effects FILE [--currency CODE] [--json]
 //	cartfx test [PATH...] [--update] [--run REGEX]
 //	cartfx lint --campaigns FILE
-//	cartfx serve --campaigns FILE [--addr HOST:PORT] [--base-path PATH] [flags]
+//	cartfx serve --campaigns FILE [--addr HOST:PORT] [--base-path PATH] [--store memory|postgres://...] [flags]
+//	cartfx migrate --store postgres://...
 //
 // Exit status: 0 on success, 1 when a check failed, 2 for bad usage or bad
 // input, with one clear message on standard error.
@@ -52,7 +53,7 @@ type command struct {
 	run     func(args []string, stdout, stderr io.Writer) error
 }
 
-var commands = []command{evalCommand, applyCommand, lintCommand, testCommand, serveCommand}
+var commands = []command{evalCommand, applyCommand, lintCommand, testCommand, serveCommand, migrateCommand}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

@@ -20,12 +20,14 @@ import (
 	"github.com/cartfx/cartfx/internal/text"
 	"github.com/cartfx/cartfx/rules"
 	"github.com/cartfx/cartfx/server"
+	"github.com/cartfx/cartfx/store/postgres"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 var serveCommand = command{
 	name:    "serve",
 	summary: "serve Talon.One's Integration API over HTTP",
-	usage: `Usage: cartfx serve --campaigns FILE [--addr 127.0.0.1:8080] [--base-path /] [--store memory]
+	usage: `Usage: cartfx serve --campaigns FILE [--addr 127.0.0.1:8080] [--base-path /] [--store memory|postgres://...]
                     [--allow CIDR,...] [--trusted-proxy CIDR,...] [--max-body 1MiB]
                     [--api-keys FILE] [--insecure-no-auth] [--watch]
 
@@ -41,8 +43,13 @@ Flags:
   --addr HOST:PORT      the address to listen on (default 127.0.0.1:8080;
                         port 0 picks a free one, logged as "serving addr=...")
   --base-path PATH      serve every route under PATH, such as /talon (default /)
-  --store KIND          where sessions are kept: memory, the only kind for now
-                        (lost when the server stops; PostgreSQL is to come)
+  --store STORE         where sessions, profiles, codes, counters and points
+                        are kept: memory (the default; lost when the server
+                        stops), or a PostgreSQL database's URL,
+                        postgres://USER@HOST:PORT/DB, shared by every
+                        replica that names it (migrated at start; settings
+                        such as pool_max_conns=16 or statement_timeout=5s
+                        go in the URL's query)
   --allow CIDR,...      answer 403 to any client outside these networks
                         (default: every client)
   --trusted-proxy CIDR,...
@@ -68,6 +75,7 @@ Example:
 // serveFlags are cartfx serve's settings, from its flags and environment.
 type serveFlags struct {
 	cfg    server.Config
+	store  string // "memory" or a postgres:// URL
 	addr   string
 	watch  bool
 	stderr io.Writer
@@ -100,10 +108,10 @@ func parseServe(args []string, env func(string) string, stderr io.Writer) (*serv
 	if *campaigns == "" {
 		return nil, badInput("--campaigns is required (run cartfx help serve)")
 	}
-	if *storeKind != "memory" {
-		return nil, badInput("--store %s: only memory is supported for now", text.Quote(*storeKind))
+	if *storeKind != "memory" && !isPostgresURL(*storeKind) {
+		return nil, badInput("--store %s: expected memory or a postgres:// URL", text.Quote(*storeKind))
 	}
-	sf := &serveFlags{addr: *addr, watch: *watch, stderr: stderr}
+	sf := &serveFlags{addr: *addr, store: *storeKind, watch: *watch, stderr: stderr}
 	sf.cfg = server.Config{Campaigns: *campaigns, BasePath: *basePath, Insecure: *insecure}
 	var err error
 	if sf.cfg.Allow, err = prefixes("--allow", *allow); err != nil {
@@ -130,6 +138,25 @@ func parseServe(args []string, env func(string) string, stderr io.Writer) (*serv
 		return nil, badInput("no API key: set CARTFX_API_KEYS or --api-keys FILE, or give --insecure-no-auth to serve without auth")
 	}
 	return sf, nil
+}
+
+// openStore opens and migrates the PostgreSQL store that --store names,
+// into sf.cfg.Store, and returns its pool, for the caller to close once
+// the server has stopped.
+func openStore(sf *serveFlags) (*pgxpool.Pool, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	pool, err := openPool(ctx, sf.store)
+	if err != nil {
+		return nil, err
+	}
+	st, err := postgres.New(ctx, pool)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("--store: %v", err)
+	}
+	sf.cfg.Store = st
+	return pool, nil
 }
 
 // prefixes reads a comma-separated list of networks; a bare address is a
@@ -203,6 +230,13 @@ func runServe(args []string, _, stderr io.Writer) error {
 		return err
 	}
 	sf.cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	if sf.store != "memory" {
+		pool, err := openStore(sf)
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+	}
 	s, err := server.New(sf.cfg)
 	var le *rules.LoadError
 	switch {

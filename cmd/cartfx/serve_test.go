@@ -28,7 +28,7 @@ func TestServeFlags(t *testing.T) {
 	}{
 		{[]string{"--campaigns", "c.yaml"}, "no API key: set CARTFX_API_KEYS or --api-keys FILE, or give --insecure-no-auth to serve without auth"},
 		{[]string{}, "--campaigns is required (run cartfx help serve)"},
-		{[]string{"--campaigns", "c.yaml", "--store", "postgres://x"}, `--store "postgres://x": only memory is supported for now`},
+		{[]string{"--campaigns", "c.yaml", "--store", "mysql://x", "--insecure-no-auth"}, `--store "mysql://x": expected memory or a postgres:// URL`},
 		{[]string{"--campaigns", "c.yaml", "--allow", "nope"}, `--allow: "nope" is not a network such as 10.0.0.0/8 or an address`},
 		{[]string{"--campaigns", "c.yaml", "--max-body", "lots"}, `--max-body "lots": expected a size such as 1MiB, 512KiB or 65536`},
 	} {
@@ -38,6 +38,11 @@ func TestServeFlags(t *testing.T) {
 	}
 	if _, err := parseServe([]string{"--campaigns", "c.yaml", "--insecure-no-auth"}, env(""), nil); err != nil {
 		t.Errorf("--insecure-no-auth: %v", err)
+	}
+	for _, store := range []string{"memory", "postgres://cartfx@db/shop", "postgresql://cartfx@db/shop?pool_max_conns=16"} {
+		if sf, err := parseServe([]string{"--campaigns", "c.yaml", "--insecure-no-auth", "--store", store}, env(""), nil); err != nil || sf.store != store {
+			t.Errorf("--store %s: %+v, %v", store, sf, err)
+		}
 	}
 }
 
