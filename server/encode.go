@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -18,12 +19,14 @@ type withEffects interface {
 	effectList() ([]effects.Effect, bool)
 }
 
-// encodeBody encodes a response body: v's JSON, with its effects spliced
-// in first or last when it has them.
-func encodeBody(v any) ([]byte, error) {
+// bodyParts encodes a response body: v's JSON, with its effects spliced
+// in first or last when it has them, as the parts to write one after
+// another (so that the effects are not copied once more).
+func bodyParts(v any) ([][]byte, error) {
 	wf, ok := v.(withEffects)
 	if !ok {
-		return json.Marshal(v)
+		data, err := json.Marshal(v)
+		return [][]byte{data}, err
 	}
 	list, first := wf.effectList()
 	rest, err := json.Marshal(v)
@@ -35,31 +38,46 @@ func encodeBody(v any) ([]byte, error) {
 		return nil, err
 	}
 	// rest is an object: "{}" or "{...}".
-	out := make([]byte, 0, len(rest)+len(fx)+len(`,"effects":`)+1)
 	switch {
 	case len(rest) == 2:
-		out = append(append(append(out, `{"effects":`...), fx...), '}')
+		return [][]byte{[]byte(`{"effects":`), fx, []byte("}")}, nil
 	case first:
-		out = append(append(append(out, `{"effects":`...), fx...), ',')
-		out = append(out, rest[1:]...)
-	default:
-		out = append(out, rest[:len(rest)-1]...)
-		out = append(append(append(out, `,"effects":`...), fx...), '}')
+		rest[0] = ','
+		return [][]byte{[]byte(`{"effects":`), fx, rest}, nil
 	}
-	return out, nil
+	return [][]byte{rest[:len(rest)-1], []byte(`,"effects":`), fx, []byte("}")}, nil
 }
+
+// encodeBody is a response body as one slice.
+func encodeBody(v any) ([]byte, error) {
+	parts, err := bodyParts(v)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Join(parts, nil), nil
+}
+
+var newline = []byte("\n")
 
 // writeJSON writes v as the JSON body of a status, with a newline.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := encodeBody(v)
+	parts, err := bodyParts(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		data = []byte(`{"message":"the response could not be written","errors":[{"title":"Internal","details":"the response could not be encoded","source":{"pointer":""}}]}`)
+		parts = [][]byte{[]byte(`{"message":"the response could not be written","errors":[{"title":"Internal","details":"the response could not be encoded","source":{"pointer":""}}]}`)}
 	}
-	data = append(data, '\n')
+	parts = append(parts, newline)
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(data)))
+	h.Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	w.Write(data)
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return
+		}
+	}
 }
