@@ -73,8 +73,15 @@ func decodeList(data []byte) ([]Effect, error) {
 // EncodeList encodes effects as a JSON array. An effect of unknown type
 // that still has its Raw bytes is written byte for byte. Error pointers are
 // relative to the array (/3/props/position). A nil list is written as [].
-func EncodeList(list []Effect) ([]byte, error) {
-	b := []byte{'['}
+func EncodeList(list []Effect) ([]byte, error) { return AppendList(nil, list) }
+
+// AppendList appends the effects as a JSON array to b, as EncodeList
+// encodes them, and returns the extended buffer (b as it was, with the
+// error, when one cannot be encoded): for a caller that writes many
+// lists into buffers of its own.
+func AppendList(b []byte, list []Effect) ([]byte, error) {
+	start := len(b)
+	b = append(b, '[')
 	for i := range list {
 		if i > 0 {
 			b = append(b, ',')
@@ -84,7 +91,7 @@ func EncodeList(list []Effect) ([]byte, error) {
 			// Again, to place the error: its pointer is spelled out only
 			// now, not for every effect written.
 			_, err = appendEffect(nil, &list[i], "/"+strconv.Itoa(i))
-			return nil, err
+			return b[:start], err
 		}
 	}
 	return append(b, ']'), nil

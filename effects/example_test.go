@@ -71,3 +71,25 @@ func ExampleEncodeList() {
 	// Output:
 	// [{"campaignId":7,"rulesetId":70,"ruleIndex":0,"ruleName":"Summer sale","effectType":"setDiscount","props":{"name":"10% off","value":10.00,"scope":"sessionTotal"},"triggeredByCoupon":12},{"campaignId":7,"rulesetId":70,"ruleIndex":1,"ruleName":"Tier","effectType":"set","props":{"path":"Profile.Attributes.tier","value":"Gold"}}]
 }
+
+func ExampleAppendList() {
+	list := []effects.Effect{{
+		CampaignID: 3,
+		RulesetID:  3,
+		RuleName:   "five off",
+		Props:      &effects.SetDiscount{Name: "Coupon", Value: effects.NewNumber(decimal.New(500, -2))},
+	}}
+	buf := []byte(`{"effects":`)
+	buf, err := effects.AppendList(buf, list)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(append(buf, '}')))
+	// An effect that cannot be encoded leaves the buffer as it was.
+	buf, err = effects.AppendList(buf[:0], []effects.Effect{{CampaignID: 3}})
+	fmt.Printf("%q, %v\n", buf, err)
+	// Output:
+	// {"effects":[{"campaignId":3,"rulesetId":3,"ruleIndex":0,"ruleName":"five off","effectType":"setDiscount","props":{"name":"Coupon","value":5.00}}]}
+	// "", /0/props: effect has no props
+}

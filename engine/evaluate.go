@@ -30,6 +30,8 @@ type evaluation struct {
 	// given are the profile attributes the update gave (nil: none), which
 	// profile has merged over the stored ones.
 	given map[string]any
+	// noReceipt: the response gets no Cart (UpdateOptions.NoReceipt).
+	noReceipt bool
 
 	cart *cart.Cart
 	// made is the cart the evaluation made (pooled, internal/cartops),

@@ -79,6 +79,12 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 	var removed []string
 	var kept []store.LoyaltyTxn
 	for _, t := range txns {
+		if t.Points.IsZero() {
+			// What returns left of an earning they took back in full:
+			// nothing to roll back (a handler refuses a rollback of 0).
+			removed = append(removed, t.ID)
+			continue
+		}
 		value := t.Points.Abs()
 		if to == cart.StateCancelled && t.Points.Sign() > 0 {
 			// Earned points go back as far as the program's return

@@ -24,6 +24,10 @@ type UpdateOptions struct {
 	// sets them, and only them, when it commits, so that a concurrent
 	// update of other attributes stays).
 	Profile *Profile
+	// NoReceipt leaves the response's Cart nil, for a caller that shows no
+	// receipt (the server: Talon.One's answers have none); an evaluated
+	// update then does not build it.
+	NoReceipt bool
 }
 
 // maxAttempts bounds how often a close that lost a race for a limited
@@ -71,14 +75,18 @@ func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts Up
 		if err != nil {
 			return nil, err
 		}
+		ev.noReceipt = opts.NoReceipt
 		resp := ev.response(nil, false)
 		ev.releaseAll()
 		return resp, nil
 	}
 	for range maxAttempts {
-		resp, cs, err := e.plan(ctx, id, s, opts.Profile)
+		resp, cs, err := e.plan(ctx, id, s, opts)
 		if err != nil {
 			return nil, err
+		}
+		if opts.NoReceipt {
+			resp.Cart = nil
 		}
 		if cs == nil {
 			return resp, nil
@@ -100,7 +108,7 @@ func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts Up
 
 // plan works out an update against the stored session: the response, and
 // the change set that makes it so (nil when nothing is to be stored).
-func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *Profile) (*Response, *store.ChangeSet, error) {
+func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, opts UpdateOptions) (*Response, *store.ChangeSet, error) {
 	stored, err := e.store.Session(ctx, id)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, nil, fmt.Errorf("engine: reading session %q: %w", id, err)
@@ -128,10 +136,11 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, profile *
 	switch {
 	case from == "" && createdAs(to),
 		from == cart.StateOpen && (to == cart.StateOpen || to == cart.StateClosed):
-		ev, err := e.evaluate(ctx, id, &sess, profile)
+		ev, err := e.evaluate(ctx, id, &sess, opts.Profile)
 		if err != nil {
 			return nil, nil, err
 		}
+		ev.noReceipt = opts.NoReceipt
 		closing := to == cart.StateClosed
 		cs := ev.changeSet(stored, version, closing)
 		resp := ev.response(cs, closing)
@@ -441,7 +450,9 @@ func (ev *evaluation) response(cs *store.ChangeSet, committed bool) *Response {
 		CreatedReferrals: nonNil(ev.createdReferrals),
 		Triggered:        nonNil(ev.triggered),
 		RuleFailures:     nonNil(ev.failures),
-		Cart:             ev.cart.Receipt(),
+	}
+	if !ev.noReceipt {
+		r.Cart = ev.cart.Receipt()
 	}
 	var returned map[int]int
 	if cs != nil && cs.Session != nil {

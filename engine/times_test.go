@@ -73,3 +73,35 @@ func TestSessionTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelAfterFullReturn: a session whose every unit was returned,
+// with the points it earned taken back in full, can still be cancelled.
+func TestCancelAfterFullReturn(t *testing.T) {
+	e := newEngine(t, shopCampaigns, WithStore(store.NewMemory()))
+	ctx := context.Background()
+	if _, err := e.UpdateSession(ctx, "s1", []byte(`{"profileId": "ann", "state": "closed", "cartItems": [{"sku": "A", "quantity": 1, "price": 10}]}`), UpdateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ret, err := e.Return(ctx, "s1", []ReturnedItem{{Position: 0, Quantity: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ret.Effects) != 1 || ret.Effects[0].Type() != "rollbackAddedLoyaltyPoints" {
+		t.Fatalf("return effects %+v, want the points rolled back", ret.Effects)
+	}
+	cancelled, err := e.UpdateSession(ctx, "s1", []byte(`{"state": "cancelled"}`), UpdateOptions{})
+	if err != nil {
+		t.Fatalf("cancel after the return: %v", err)
+	}
+	// Everything was returned: nothing is left to roll back.
+	if len(cancelled.Effects) != 0 {
+		t.Errorf("cancel effects %+v, want none", cancelled.Effects)
+	}
+	txns, err := e.Store().Loyalty(ctx, "ann", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(txns) != 0 {
+		t.Errorf("loyalty after the cancel: %+v, want none", txns)
+	}
+}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"slices"
 	"strconv"
 	"time"
 
@@ -42,8 +41,10 @@ func (v *view) codeID(kind, code string) int64 {
 	return entityID(kind, code)
 }
 
-// effectsOf copies the effects, each with the ID of the coupon its
-// campaign accepted (triggeredByCoupon) for a coupon campaign.
+// effectsOf gives the effects of a coupon campaign the ID of the coupon
+// it accepted (triggeredByCoupon), in place: an engine response is its
+// caller's, and only its Effect values change, not their props, which
+// the store may share.
 func (v *view) effectsOf(list []effects.Effect) []effects.Effect {
 	if len(list) == 0 {
 		return []effects.Effect{}
@@ -57,16 +58,12 @@ func (v *view) effectsOf(list []effects.Effect) []effects.Effect {
 			coupon[e.CampaignID] = entityID(kindCoupon, p.Value)
 		}
 	}
-	if coupon == nil {
-		return list
-	}
-	out := slices.Clone(list)
-	for i := range out {
-		if id, ok := coupon[out[i].CampaignID]; ok && out[i].TriggeredByCoupon == nil {
-			out[i].TriggeredByCoupon = &id
+	for i := range list {
+		if id, ok := coupon[list[i].CampaignID]; ok && list[i].TriggeredByCoupon == nil {
+			list[i].TriggeredByCoupon = &id
 		}
 	}
-	return out
+	return list
 }
 
 // session is the CustomerSessionV2 of an engine response.

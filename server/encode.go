@@ -1,9 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/cartfx/cartfx/effects"
 )
@@ -18,48 +20,83 @@ type withEffects interface {
 	effectList() ([]effects.Effect, bool)
 }
 
-// encodeBody encodes a response body: v's JSON, with its effects spliced
-// in first or last when it has them.
-func encodeBody(v any) ([]byte, error) {
+// bodyParts encodes a response body: v's JSON, with its effects spliced
+// in first or last when it has them, as the parts to write one after
+// another (so that the effects are not copied once more). The effects are
+// appended to buf[:0], which the parts then share; grown is that buffer
+// as the effects left it, for the next answer.
+func bodyParts(v any, buf []byte) (parts [][]byte, grown []byte, err error) {
 	wf, ok := v.(withEffects)
 	if !ok {
-		return json.Marshal(v)
+		data, err := json.Marshal(v)
+		return [][]byte{data}, buf, err
 	}
 	list, first := wf.effectList()
 	rest, err := json.Marshal(v)
 	if err != nil {
-		return nil, err
+		return nil, buf, err
 	}
-	fx, err := effects.EncodeList(list)
+	fx, err := effects.AppendList(buf[:0], list)
+	if err != nil {
+		return nil, buf, err
+	}
+	// rest is an object: "{}" or "{...}".
+	switch {
+	case len(rest) == 2:
+		return [][]byte{[]byte(`{"effects":`), fx, []byte("}")}, fx, nil
+	case first:
+		rest[0] = ','
+		return [][]byte{[]byte(`{"effects":`), fx, rest}, fx, nil
+	}
+	return [][]byte{rest[:len(rest)-1], []byte(`,"effects":`), fx, []byte("}")}, fx, nil
+}
+
+// encodeBody is a response body as one slice.
+func encodeBody(v any) ([]byte, error) {
+	parts, _, err := bodyParts(v, nil)
 	if err != nil {
 		return nil, err
 	}
-	// rest is an object: "{}" or "{...}".
-	out := make([]byte, 0, len(rest)+len(fx)+len(`,"effects":`)+1)
-	switch {
-	case len(rest) == 2:
-		out = append(append(append(out, `{"effects":`...), fx...), '}')
-	case first:
-		out = append(append(append(out, `{"effects":`...), fx...), ',')
-		out = append(out, rest[1:]...)
-	default:
-		out = append(out, rest[:len(rest)-1]...)
-		out = append(append(append(out, `,"effects":`...), fx...), '}')
-	}
-	return out, nil
+	return bytes.Join(parts, nil), nil
 }
+
+var newline = []byte("\n")
+
+// effectBuffers are the buffers answers' effects are encoded into, kept
+// for the next answer once written (an answer's effects are most of its
+// bytes, and garbage the collector would otherwise chase).
+var effectBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxKeptBuffer is the largest buffer effectBuffers keeps: an answer with
+// more effects does not pin its buffer.
+const maxKeptBuffer = 256 << 10
 
 // writeJSON writes v as the JSON body of a status, with a newline.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	data, err := encodeBody(v)
+	bp := effectBuffers.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= maxKeptBuffer {
+			effectBuffers.Put(bp)
+		}
+	}()
+	parts, grown, err := bodyParts(v, *bp)
+	*bp = grown[:0]
 	if err != nil {
 		status = http.StatusInternalServerError
-		data = []byte(`{"message":"the response could not be written","errors":[{"title":"Internal","details":"the response could not be encoded","source":{"pointer":""}}]}`)
+		parts = [][]byte{[]byte(`{"message":"the response could not be written","errors":[{"title":"Internal","details":"the response could not be encoded","source":{"pointer":""}}]}`)}
 	}
-	data = append(data, '\n')
+	parts = append(parts, newline)
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(data)))
+	h.Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	w.Write(data)
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return
+		}
+	}
 }

@@ -59,7 +59,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	resp := &engine.Response{}
 	if run {
 		session, _ := json.Marshal(map[string]any{"customerSession": map[string]any{"profileId": id}})
-		if resp, err = st.eng.UpdateSession(r.Context(), "profile:"+id, session, engine.UpdateOptions{Dry: true, Profile: p}); err != nil {
+		if resp, err = st.eng.UpdateSession(r.Context(), "profile:"+id, session, engine.UpdateOptions{Dry: true, Profile: p, NoReceipt: true}); err != nil {
 			writeError(w, fromEngine(err, "integrationId", true))
 			return
 		}

@@ -20,7 +20,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiE
 		return nil, newError(http.StatusUnsupportedMediaType, "Unsupported media type", "Unsupported media type",
 			fmt.Sprintf("the body must be JSON (Content-Type: application/json), not %q", r.Header.Get("Content-Type")), parameter("Content-Type"))
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), r.ContentLength, s.cfg.MaxBody)
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
@@ -30,6 +30,31 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiE
 		return nil, badBody("", "the body could not be read: %v", err)
 	}
 	return body, nil
+}
+
+// readAll reads a body into a buffer of the size its Content-Length
+// says (bounded by the body limit), so that it is not grown and copied
+// while it is read; a body without one is read as io.ReadAll reads.
+func readAll(rd io.Reader, length, limit int64) ([]byte, error) {
+	if length < 0 || length > limit {
+		return io.ReadAll(rd)
+	}
+	// One byte more, so that reading to the end needs no growth.
+	buf := make([]byte, 0, length+1)
+	for {
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case err == io.EOF:
+			return buf, nil
+		case err != nil:
+			return buf, err
+		case len(buf) == cap(buf):
+			// Longer than it said: the rest as io.ReadAll reads it.
+			rest, err := io.ReadAll(rd)
+			return append(buf, rest...), err
+		}
+	}
 }
 
 // readRequest reads an IntegrationRequest's body (readBody) and its

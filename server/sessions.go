@@ -35,7 +35,7 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	resp, err := eng.UpdateSession(r.Context(), id, body, engine.UpdateOptions{Dry: dry})
+	resp, err := eng.UpdateSession(r.Context(), id, body, engine.UpdateOptions{Dry: dry, NoReceipt: true})
 	if err != nil {
 		writeError(w, placeTransition(err, fromEngine(err, "customerSessionId", true), sentState(body)))
 		return

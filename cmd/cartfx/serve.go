@@ -33,10 +33,10 @@ var serveCommand = command{
 
 Serves Talon.One's Integration API, so that a Talon.One SDK given this
 server's URL as its base path talks to cartfx: customer sessions (update,
-read, return, reopen), customer profiles and loyalty balances. Requests
-need "Authorization: ApiKey-v1 KEY" with one of the API keys; /healthz,
-/readyz and /metrics need none. One log line per request goes to standard
-error.
+read, return, reopen), customer profiles, loyalty balances and a profile's
+inventory (its coupons, referral codes and loyalty). Requests need
+"Authorization: ApiKey-v1 KEY" with one of the API keys; /healthz, /readyz
+and /metrics need none. One log line per request goes to standard error.
 
 Flags:
   --campaigns FILE      the campaign file (YAML or JSON); SIGHUP reloads it
