@@ -9,47 +9,21 @@ import (
 
 // inventoryV2 is CustomerInventory: the blocks the query asked for.
 type inventoryV2 struct {
-	Profile   *profileV2             `json:"profile,omitempty"`
-	Loyalty   *loyaltyV2             `json:"loyalty,omitempty"`
-	Referrals *[]inventoryReferralV2 `json:"referrals,omitempty"`
-	Coupons   *[]inventoryCouponV2   `json:"coupons,omitempty"`
-	Giveaways *[]any                 `json:"giveaways,omitempty"`
+	Profile *profileV2 `json:"profile,omitempty"`
+	Loyalty *loyaltyV2 `json:"loyalty,omitempty"`
+	// Referrals leave out Talon.One's referredCustomers: the store keeps
+	// which code referred a profile on the friend's profile only.
+	Referrals *[]referralV2        `json:"referrals,omitempty"`
+	Coupons   *[]inventoryCouponV2 `json:"coupons,omitempty"`
+	Giveaways *[]any               `json:"giveaways,omitempty"`
 }
 
-// inventoryCouponV2 is InventoryCoupon.
+// inventoryCouponV2 is InventoryCoupon: a Coupon with the profile's
+// redemptions and the coupon's state.
 type inventoryCouponV2 struct {
-	ID                     int64      `json:"id"`
-	Created                time.Time  `json:"created"`
-	CampaignID             int64      `json:"campaignId"`
-	Value                  string     `json:"value"`
-	UsageLimit             int64      `json:"usageLimit"`
-	StartDate              *time.Time `json:"startDate,omitempty"`
-	ExpiryDate             *time.Time `json:"expiryDate,omitempty"`
-	Limits                 []any      `json:"limits"`
-	UsageCounter           int64      `json:"usageCounter"`
-	Attributes             struct{}   `json:"attributes"`
-	RecipientIntegrationID string     `json:"recipientIntegrationId,omitempty"`
-	Reservation            bool       `json:"reservation"`
-	IsReservationMandatory bool       `json:"isReservationMandatory"`
-	ProfileRedemptionCount int64      `json:"profileRedemptionCount"`
-	State                  string     `json:"state"`
-}
-
-// inventoryReferralV2 is InventoryReferral. Talon.One's referredCustomers
-// is left out: the store keeps which profile a code referred on the
-// friend's profile only, with no index from the code.
-type inventoryReferralV2 struct {
-	ID                           int64      `json:"id"`
-	Created                      time.Time  `json:"created"`
-	StartDate                    *time.Time `json:"startDate,omitempty"`
-	ExpiryDate                   *time.Time `json:"expiryDate,omitempty"`
-	UsageLimit                   int64      `json:"usageLimit"`
-	CampaignID                   int64      `json:"campaignId"`
-	AdvocateProfileIntegrationID string     `json:"advocateProfileIntegrationId"`
-	FriendProfileIntegrationID   string     `json:"friendProfileIntegrationId,omitempty"`
-	Attributes                   struct{}   `json:"attributes"`
-	Code                         string     `json:"code"`
-	UsageCounter                 int64      `json:"usageCounter"`
+	couponV2
+	ProfileRedemptionCount int64  `json:"profileRedemptionCount"`
+	State                  string `json:"state"`
 }
 
 // inventory is GET /v1/customer_profiles/{id}/inventory
@@ -85,17 +59,17 @@ func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
 	if req.Coupons {
 		list := make([]inventoryCouponV2, 0, len(inv.Coupons))
 		for _, c := range inv.Coupons {
-			list = append(list, inventoryCouponV2{ID: entityID(kindCoupon, c.Value), Created: v.codeCreated(c.Created, c.CampaignID), CampaignID: c.CampaignID,
+			list = append(list, inventoryCouponV2{couponV2: couponV2{ID: entityID(kindCoupon, c.Value), Created: v.codeCreated(c.Created, c.CampaignID), CampaignID: c.CampaignID,
 				Value: c.Value, UsageLimit: c.UsageLimit, StartDate: c.StartDate, ExpiryDate: c.ExpiryDate, Limits: []any{},
-				UsageCounter: c.UsageCounter, RecipientIntegrationID: c.Recipient, Reservation: true,
+				UsageCounter: c.UsageCounter, RecipientIntegrationID: c.Recipient, Reservation: true},
 				ProfileRedemptionCount: c.ProfileRedemptionCount, State: string(c.State)})
 		}
 		out.Coupons = &list
 	}
 	if req.Referrals {
-		list := make([]inventoryReferralV2, 0, len(inv.Referrals))
+		list := make([]referralV2, 0, len(inv.Referrals))
 		for _, rf := range inv.Referrals {
-			list = append(list, inventoryReferralV2{ID: entityID(kindReferral, rf.Code), Created: rf.Created.UTC(), StartDate: rf.StartDate,
+			list = append(list, referralV2{ID: entityID(kindReferral, rf.Code), Created: rf.Created.UTC(), StartDate: rf.StartDate,
 				ExpiryDate: rf.ExpiryDate, UsageLimit: rf.UsageLimit, CampaignID: rf.CampaignID,
 				AdvocateProfileIntegrationID: rf.Advocate, FriendProfileIntegrationID: rf.Friend, Code: rf.Code, UsageCounter: rf.UsageCounter})
 		}
