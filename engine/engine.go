@@ -3,12 +3,14 @@ package engine
 import (
 	"fmt"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
 	"github.com/cartfx/cartfx/handlers"
+	"github.com/cartfx/cartfx/internal/campaignindex"
 	"github.com/cartfx/cartfx/rules"
 	"github.com/cartfx/cartfx/store"
 )
@@ -28,8 +30,13 @@ type Engine struct {
 	listedCoupons map[string]*rules.Campaign
 	programs      map[int64]*rules.LoyaltyProgram
 	// needs says which campaigns cannot trigger without a valid coupon or
-	// referral: every rule needs one.
-	needs map[int64]needs
+	// referral (every rule needs one), by position (group.base).
+	needs []needs
+	// index decides which campaigns a session cannot trigger
+	// (internal/campaignindex); nil when it can decide none.
+	index *campaignindex.Index
+	// facts are the index's per-evaluation workspaces, reused.
+	facts sync.Pool
 	// ledgerHint is how long the last evaluation's ledger grew, and over
 	// how many charges (postings<<32 | charges): the next evaluation
 	// reserves its working cart's ledger from it, once, rather than
@@ -100,6 +107,10 @@ type group struct {
 	name      string
 	mode      rules.GroupMode
 	campaigns []*rules.Campaign
+	// base is the position of the group's first campaign among all the
+	// campaigns in evaluation order: the index of the engine's
+	// per-campaign slices (needs, the campaign index's plans).
+	base int
 }
 
 // Option configures an Engine.
@@ -109,6 +120,9 @@ type config struct {
 	store       store.Store
 	clock       func() time.Time
 	handlerOpts []handlers.Option
+	// noIndex evaluates every campaign, without the campaign index: for
+	// the tests that compare the two (export_test.go).
+	noIndex bool
 }
 
 // WithStore keeps sessions, coupons, counters and loyalty in s; the default
@@ -152,7 +166,6 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 		handlers:      handlers.New(cfg.handlerOpts...),
 		listedCoupons: map[string]*rules.Campaign{},
 		programs:      map[int64]*rules.LoyaltyProgram{},
-		needs:         map[int64]needs{},
 		falseDetails:  map[*rules.Rule][]string{},
 	}
 	byName := map[string]int{}
@@ -172,7 +185,6 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 			e.groups = append(e.groups, group{name: name, mode: rules.Stackable})
 		}
 		e.groups[i].campaigns = append(e.groups[i].campaigns, c)
-		e.needs[c.ID] = needs{coupon: needsCode(c, (*rules.Rule).NeedsCoupon), referral: needsCode(c, (*rules.Rule).NeedsReferral)}
 		for _, r := range c.Rules {
 			ds := make([]string, len(r.Conditions))
 			for i := range ds {
@@ -193,7 +205,44 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 		p := &f.LoyaltyPrograms[i]
 		e.programs[p.ID] = p
 	}
+	e.positions(!cfg.noIndex && len(cfg.handlerOpts) == 0)
 	return e, nil
+}
+
+// ruleParts reads a rule's parts for the campaign index.
+var ruleParts = campaignindex.Get[*rules.Rule]()
+
+// positions numbers the campaigns in evaluation order, and makes what is
+// kept by position: the codes each needs and, when indexed, the campaign
+// index. A handler of the user's may change the cart in ways the index
+// cannot know: with one, every campaign is evaluated.
+func (e *Engine) positions(indexed bool) {
+	n := 0
+	for gi := range e.groups {
+		e.groups[gi].base = n
+		n += len(e.groups[gi].campaigns)
+	}
+	e.needs = make([]needs, n)
+	var parts [][]campaignindex.Rule
+	if indexed {
+		parts = make([][]campaignindex.Rule, n)
+	}
+	for _, g := range e.groups {
+		for i, c := range g.campaigns {
+			e.needs[g.base+i] = needs{coupon: needsCode(c, (*rules.Rule).NeedsCoupon), referral: needsCode(c, (*rules.Rule).NeedsReferral)}
+			if parts == nil {
+				continue
+			}
+			rs := make([]campaignindex.Rule, len(c.Rules))
+			for j, r := range c.Rules {
+				rs[j] = ruleParts(r)
+			}
+			parts[g.base+i] = rs
+		}
+	}
+	if parts != nil {
+		e.index = campaignindex.Build(parts, e.file.Currency.Scale)
+	}
 }
 
 // File returns the engine's campaign file.

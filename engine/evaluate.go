@@ -8,6 +8,7 @@ import (
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/campaignindex"
 	"github.com/cartfx/cartfx/internal/envops"
 	"github.com/cartfx/cartfx/rules"
 	"github.com/cartfx/cartfx/store"
@@ -63,6 +64,11 @@ type evaluation struct {
 	createdReferrals []CreatedReferral
 	redeemedCoupons  []string
 	redeemedReferral string
+
+	// facts are what the campaign index reads of the session (nil: no
+	// index); failed is its scratch list of failed conditions.
+	facts  *campaignindex.Facts
+	failed []int32
 
 	outcomes []outcome // the chunk newOutcome takes outcomes from
 	indexes  []int     // the chunk index takes condition indexes from
@@ -169,6 +175,22 @@ func (ev *evaluation) run() error {
 	ev.cart, ev.made = c, c
 	ev.e.reserveLedger(c)
 	defer ev.releaseEnv()
+	if x := ev.e.index; x != nil {
+		f, _ := ev.e.facts.Get().(*campaignindex.Facts)
+		if f == nil {
+			f = new(campaignindex.Facts)
+		}
+		var profile map[string]any
+		if ev.profile != nil {
+			profile = ev.profile.Attributes
+		}
+		x.Gather(f, c, profile)
+		ev.facts = f
+		defer func() {
+			ev.facts = nil
+			ev.e.facts.Put(f)
+		}()
+	}
 	// Most campaigns do not trigger, and each gives a failure reason:
 	// room for as many as the last evaluation gave, or for every campaign.
 	n := int(min(ev.e.hints.failures.Load(), 1<<16))
@@ -209,12 +231,15 @@ func (ev *evaluation) runGroup(g *group) error {
 	switch g.mode {
 	case rules.First:
 		won := false
-		for _, camp := range g.campaigns {
+		for i, camp := range g.campaigns {
 			if won {
 				ev.exclude(camp, effects.ExclusionCampaignIsNotFirst)
 				continue
 			}
-			o, err := ev.try(camp, g)
+			if ev.passOver(camp, g.base+i) {
+				continue
+			}
+			o, err := ev.try(camp, g, g.base+i)
 			if err != nil {
 				return err
 			}
@@ -226,8 +251,8 @@ func (ev *evaluation) runGroup(g *group) error {
 		var best *outcome
 		var tried []*outcome
 		ev.reserveOutcomes(len(g.campaigns))
-		for _, camp := range g.campaigns {
-			o, err := ev.try(camp, g)
+		for i, camp := range g.campaigns {
+			o, err := ev.try(camp, g, g.base+i)
 			if err != nil {
 				return err
 			}
@@ -264,8 +289,11 @@ func (ev *evaluation) runGroup(g *group) error {
 			ev.release(tried[i])
 		}
 	default:
-		for _, camp := range g.campaigns {
-			o, err := ev.try(camp, g)
+		for i, camp := range g.campaigns {
+			if ev.passOver(camp, g.base+i) {
+				continue
+			}
+			o, err := ev.try(camp, g, g.base+i)
 			if err != nil {
 				return err
 			}
@@ -280,11 +308,11 @@ func (ev *evaluation) runGroup(g *group) error {
 // schedule, and holding a valid coupon or referral when every rule needs
 // one and none has failure effects (see needsCode). The others are
 // skipped before any expression runs.
-func (ev *evaluation) runnable(camp *rules.Campaign) bool {
+func (ev *evaluation) runnable(camp *rules.Campaign, pos int) bool {
 	if !camp.Active(ev.now) {
 		return false
 	}
-	need := ev.e.needs[camp.ID]
+	need := ev.e.needs[pos]
 	if need.coupon && ev.validCoupon(camp.ID) == nil {
 		return false
 	}
@@ -294,11 +322,60 @@ func (ev *evaluation) runnable(camp *rules.Campaign) bool {
 	return true
 }
 
+// passOver reports whether a campaign of a group that keeps each outcome
+// as soon as it is tried (stackable, first) is done with before its
+// rules run, with what trying and keeping it would have recorded: nothing
+// for a campaign that is not runnable; for one that the campaign index
+// says cannot trigger, its failure reasons and its codes' rejection.
+// Neither needs an outcome.
+func (ev *evaluation) passOver(camp *rules.Campaign, pos int) bool {
+	if !ev.runnable(camp, pos) {
+		return true
+	}
+	if !ev.cannotTrigger(camp, pos, &ev.failures) {
+		return false
+	}
+	ev.rejectCodesOf(camp, effects.ReasonCouponRejectedByCondition, "")
+	return true
+}
+
+// cannotTrigger reports whether the campaign index says that a runnable
+// campaign cannot trigger for the session; when so, it appends to list
+// the failure reasons evaluating its rules would have given: each rule
+// stops at a false condition, without an error, and has no failure
+// effects (internal/campaignindex).
+func (ev *evaluation) cannotTrigger(camp *rules.Campaign, pos int, list *[]RuleFailureReason) bool {
+	if ev.facts == nil {
+		return false
+	}
+	cc := ev.validCoupon(camp.ID)
+	failed, ok := ev.e.index.Skip(pos, ev.facts, cc != nil, ev.failed[:0])
+	if !ok {
+		return false
+	}
+	ev.failed = failed
+	coupon, referral := "", ""
+	if cc != nil {
+		coupon = cc.code
+	}
+	if r := ev.validReferral(camp); r != nil {
+		referral = r.code
+	}
+	for i, k := range failed {
+		ev.addFailure(list, camp, camp.Rules[i], rules.Result{FailedCondition: int(k)}, coupon, referral)
+	}
+	return true
+}
+
 // try evaluates a campaign's rules against the working cart and applies
 // their effects (see apply).
-func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
+func (ev *evaluation) try(camp *rules.Campaign, g *group, pos int) (*outcome, error) {
 	o := ev.newOutcome(camp, g)
-	if !ev.runnable(camp) {
+	if !ev.runnable(camp, pos) {
+		return o, nil
+	}
+	if ev.cannotTrigger(camp, pos, &o.failures) {
+		o.rejection = effects.ReasonCouponRejectedByCondition
 		return o, nil
 	}
 	var cv rules.CouponView
