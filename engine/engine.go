@@ -47,15 +47,16 @@ type Engine struct {
 	// once, rather than growing its lists by doubling.
 	hints struct{ effects, failures, triggered atomic.Int64 }
 	// falseDetails are the failure details of each rule's conditions
-	// ("condition 2 is false: …"), made once at New rather than for every
-	// campaign that does not trigger.
-	falseDetails map[*rules.Rule][]string
+	// ("condition 2 is false: …"), by campaign position and rule, made
+	// once at New rather than for every campaign that does not trigger.
+	falseDetails [][][]string
 }
 
-// conditionFalse is the failure detail of a rule whose condition i (from
-// zero, within r.Conditions) is false.
-func (e *Engine) conditionFalse(r *rules.Rule, i int) string {
-	return e.falseDetails[r][i] // New made them for every rule
+// conditionFalse is the failure detail of rule ri (from zero, within the
+// campaign's Rules) of the campaign at position pos whose condition i
+// (from zero, within its Conditions) is false.
+func (e *Engine) conditionFalse(pos, ri, i int) string {
+	return e.falseDetails[pos][ri][i] // New made them for every rule
 }
 
 func conditionFalseDetail(r *rules.Rule, i int) string {
@@ -166,7 +167,6 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 		handlers:      handlers.New(cfg.handlerOpts...),
 		listedCoupons: map[string]*rules.Campaign{},
 		programs:      map[int64]*rules.LoyaltyProgram{},
-		falseDetails:  map[*rules.Rule][]string{},
 	}
 	byName := map[string]int{}
 	for _, g := range f.Groups {
@@ -185,13 +185,6 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 			e.groups = append(e.groups, group{name: name, mode: rules.Stackable})
 		}
 		e.groups[i].campaigns = append(e.groups[i].campaigns, c)
-		for _, r := range c.Rules {
-			ds := make([]string, len(r.Conditions))
-			for i := range ds {
-				ds[i] = conditionFalseDetail(r, i)
-			}
-			e.falseDetails[r] = ds
-		}
 		if c.Coupons != nil {
 			for _, code := range c.Coupons.Codes {
 				if other, dup := e.listedCoupons[code]; dup {
@@ -223,6 +216,7 @@ func (e *Engine) positions(indexed bool) {
 		n += len(e.groups[gi].campaigns)
 	}
 	e.needs = make([]needs, n)
+	e.falseDetails = make([][][]string, n)
 	var parts [][]campaignindex.Rule
 	if indexed {
 		parts = make([][]campaignindex.Rule, n)
@@ -230,6 +224,14 @@ func (e *Engine) positions(indexed bool) {
 	for _, g := range e.groups {
 		for i, c := range g.campaigns {
 			e.needs[g.base+i] = needs{coupon: needsCode(c, (*rules.Rule).NeedsCoupon), referral: needsCode(c, (*rules.Rule).NeedsReferral)}
+			details := make([][]string, len(c.Rules))
+			for j, r := range c.Rules {
+				details[j] = make([]string, len(r.Conditions))
+				for k := range details[j] {
+					details[j][k] = conditionFalseDetail(r, k)
+				}
+			}
+			e.falseDetails[g.base+i] = details
 			if parts == nil {
 				continue
 			}

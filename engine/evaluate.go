@@ -19,6 +19,10 @@ import (
 // releasing the Env's units.
 var envOps = envops.Get[*rules.Env, *rules.Campaign, rules.CouponView, rules.ReferralView]()
 
+// skipHook, set by tests only (export_test.go), is told after each
+// evaluation how many campaigns the index skipped.
+var skipHook func(skipped int)
+
 // evaluation is one evaluation of a session: the working cart, the effects
 // so far, and what closing the session would commit.
 type evaluation struct {
@@ -67,8 +71,9 @@ type evaluation struct {
 
 	// facts are what the campaign index reads of the session (nil: no
 	// index); failed is its scratch list of failed conditions.
-	facts  *campaignindex.Facts
-	failed []int32
+	facts   *campaignindex.Facts
+	failed  []int32
+	skipped int // campaigns the index skipped, for skipHook
 
 	outcomes []outcome // the chunk newOutcome takes outcomes from
 	indexes  []int     // the chunk index takes condition indexes from
@@ -205,6 +210,9 @@ func (ev *evaluation) run() error {
 		if err := ev.runGroup(&ev.e.groups[gi]); err != nil {
 			return err
 		}
+	}
+	if skipHook != nil {
+		skipHook(ev.skipped)
 	}
 	ev.e.hints.effects.Store(int64(len(ev.effects)))
 	ev.e.hints.failures.Store(int64(len(ev.failures)))
@@ -354,6 +362,7 @@ func (ev *evaluation) cannotTrigger(camp *rules.Campaign, pos int, list *[]RuleF
 		return false
 	}
 	ev.failed = failed
+	ev.skipped++
 	coupon, referral := "", ""
 	if cc != nil {
 		coupon = cc.code
@@ -362,7 +371,7 @@ func (ev *evaluation) cannotTrigger(camp *rules.Campaign, pos int, list *[]RuleF
 		referral = r.code
 	}
 	for i, k := range failed {
-		ev.addFailure(list, camp, camp.Rules[i], rules.Result{FailedCondition: int(k)}, coupon, referral)
+		ev.addFailure(list, camp, pos, i, rules.Result{FailedCondition: int(k)}, coupon, referral)
 	}
 	return true
 }
@@ -398,14 +407,14 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group, pos int) (*outcome, er
 		failures = &ev.failures
 	}
 	var list []effects.Effect
-	for _, r := range camp.Rules {
+	for ri, r := range camp.Rules {
 		res := r.Evaluate(env)
 		if res.Triggered {
 			o.triggered = true
 			o.acceptsCoupon = o.acceptsCoupon || couponCode != "" && r.UsesCoupon()
 			o.acceptsReferral = o.acceptsReferral || rv.Code != "" && r.UsesReferral()
 		} else {
-			ev.addFailure(failures, camp, r, res, couponCode, rv.Code)
+			ev.addFailure(failures, camp, pos, ri, res, couponCode, rv.Code)
 		}
 		if list == nil {
 			// The result's effects are this call's own: the first
@@ -590,7 +599,8 @@ func (ev *evaluation) releaseEnv() {
 
 // addFailure appends why a rule did not trigger to list, made in place:
 // a failure reason is large, and most campaigns give one.
-func (ev *evaluation) addFailure(list *[]RuleFailureReason, camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon, referral string) {
+func (ev *evaluation) addFailure(list *[]RuleFailureReason, camp *rules.Campaign, pos, ri int, res rules.Result, coupon, referral string) {
+	r := camp.Rules[ri]
 	*list = append(*list, RuleFailureReason{})
 	f := &(*list)[len(*list)-1]
 	f.CampaignID, f.CampaignName, f.RulesetID = camp.ID, camp.Name, camp.ID
@@ -600,7 +610,7 @@ func (ev *evaluation) addFailure(list *[]RuleFailureReason, camp *rules.Campaign
 		if i < len(r.Conditions) {
 			// Made at New: no allocation for each campaign that did
 			// not trigger.
-			f.Details = ev.e.conditionFalse(r, i)
+			f.Details = ev.e.conditionFalse(pos, ri, i)
 		}
 	}
 	if res.Err != nil {

@@ -41,7 +41,7 @@ func (x *builder) ruleConds(r Rule) ([]cond, bool) {
 	}
 	a := analysis{x: x, bindings: map[string]filterInfo{}}
 	for i, b := range r.Bindings {
-		f, ok := a.filter(b)
+		f, ok := a.binding(b)
 		if !ok {
 			return nil, false // evaluated before the conditions: may fail
 		}
@@ -74,6 +74,87 @@ func (a *analysis) filter(n ast.Node) (filterInfo, bool) {
 	}
 	keys, exact := closure.PredicateRequires(p)
 	return filterInfo{keys: keys, exact: exact}, true
+}
+
+// binding recognises a binding that cannot fail: a filter, or
+// cheapest(b, n, #steps) (or mostExpensive) of a list of units b the
+// analysis knows and a count n that is never negative, whose units are
+// some of b's.
+func (a *analysis) binding(n ast.Node) (filterInfo, bool) {
+	if f, ok := a.filter(n); ok {
+		return f, true
+	}
+	c, ok := n.(*ast.CallNode)
+	if !ok || !(isIdent(c.Callee, "cheapest") || isIdent(c.Callee, "mostExpensive")) || len(c.Arguments) != 3 || !isIdent(c.Arguments[2], "#steps") {
+		return filterInfo{}, false
+	}
+	from, ok := a.units(c.Arguments[0])
+	if !ok {
+		return filterInfo{}, false
+	}
+	if _, ok := a.count(c.Arguments[1]); !ok {
+		return filterInfo{}, false
+	}
+	return filterInfo{keys: from.keys}, true // some of from's units
+}
+
+// maxCount bounds the whole numbers count accepts, far from overflow and
+// from toInt's limit (2⁵³).
+const maxCount = 1 << 40
+
+// count recognises a whole number that is never negative and cannot
+// fail, and returns a bound of it: a literal, countItems of a known list,
+// toInt(n / c) for a positive constant c, and sums and products of them.
+func (a *analysis) count(n ast.Node) (int64, bool) {
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		if n.Value >= 0 && n.Value <= maxCount {
+			return int64(n.Value), true
+		}
+	case *ast.CallNode:
+		if isIdent(n.Callee, "countItems") && len(n.Arguments) == 1 {
+			if _, ok := a.units(n.Arguments[0]); ok {
+				return maxWalk, true
+			}
+			return 0, false
+		}
+		if !isIdent(n.Callee, "toInt") || len(n.Arguments) != 1 {
+			return 0, false
+		}
+		div, ok := n.Arguments[0].(*ast.CallNode)
+		if !ok || !isIdent(div.Callee, "decDiv") || len(div.Arguments) != 2 {
+			return 0, false
+		}
+		d, ok := number(div.Arguments[1])
+		if !ok || d.Sign() <= 0 || d.LessThan(decimal.New(1, -6)) {
+			return 0, false
+		}
+		num := div.Arguments[0]
+		if conv, isConv := num.(*ast.CallNode); isConv && isIdent(conv.Callee, "dec") && len(conv.Arguments) == 1 {
+			num = conv.Arguments[0]
+		}
+		bound, ok := a.count(num)
+		if !ok || bound > maxCount/1_000_000 {
+			return 0, false
+		}
+		return bound * 1_000_000, true // at most bound / 10⁻⁶
+	case *ast.BinaryNode:
+		if n.Operator != "*" && n.Operator != "+" {
+			return 0, false
+		}
+		l, lok := a.count(n.Left)
+		r, rok := a.count(n.Right)
+		if !lok || !rok {
+			return 0, false
+		}
+		if n.Operator == "+" && l+r <= maxCount {
+			return l + r, true
+		}
+		if n.Operator == "*" && (l == 0 || r <= maxCount/l) {
+			return l * r, true
+		}
+	}
+	return 0, false
 }
 
 // predicateCall recognises fn(Session.CartItems, p, #steps).
