@@ -67,8 +67,8 @@ func TestIndexChangesNothingProperty(t *testing.T) {
 }
 
 var (
-	genCategories = []string{"c1", "c2", "c3", "c4"}
-	genBrands     = []string{"b1", "b2", "b3"}
+	genCategories = []string{"c1", "c2", "c3"}
+	genBrands     = []string{"b1", "b2"}
 	genSegments   = []string{"s1", "s2", "s3"}
 	genAmounts    = []string{"0", "5", "10", "25.50", "50", "99.99", "200", "0.005"}
 )
@@ -172,7 +172,7 @@ campaigns:
 				b.WriteString("          bad: 'Session.CartItems[5]'\n")
 			}
 			b.WriteString("        condition:\n")
-			for range rapid.IntRange(1, 3).Draw(t, "conditions") {
+			for range rapid.IntRange(1, 4).Draw(t, "conditions") {
 				fmt.Fprintf(&b, "          - '%s'\n", strings.ReplaceAll(genCondition(t, free), "'", "''"))
 			}
 			fmt.Fprintf(&b, "        effects:\n          - type: setDiscount\n            name: d%d-%d\n            value: %d\n", id, r, rapid.IntRange(1, 9).Draw(t, "value"))
