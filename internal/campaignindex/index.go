@@ -48,16 +48,22 @@ type atom struct {
 }
 
 // cond is an analysed condition: the atoms it needs, whether they make
-// it true, and its index in its rule.
+// it true, and its index in its rule. The analysis builds conds with
+// their atoms; the Index keeps them flattened (span).
 type cond struct {
 	atoms []atom
 	exact bool
 	index int32
 }
 
-// plan is a campaign's: nil rules when it is always a candidate.
-type plan struct {
-	rules [][]cond
+// span is a range of one of the Index's arrays, [from, to).
+type span struct{ from, to int32 }
+
+// flatCond is a cond in the Index: its atoms are atoms[atoms.from:atoms.to].
+type flatCond struct {
+	atoms span
+	index int32
+	exact bool
 }
 
 // Index holds, for each campaign by its position in evaluation order,
@@ -70,7 +76,14 @@ type Index struct {
 	unitFields []closure.FieldValue
 	// attrs are the attributes the keys read, each once.
 	attrs []attrRef
-	plans []plan
+	// plans are the campaigns' rules, by position: a span of rules,
+	// empty when the campaign is always a candidate; rules are spans of
+	// conds, conds spans of atoms. Flat arrays, so that an index costs
+	// a few dozen bytes a campaign.
+	plans []span
+	rules []span
+	conds []flatCond
+	atoms []atom
 }
 
 type attrRef struct {
@@ -87,7 +100,7 @@ type builder struct{ x *Index }
 // campaign can ever be skipped, or when an effect (set, addFreeItem)
 // changes during an evaluation what the requirements read.
 func Build(campaigns [][]Rule, scale int32) *Index {
-	x := &Index{scale: scale, keys: map[key]int32{}, plans: make([]plan, len(campaigns))}
+	x := &Index{scale: scale, keys: map[key]int32{}, plans: make([]span, len(campaigns))}
 	b := &builder{x: x}
 	any := false
 	for _, rules := range campaigns {
@@ -99,11 +112,12 @@ func Build(campaigns [][]Rule, scale int32) *Index {
 			}
 		}
 	}
+	var plans [][]cond
 	for p, rules := range campaigns {
 		if len(rules) == 0 {
 			continue
 		}
-		plans := make([][]cond, 0, len(rules))
+		plans = plans[:0]
 		for _, r := range rules {
 			conds, ok := b.ruleConds(r)
 			if !ok {
@@ -112,11 +126,25 @@ func Build(campaigns [][]Rule, scale int32) *Index {
 			}
 			plans = append(plans, conds)
 		}
-		if plans != nil {
-			x.plans[p].rules = plans
-			any = true
+		if plans == nil {
+			continue
 		}
+		x.plans[p].from = int32(len(x.rules))
+		for _, conds := range plans {
+			r := span{from: int32(len(x.conds))}
+			for _, c := range conds {
+				a := span{from: int32(len(x.atoms))}
+				x.atoms = append(x.atoms, c.atoms...)
+				a.to = int32(len(x.atoms))
+				x.conds = append(x.conds, flatCond{atoms: a, index: c.index, exact: c.exact})
+			}
+			r.to = int32(len(x.conds))
+			x.rules = append(x.rules, r)
+		}
+		x.plans[p].to = int32(len(x.rules))
+		any = true
 	}
+	x.rules, x.conds, x.atoms = slices.Clip(x.rules), slices.Clip(x.conds), slices.Clip(x.atoms)
 	if !any {
 		return nil
 	}
@@ -263,16 +291,16 @@ func (x *Index) Gather(f *Facts, c *cart.Cart, profile map[string]any) {
 // valid; when it cannot, it appends to failed, for each rule, the index
 // of the condition its evaluation would stop at (false, no error).
 func (x *Index) Skip(p int, f *Facts, coupon bool, failed []int32) ([]int32, bool) {
-	rules := x.plans[p].rules
-	if rules == nil || !f.ok {
+	plan := x.plans[p]
+	if plan.from == plan.to || !f.ok {
 		return failed, false
 	}
 	start := len(failed)
-	for _, conds := range rules {
+	for _, r := range x.rules[plan.from:plan.to] {
 		k := int32(-1)
-		for i := range conds {
-			c := &conds[i]
-			if !f.holds(c.atoms, coupon) {
+		for i := r.from; i < r.to; i++ {
+			c := &x.conds[i]
+			if !f.holds(x.atoms[c.atoms.from:c.atoms.to], coupon) {
 				k = c.index
 				break
 			}
@@ -318,7 +346,7 @@ func (f *Facts) holds(atoms []atom, coupon bool) bool {
 // session, and how many keys it counts: for tests and the load figures.
 func (x *Index) Candidates() (indexed, keys int) {
 	for _, p := range x.plans {
-		if p.rules != nil {
+		if p.from != p.to {
 			indexed++
 		}
 	}

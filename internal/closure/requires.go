@@ -35,15 +35,15 @@ func (k FieldValue) Text(sku, name, category string, attrs map[string]any) strin
 
 // PredicateRequires returns the field equalities that every unit p
 // accepts satisfies (the comparisons of an && chain with text
-// constants), and whether p is exactly the one equality it returns. An
+// constants, found when the predicate was compiled), and whether p is
+// exactly the one equality it returns. An
 // empty list says nothing is known.
 func PredicateRequires(p *ItemPredicate) (all []FieldValue, exact bool) {
-	if p == nil || p.node == nil {
+	if p == nil {
 		return nil, false
 	}
-	all = requiredFields(p.node, nil)
-	cmp, isCmp := p.node.(*ast.BinaryNode)
-	return all, len(all) == 1 && isCmp && cmp.Operator == "=="
+	// keyOnly: the predicate is one equality, its key.
+	return p.requires, p.keyOnly && len(p.requires) == 1
 }
 
 func requiredFields(n ast.Node, out []FieldValue) []FieldValue {
