@@ -84,6 +84,7 @@ type evaluation struct {
 type outcome struct {
 	campaign  *rules.Campaign
 	group     *group
+	pos       int // the campaign's position (group.base)
 	triggered bool
 	// effects are the campaign's effects as applied, or its failure
 	// effects when it did not trigger.
@@ -125,7 +126,7 @@ type commits struct {
 // A group that keeps each outcome as soon as it is tried releases it
 // then, so that most campaigns share one slot; a group that compares its
 // campaigns' outcomes reserves a slot for each first.
-func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
+func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group, pos int) *outcome {
 	if len(ev.outcomes) == cap(ev.outcomes) {
 		ev.outcomes = make([]outcome, 0, 4)
 	}
@@ -133,7 +134,7 @@ func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
 	// place rather than copying a whole outcome in.
 	ev.outcomes = ev.outcomes[:len(ev.outcomes)+1]
 	o := &ev.outcomes[len(ev.outcomes)-1]
-	o.campaign, o.group, o.cart = camp, g, ev.cart
+	o.campaign, o.group, o.pos, o.cart = camp, g, pos, ev.cart
 	o.failures = o.failure[:0]
 	return o
 }
@@ -247,7 +248,7 @@ func (ev *evaluation) runGroup(g *group) error {
 			if ev.passOver(camp, g.base+i) {
 				continue
 			}
-			o, err := ev.try(camp, g, g.base+i)
+			o, err := ev.tryPassed(camp, g, g.base+i)
 			if err != nil {
 				return err
 			}
@@ -301,7 +302,7 @@ func (ev *evaluation) runGroup(g *group) error {
 			if ev.passOver(camp, g.base+i) {
 				continue
 			}
-			o, err := ev.try(camp, g, g.base+i)
+			o, err := ev.tryPassed(camp, g, g.base+i)
 			if err != nil {
 				return err
 			}
@@ -379,7 +380,7 @@ func (ev *evaluation) cannotTrigger(camp *rules.Campaign, pos int, list *[]RuleF
 // try evaluates a campaign's rules against the working cart and applies
 // their effects (see apply).
 func (ev *evaluation) try(camp *rules.Campaign, g *group, pos int) (*outcome, error) {
-	o := ev.newOutcome(camp, g)
+	o := ev.newOutcome(camp, g, pos)
 	if !ev.runnable(camp, pos) {
 		return o, nil
 	}
@@ -387,6 +388,18 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group, pos int) (*outcome, er
 		o.rejection = effects.ReasonCouponRejectedByCondition
 		return o, nil
 	}
+	return ev.runRules(o)
+}
+
+// tryPassed is try for a campaign that passOver let through: runnable,
+// and not one the index skips.
+func (ev *evaluation) tryPassed(camp *rules.Campaign, g *group, pos int) (*outcome, error) {
+	return ev.runRules(ev.newOutcome(camp, g, pos))
+}
+
+// runRules evaluates the rules of a runnable campaign for its outcome o.
+func (ev *evaluation) runRules(o *outcome) (*outcome, error) {
+	camp, g, pos := o.campaign, o.group, o.pos
 	var cv rules.CouponView
 	couponCode := ""
 	if cc := ev.validCoupon(camp.ID); cc != nil {
