@@ -19,10 +19,6 @@ import (
 // releasing the Env's units.
 var envOps = envops.Get[*rules.Env, *rules.Campaign, rules.CouponView, rules.ReferralView]()
 
-// skipHook, set by tests only (export_test.go), is told after each
-// evaluation how many campaigns the index skipped.
-var skipHook func(skipped int)
-
 // evaluation is one evaluation of a session: the working cart, the effects
 // so far, and what closing the session would commit.
 type evaluation struct {
@@ -181,22 +177,7 @@ func (ev *evaluation) run() error {
 	ev.cart, ev.made = c, c
 	ev.e.reserveLedger(c)
 	defer ev.releaseEnv()
-	if x := ev.e.index; x != nil {
-		f, _ := ev.e.facts.Get().(*campaignindex.Facts)
-		if f == nil {
-			f = new(campaignindex.Facts)
-		}
-		var profile map[string]any
-		if ev.profile != nil {
-			profile = ev.profile.Attributes
-		}
-		x.Gather(f, c, profile)
-		ev.facts = f
-		defer func() {
-			ev.facts = nil
-			ev.e.facts.Put(f)
-		}()
-	}
+	defer ev.gatherFacts()()
 	// Most campaigns do not trigger, and each gives a failure reason:
 	// room for as many as the last evaluation gave, or for every campaign.
 	n := int(min(ev.e.hints.failures.Load(), 1<<16))
@@ -327,52 +308,6 @@ func (ev *evaluation) runnable(camp *rules.Campaign, pos int) bool {
 	}
 	if need.referral && ev.validReferral(camp) == nil {
 		return false
-	}
-	return true
-}
-
-// passOver reports whether a campaign of a group that keeps each outcome
-// as soon as it is tried (stackable, first) is done with before its
-// rules run, with what trying and keeping it would have recorded: nothing
-// for a campaign that is not runnable; for one that the campaign index
-// says cannot trigger, its failure reasons and its codes' rejection.
-// Neither needs an outcome.
-func (ev *evaluation) passOver(camp *rules.Campaign, pos int) bool {
-	if !ev.runnable(camp, pos) {
-		return true
-	}
-	if !ev.cannotTrigger(camp, pos, &ev.failures) {
-		return false
-	}
-	ev.rejectCodesOf(camp, effects.ReasonCouponRejectedByCondition, "")
-	return true
-}
-
-// cannotTrigger reports whether the campaign index says that a runnable
-// campaign cannot trigger for the session; when so, it appends to list
-// the failure reasons evaluating its rules would have given: each rule
-// stops at a false condition, without an error, and has no failure
-// effects (internal/campaignindex).
-func (ev *evaluation) cannotTrigger(camp *rules.Campaign, pos int, list *[]RuleFailureReason) bool {
-	if ev.facts == nil {
-		return false
-	}
-	cc := ev.validCoupon(camp.ID)
-	failed, ok := ev.e.index.Skip(pos, ev.facts, cc != nil, ev.failed[:0])
-	if !ok {
-		return false
-	}
-	ev.failed = failed
-	ev.skipped++
-	coupon, referral := "", ""
-	if cc != nil {
-		coupon = cc.code
-	}
-	if r := ev.validReferral(camp); r != nil {
-		referral = r.code
-	}
-	for i, k := range failed {
-		ev.addFailure(list, camp, pos, i, rules.Result{FailedCondition: int(k)}, coupon, referral)
 	}
 	return true
 }
