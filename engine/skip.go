@@ -84,4 +84,3 @@ func (ev *evaluation) cannotTrigger(camp *rules.Campaign, pos int, list *[]RuleF
 	}
 	return true
 }
-
