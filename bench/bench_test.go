@@ -221,6 +221,55 @@ func BenchmarkMemoryPerCampaignW3(b *testing.B) {
 	b.ReportMetric(float64(retained)/float64(b.N)/float64(len(f.w.Campaigns)), "B/campaign")
 }
 
+// BenchmarkLoadEngineW3 loads W3's campaign file and makes an engine of
+// it: the compile, then what engine.New derives (the groups, the failure
+// details, the campaign index).
+func BenchmarkLoadEngineW3(b *testing.B) {
+	f := load(b, W3)
+	b.ReportAllocs()
+	for b.Loop() {
+		file, err := rules.Parse("W3.yaml", f.yaml)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := engine.New(file); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMemoryPerCampaignEngineW3 is MemoryPerCampaignW3 with the
+// engine made of the file kept too (its campaign index included).
+func BenchmarkMemoryPerCampaignEngineW3(b *testing.B) {
+	f := load(b, W3)
+	var ms runtime.MemStats
+	var retained int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		before := int64(ms.HeapAlloc)
+		b.StartTimer()
+		file, err := rules.Parse("W3.yaml", f.yaml)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e, err := engine.New(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		retained += int64(ms.HeapAlloc) - before
+		runtime.KeepAlive(e)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(retained)/float64(b.N)/float64(len(f.w.Campaigns)), "B/campaign")
+}
+
 // BenchmarkApply10Effects50Lines applies 10 discount effects (5 on the
 // cart, 5 on units) to W2's 50-line cart: all-or-nothing, on a copy.
 func BenchmarkApply10Effects50Lines(b *testing.B) {

@@ -53,6 +53,9 @@
 //	Allocate100             allocate a discount over 100 units
 //	LoadW3                  load and compile W3's 1000 campaigns
 //	MemoryPerCampaignW3     heap kept per loaded W3 campaign (B/campaign)
+//	LoadEngineW3            LoadW3 and engine.New (groups, campaign index)
+//	MemoryPerCampaignEngineW3
+//	                        heap kept per W3 campaign, file and engine
 //	Apply10Effects50Lines   apply 10 discount effects to 50 lines
 //	ConcurrentW2            W2 dry runs on every core (sessions/s)
 //

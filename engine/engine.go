@@ -3,12 +3,14 @@ package engine
 import (
 	"fmt"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
 	"github.com/cartfx/cartfx/handlers"
+	"github.com/cartfx/cartfx/internal/campaignindex"
 	"github.com/cartfx/cartfx/rules"
 	"github.com/cartfx/cartfx/store"
 )
@@ -28,8 +30,13 @@ type Engine struct {
 	listedCoupons map[string]*rules.Campaign
 	programs      map[int64]*rules.LoyaltyProgram
 	// needs says which campaigns cannot trigger without a valid coupon or
-	// referral: every rule needs one.
-	needs map[int64]needs
+	// referral (every rule needs one), by position (group.base).
+	needs []needs
+	// index decides which campaigns a session cannot trigger
+	// (internal/campaignindex); nil when it can decide none.
+	index *campaignindex.Index
+	// facts are the index's per-evaluation workspaces, reused.
+	facts sync.Pool
 	// ledgerHint is how long the last evaluation's ledger grew, and over
 	// how many charges (postings<<32 | charges): the next evaluation
 	// reserves its working cart's ledger from it, once, rather than
@@ -40,15 +47,16 @@ type Engine struct {
 	// once, rather than growing its lists by doubling.
 	hints struct{ effects, failures, triggered atomic.Int64 }
 	// falseDetails are the failure details of each rule's conditions
-	// ("condition 2 is false: …"), made once at New rather than for every
-	// campaign that does not trigger.
-	falseDetails map[*rules.Rule][]string
+	// ("condition 2 is false: …"), by campaign position and rule, made
+	// once at New rather than for every campaign that does not trigger.
+	falseDetails [][][]string
 }
 
-// conditionFalse is the failure detail of a rule whose condition i (from
-// zero, within r.Conditions) is false.
-func (e *Engine) conditionFalse(r *rules.Rule, i int) string {
-	return e.falseDetails[r][i] // New made them for every rule
+// conditionFalse is the failure detail of rule ri (from zero, within the
+// campaign's Rules) of the campaign at position pos whose condition i
+// (from zero, within its Conditions) is false.
+func (e *Engine) conditionFalse(pos, ri, i int) string {
+	return e.falseDetails[pos][ri][i] // New made them for every rule
 }
 
 func conditionFalseDetail(r *rules.Rule, i int) string {
@@ -100,6 +108,10 @@ type group struct {
 	name      string
 	mode      rules.GroupMode
 	campaigns []*rules.Campaign
+	// base is the position of the group's first campaign among all the
+	// campaigns in evaluation order: the index of the engine's
+	// per-campaign slices (needs, the campaign index's plans).
+	base int
 }
 
 // Option configures an Engine.
@@ -109,6 +121,9 @@ type config struct {
 	store       store.Store
 	clock       func() time.Time
 	handlerOpts []handlers.Option
+	// noIndex evaluates every campaign, without the campaign index: for
+	// the tests that compare the two (export_test.go).
+	noIndex bool
 }
 
 // WithStore keeps sessions, coupons, counters and loyalty in s; the default
@@ -152,8 +167,6 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 		handlers:      handlers.New(cfg.handlerOpts...),
 		listedCoupons: map[string]*rules.Campaign{},
 		programs:      map[int64]*rules.LoyaltyProgram{},
-		needs:         map[int64]needs{},
-		falseDetails:  map[*rules.Rule][]string{},
 	}
 	byName := map[string]int{}
 	for _, g := range f.Groups {
@@ -172,14 +185,6 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 			e.groups = append(e.groups, group{name: name, mode: rules.Stackable})
 		}
 		e.groups[i].campaigns = append(e.groups[i].campaigns, c)
-		e.needs[c.ID] = needs{coupon: needsCode(c, (*rules.Rule).NeedsCoupon), referral: needsCode(c, (*rules.Rule).NeedsReferral)}
-		for _, r := range c.Rules {
-			ds := make([]string, len(r.Conditions))
-			for i := range ds {
-				ds[i] = conditionFalseDetail(r, i)
-			}
-			e.falseDetails[r] = ds
-		}
 		if c.Coupons != nil {
 			for _, code := range c.Coupons.Codes {
 				if other, dup := e.listedCoupons[code]; dup {
@@ -193,7 +198,53 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 		p := &f.LoyaltyPrograms[i]
 		e.programs[p.ID] = p
 	}
+	e.positions(!cfg.noIndex && len(cfg.handlerOpts) == 0)
 	return e, nil
+}
+
+// ruleParts reads a rule's parts for the campaign index.
+var ruleParts = campaignindex.Get[*rules.Rule]()
+
+// positions numbers the campaigns in evaluation order, and makes what is
+// kept by position: the codes each needs and, when indexed, the campaign
+// index. A handler of the user's may change the cart in ways the index
+// cannot know: with one, every campaign is evaluated.
+func (e *Engine) positions(indexed bool) {
+	n := 0
+	for gi := range e.groups {
+		e.groups[gi].base = n
+		n += len(e.groups[gi].campaigns)
+	}
+	e.needs = make([]needs, n)
+	e.falseDetails = make([][][]string, n)
+	var parts [][]campaignindex.Rule
+	if indexed {
+		parts = make([][]campaignindex.Rule, n)
+	}
+	for _, g := range e.groups {
+		for i, c := range g.campaigns {
+			e.needs[g.base+i] = needs{coupon: needsCode(c, (*rules.Rule).NeedsCoupon), referral: needsCode(c, (*rules.Rule).NeedsReferral)}
+			details := make([][]string, len(c.Rules))
+			for j, r := range c.Rules {
+				details[j] = make([]string, len(r.Conditions))
+				for k := range details[j] {
+					details[j][k] = conditionFalseDetail(r, k)
+				}
+			}
+			e.falseDetails[g.base+i] = details
+			if parts == nil {
+				continue
+			}
+			rs := make([]campaignindex.Rule, len(c.Rules))
+			for j, r := range c.Rules {
+				rs[j] = ruleParts(r)
+			}
+			parts[g.base+i] = rs
+		}
+	}
+	if parts != nil {
+		e.index = campaignindex.Build(parts, e.file.Currency.Scale)
+	}
 }
 
 // File returns the engine's campaign file.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/campaignindex"
 	"github.com/cartfx/cartfx/internal/envops"
 	"github.com/cartfx/cartfx/rules"
 	"github.com/cartfx/cartfx/store"
@@ -64,6 +65,12 @@ type evaluation struct {
 	redeemedCoupons  []string
 	redeemedReferral string
 
+	// facts are what the campaign index reads of the session (nil: no
+	// index); failed is its scratch list of failed conditions.
+	facts   *campaignindex.Facts
+	failed  []int32
+	skipped int // campaigns the index skipped, for skipHook
+
 	outcomes []outcome // the chunk newOutcome takes outcomes from
 	indexes  []int     // the chunk index takes condition indexes from
 	commits  []commits // the chunk newCommits takes commits from
@@ -73,6 +80,7 @@ type evaluation struct {
 type outcome struct {
 	campaign  *rules.Campaign
 	group     *group
+	pos       int // the campaign's position (group.base)
 	triggered bool
 	// effects are the campaign's effects as applied, or its failure
 	// effects when it did not trigger.
@@ -114,7 +122,7 @@ type commits struct {
 // A group that keeps each outcome as soon as it is tried releases it
 // then, so that most campaigns share one slot; a group that compares its
 // campaigns' outcomes reserves a slot for each first.
-func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
+func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group, pos int) *outcome {
 	if len(ev.outcomes) == cap(ev.outcomes) {
 		ev.outcomes = make([]outcome, 0, 4)
 	}
@@ -122,7 +130,7 @@ func (ev *evaluation) newOutcome(camp *rules.Campaign, g *group) *outcome {
 	// place rather than copying a whole outcome in.
 	ev.outcomes = ev.outcomes[:len(ev.outcomes)+1]
 	o := &ev.outcomes[len(ev.outcomes)-1]
-	o.campaign, o.group, o.cart = camp, g, ev.cart
+	o.campaign, o.group, o.pos, o.cart = camp, g, pos, ev.cart
 	o.failures = o.failure[:0]
 	return o
 }
@@ -169,6 +177,7 @@ func (ev *evaluation) run() error {
 	ev.cart, ev.made = c, c
 	ev.e.reserveLedger(c)
 	defer ev.releaseEnv()
+	defer ev.gatherFacts()()
 	// Most campaigns do not trigger, and each gives a failure reason:
 	// room for as many as the last evaluation gave, or for every campaign.
 	n := int(min(ev.e.hints.failures.Load(), 1<<16))
@@ -183,6 +192,9 @@ func (ev *evaluation) run() error {
 		if err := ev.runGroup(&ev.e.groups[gi]); err != nil {
 			return err
 		}
+	}
+	if skipHook != nil {
+		skipHook(ev.skipped)
 	}
 	ev.e.hints.effects.Store(int64(len(ev.effects)))
 	ev.e.hints.failures.Store(int64(len(ev.failures)))
@@ -209,12 +221,15 @@ func (ev *evaluation) runGroup(g *group) error {
 	switch g.mode {
 	case rules.First:
 		won := false
-		for _, camp := range g.campaigns {
+		for i, camp := range g.campaigns {
 			if won {
 				ev.exclude(camp, effects.ExclusionCampaignIsNotFirst)
 				continue
 			}
-			o, err := ev.try(camp, g)
+			if ev.passOver(camp, g.base+i) {
+				continue
+			}
+			o, err := ev.tryPassed(camp, g, g.base+i)
 			if err != nil {
 				return err
 			}
@@ -226,8 +241,8 @@ func (ev *evaluation) runGroup(g *group) error {
 		var best *outcome
 		var tried []*outcome
 		ev.reserveOutcomes(len(g.campaigns))
-		for _, camp := range g.campaigns {
-			o, err := ev.try(camp, g)
+		for i, camp := range g.campaigns {
+			o, err := ev.try(camp, g, g.base+i)
 			if err != nil {
 				return err
 			}
@@ -264,8 +279,11 @@ func (ev *evaluation) runGroup(g *group) error {
 			ev.release(tried[i])
 		}
 	default:
-		for _, camp := range g.campaigns {
-			o, err := ev.try(camp, g)
+		for i, camp := range g.campaigns {
+			if ev.passOver(camp, g.base+i) {
+				continue
+			}
+			o, err := ev.tryPassed(camp, g, g.base+i)
 			if err != nil {
 				return err
 			}
@@ -280,11 +298,11 @@ func (ev *evaluation) runGroup(g *group) error {
 // schedule, and holding a valid coupon or referral when every rule needs
 // one and none has failure effects (see needsCode). The others are
 // skipped before any expression runs.
-func (ev *evaluation) runnable(camp *rules.Campaign) bool {
+func (ev *evaluation) runnable(camp *rules.Campaign, pos int) bool {
 	if !camp.Active(ev.now) {
 		return false
 	}
-	need := ev.e.needs[camp.ID]
+	need := ev.e.needs[pos]
 	if need.coupon && ev.validCoupon(camp.ID) == nil {
 		return false
 	}
@@ -296,11 +314,27 @@ func (ev *evaluation) runnable(camp *rules.Campaign) bool {
 
 // try evaluates a campaign's rules against the working cart and applies
 // their effects (see apply).
-func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
-	o := ev.newOutcome(camp, g)
-	if !ev.runnable(camp) {
+func (ev *evaluation) try(camp *rules.Campaign, g *group, pos int) (*outcome, error) {
+	o := ev.newOutcome(camp, g, pos)
+	if !ev.runnable(camp, pos) {
 		return o, nil
 	}
+	if ev.cannotTrigger(camp, pos, &o.failures) {
+		o.rejection = effects.ReasonCouponRejectedByCondition
+		return o, nil
+	}
+	return ev.runRules(o)
+}
+
+// tryPassed is try for a campaign that passOver let through: runnable,
+// and not one the index skips.
+func (ev *evaluation) tryPassed(camp *rules.Campaign, g *group, pos int) (*outcome, error) {
+	return ev.runRules(ev.newOutcome(camp, g, pos))
+}
+
+// runRules evaluates the rules of a runnable campaign for its outcome o.
+func (ev *evaluation) runRules(o *outcome) (*outcome, error) {
+	camp, g, pos := o.campaign, o.group, o.pos
 	var cv rules.CouponView
 	couponCode := ""
 	if cc := ev.validCoupon(camp.ID); cc != nil {
@@ -321,14 +355,14 @@ func (ev *evaluation) try(camp *rules.Campaign, g *group) (*outcome, error) {
 		failures = &ev.failures
 	}
 	var list []effects.Effect
-	for _, r := range camp.Rules {
+	for ri, r := range camp.Rules {
 		res := r.Evaluate(env)
 		if res.Triggered {
 			o.triggered = true
 			o.acceptsCoupon = o.acceptsCoupon || couponCode != "" && r.UsesCoupon()
 			o.acceptsReferral = o.acceptsReferral || rv.Code != "" && r.UsesReferral()
 		} else {
-			ev.addFailure(failures, camp, r, res, couponCode, rv.Code)
+			ev.addFailure(failures, camp, pos, ri, res, couponCode, rv.Code)
 		}
 		if list == nil {
 			// The result's effects are this call's own: the first
@@ -513,7 +547,8 @@ func (ev *evaluation) releaseEnv() {
 
 // addFailure appends why a rule did not trigger to list, made in place:
 // a failure reason is large, and most campaigns give one.
-func (ev *evaluation) addFailure(list *[]RuleFailureReason, camp *rules.Campaign, r *rules.Rule, res rules.Result, coupon, referral string) {
+func (ev *evaluation) addFailure(list *[]RuleFailureReason, camp *rules.Campaign, pos, ri int, res rules.Result, coupon, referral string) {
+	r := camp.Rules[ri]
 	*list = append(*list, RuleFailureReason{})
 	f := &(*list)[len(*list)-1]
 	f.CampaignID, f.CampaignName, f.RulesetID = camp.ID, camp.Name, camp.ID
@@ -523,7 +558,7 @@ func (ev *evaluation) addFailure(list *[]RuleFailureReason, camp *rules.Campaign
 		if i < len(r.Conditions) {
 			// Made at New: no allocation for each campaign that did
 			// not trigger.
-			f.Details = ev.e.conditionFalse(r, i)
+			f.Details = ev.e.conditionFalse(pos, ri, i)
 		}
 	}
 	if res.Err != nil {

@@ -36,6 +36,9 @@ type ItemPredicate struct {
 	// keyOnly says the predicate is the key's comparison alone: every
 	// unit of the key's bucket satisfies it.
 	keyOnly bool
+	// requires are the field equalities every unit the predicate accepts
+	// satisfies, for PredicateRequires (requires.go).
+	requires []FieldValue
 }
 
 type predicate func(*Item) bool
@@ -188,7 +191,7 @@ func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
 	key := predicateKey(cl.Node)
 	cmp, isCmp := cl.Node.(*ast.BinaryNode)
 	keyOnly := key.field != "" && isCmp && cmp.Operator == "=="
-	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: ReadsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly}}
+	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: ReadsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly, requires: requiredFields(cl.Node, nil)}}
 	c.SetLocation(cl.Location())
 	c.SetType(predicateType)
 	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c, stepsArg(cl)}}
