@@ -177,6 +177,10 @@ type Profile struct {
 	// ReferredBy is the referral code the profile redeemed as a friend.
 	ReferredBy string
 	Created    time.Time
+	// LastActivity is the latest Activity of the deltas committed to the
+	// profile (Talon.One's lastActivity: the last stored call that ran the
+	// rule engine for the customer); zero while there was none.
+	LastActivity time.Time
 }
 
 // Coupon is a coupon code of a campaign.
@@ -252,7 +256,10 @@ func (k CounterKey) String() string {
 // non-nil ReferredBy replaces the profile's referral, non-nil Attributes
 // its attributes. MergeAttributes are set on the attributes the profile
 // has when the commit applies (after Attributes), the others kept: so
-// that concurrent updates of different attributes all stay.
+// that concurrent updates of different attributes all stay. A non-zero
+// Activity becomes the profile's LastActivity unless that is later
+// already (replicas' clocks, and commits racing, may cross: the latest
+// stays).
 type ProfileDelta struct {
 	ID              string
 	ClosedSessions  int64
@@ -260,6 +267,7 @@ type ProfileDelta struct {
 	ReferredBy      *string
 	Attributes      map[string]any
 	MergeAttributes map[string]any
+	Activity        time.Time
 }
 
 // Apply changes p by d (d names p; Apply does not check). The attributes
@@ -271,6 +279,9 @@ func (d ProfileDelta) Apply(p *Profile) {
 	p.TotalSales += d.TotalSales
 	if d.ReferredBy != nil {
 		p.ReferredBy = *d.ReferredBy
+	}
+	if d.Activity.After(p.LastActivity) {
+		p.LastActivity = d.Activity
 	}
 	if d.Attributes != nil {
 		p.Attributes = d.Attributes

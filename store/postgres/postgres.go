@@ -99,8 +99,9 @@ func decodeEffects(data []byte) ([]effects.Effect, error) {
 func (s *Store) Profile(ctx context.Context, id string) (*store.Profile, error) {
 	p := &store.Profile{ID: id}
 	var attrs []byte
-	err := s.pool.QueryRow(ctx, "SELECT attributes, closed_sessions, total_sales, referred_by, created FROM cartfx_profiles WHERE id = $1", id).
-		Scan(&attrs, &p.ClosedSessions, &p.TotalSales, &p.ReferredBy, &p.Created)
+	var last *time.Time
+	err := s.pool.QueryRow(ctx, "SELECT attributes, closed_sessions, total_sales, referred_by, created, last_activity FROM cartfx_profiles WHERE id = $1", id).
+		Scan(&attrs, &p.ClosedSessions, &p.TotalSales, &p.ReferredBy, &p.Created, &last)
 	if err != nil {
 		return nil, readError("profile", id, err)
 	}
@@ -108,6 +109,9 @@ func (s *Store) Profile(ctx context.Context, id string) (*store.Profile, error) 
 		return nil, fmt.Errorf("postgres: profile %q: %w", id, err)
 	}
 	p.Created = p.Created.UTC()
+	if last != nil {
+		p.LastActivity = last.UTC()
+	}
 	return p, nil
 }
 

@@ -53,6 +53,7 @@ var tests = []struct {
 	{"ProfilesAndDeltas", testProfilesAndDeltas},
 	{"ProfileAttributes", testProfileAttributes},
 	{"MergeAttributes", testMergeAttributes},
+	{"ProfileActivity", testProfileActivity},
 	{"Codes", testCodes},
 	{"DuplicateCodes", testDuplicateCodes},
 	{"ProfileCodes", testProfileCodes},
