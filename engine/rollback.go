@@ -125,7 +125,7 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 	}
 	cs.RemoveLoyalty, cs.Loyalty = removed, kept
 	if id := stored.Input.ProfileID; id != "" {
-		d := store.ProfileDelta{ID: id, ClosedSessions: -1, TotalSales: -commit.TotalSales}
+		d := store.ProfileDelta{ID: id, ClosedSessions: -1, TotalSales: -commit.TotalSales, Activity: rec.Updated}
 		if commit.Referral != "" {
 			none := ""
 			d.ReferredBy = &none

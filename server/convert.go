@@ -26,10 +26,6 @@ type view struct {
 	// dry is an answer whose session and created codes are not stored (a
 	// dry run, a profile's rule-engine run): they get ID 0.
 	dry bool
-	// activity is the time of the profile's activity that the answer
-	// records (a stored update that ran the campaigns); zero for an answer
-	// that is no activity of the profile.
-	activity time.Time
 }
 
 // codeID is the ID of a coupon or referral code the answer created: 0
@@ -88,16 +84,16 @@ func (v *view) session(ss *engine.SessionState, profile *engine.ProfileState) *s
 }
 
 // profile is the CustomerProfile of an engine response; nil for an
-// anonymous session. Its lastActivity is the time of the activity the
-// answer records, or else its creation: the store keeps no later
-// activity of a profile (see docs/design.md).
+// anonymous session. Its lastActivity is the store's (the last stored
+// call that ran the rule engine for it), or its creation for a profile
+// that has had none yet (see docs/design.md).
 func (v *view) profile(ps *engine.ProfileState) *profileV2 {
 	if ps == nil {
 		return nil
 	}
-	last := ps.Created
-	if !v.activity.IsZero() {
-		last = v.activity
+	last := ps.LastActivity
+	if last.IsZero() {
+		last = ps.Created
 	}
 	return &profileV2{ID: entityID(kindProfile, ps.IntegrationID), Created: ps.Created.UTC(), ProfileState: ps, AccountID: v.s.cfg.AccountID,
 		LoyaltyMemberships: []any{}, AudienceMemberships: []any{}, LastActivity: last.UTC()}

@@ -45,7 +45,8 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, fromEngine(err, "integrationId", true))
 		return
 	}
-	ps, err := st.eng.UpdateProfile(r.Context(), id, p, dry)
+	// Talon.One's lastActivity counts the calls that run the rule engine.
+	ps, err := st.eng.UpdateProfileWith(r.Context(), id, p, engine.ProfileUpdate{Dry: dry, Activity: run})
 	if err != nil {
 		writeError(w, fromEngine(err, "integrationId", true))
 		return
@@ -53,9 +54,6 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	// The rule engine's session is always a dry run: its codes are not
 	// stored.
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), dry: true}
-	if run && !dry {
-		v.activity = v.now
-	}
 	resp := &engine.Response{}
 	if run {
 		session, _ := json.Marshal(map[string]any{"customerSession": map[string]any{"profileId": id}})

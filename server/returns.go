@@ -66,9 +66,6 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 	s.metrics.countEffects(resp.Effects)
 	rollbackCampaigns(resp)
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC()}
-	if !dry && resp.CustomerSession != nil {
-		v.activity = resp.CustomerSession.Updated
-	}
 	ret := v.returned(id, items, resp, dry)
 	// The same blocks as every IntegrationStateV2 (responseContent).
 	out := v.state(resp, c)

@@ -45,10 +45,6 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 		rollbackCampaigns(resp)
 	}
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), dry: dry}
-	if !dry && resp.CustomerSession != nil {
-		// A stored update runs the campaigns: the profile's activity.
-		v.activity = resp.CustomerSession.Updated
-	}
 	writeJSON(w, http.StatusOK, v.state(resp, c))
 }
 
