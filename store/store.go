@@ -66,6 +66,9 @@ type Store interface {
 	// ProfileReferrals returns the referral codes a profile advocates,
 	// oldest first, then by code.
 	ProfileReferrals(ctx context.Context, profileID string) ([]*Referral, error)
+	// ReferredProfiles returns the IDs of the profiles whose ReferredBy
+	// is the referral code (the friends it referred), in order.
+	ReferredProfiles(ctx context.Context, code string) ([]string, error)
 	// Commit applies a change set atomically: all of it, or nothing. The
 	// change set is the store's from then on (see Store).
 	Commit(ctx context.Context, cs *ChangeSet) error

@@ -211,6 +211,16 @@ func (s *Store) ProfileReferrals(ctx context.Context, profileID string) ([]*stor
 		"SELECT "+referralColumns+" FROM cartfx_referrals WHERE advocate = $1 AND advocate <> '' ORDER BY created, code", profileID)
 }
 
+// ReferredProfiles returns the IDs of the profiles a referral code
+// referred, in order.
+func (s *Store) ReferredProfiles(ctx context.Context, code string) ([]string, error) {
+	return list(ctx, s, "the profiles referred by "+fmt.Sprintf("%q", code), func(r pgx.Row) (string, error) {
+		var id string
+		err := r.Scan(&id)
+		return id, err
+	}, "SELECT id FROM cartfx_profiles WHERE referred_by = $1 AND referred_by <> '' ORDER BY id", code)
+}
+
 func list[T any](ctx context.Context, s *Store, what string, scan func(pgx.Row) (T, error), sql string, args ...any) ([]T, error) {
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {

@@ -247,6 +247,34 @@ func testProfileCodes(t *testing.T, st store.Store) {
 	}
 }
 
+// The profiles a referral code referred are those whose ReferredBy it is,
+// by ID: set when a profile is created or by a delta, and no longer once
+// a delta clears or replaces it.
+func testReferredProfiles(t *testing.T, st store.Store) {
+	code, other, none := "REF-1", "REF-2", ""
+	mustCommit(t, st, &store.ChangeSet{
+		Profiles:      []*store.Profile{{ID: "zoe", ReferredBy: code, Created: t0}, {ID: "ann", Created: t0}},
+		ProfileDeltas: []store.ProfileDelta{{ID: "bob", ReferredBy: &code}, {ID: "ann", ReferredBy: &code}, {ID: "cat", ReferredBy: &other}},
+	})
+	want := func(code string, ids ...string) {
+		t.Helper()
+		got, err := st.ReferredProfiles(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(ids, got, profileOpts); diff != "" {
+			t.Errorf("the profiles %q referred (-want +got):\n%s", code, diff)
+		}
+	}
+	want(code, "ann", "bob", "zoe")
+	want(other, "cat")
+	want("NOBODY")
+	want("")
+	mustCommit(t, st, &store.ChangeSet{ProfileDeltas: []store.ProfileDelta{{ID: "bob", ReferredBy: &none}, {ID: "zoe", ReferredBy: &other}, {ID: "ann", ClosedSessions: 1}}})
+	want(code, "ann")
+	want(other, "cat", "zoe")
+}
+
 // A ledger is in the order its transactions were added, across commits
 // and within one; a transaction removed and added again in one change set
 // (a return's reduced earning) goes last; removing reaches every ledger

@@ -57,6 +57,7 @@ var tests = []struct {
 	{"Codes", testCodes},
 	{"DuplicateCodes", testDuplicateCodes},
 	{"ProfileCodes", testProfileCodes},
+	{"ReferredProfiles", testReferredProfiles},
 	{"LoyaltyOrder", testLoyaltyOrder},
 	{"LoyaltyExpiry", testLoyaltyExpiry},
 	{"Return", testReturn},
