@@ -95,6 +95,10 @@ type bodyRecorder struct {
 	buf    bytes.Buffer
 }
 
+// Unwrap lets recorderOf and http.ResponseController reach the writer
+// below.
+func (b *bodyRecorder) Unwrap() http.ResponseWriter { return b.ResponseWriter }
+
 func (b *bodyRecorder) WriteHeader(status int) {
 	b.status = status
 	b.ResponseWriter.WriteHeader(status)

@@ -24,6 +24,11 @@ var (
 	ErrLimitReached = errors.New("limit reached")
 	// ErrExists is a coupon or referral code that is already taken.
 	ErrExists = errors.New("already exists")
+	// ErrUnavailable is a store that could not be reached, went away in
+	// the middle of a call or did not answer in time: no verdict on the
+	// call, which may succeed when made again (the server answers 503).
+	// A store's errors for it match it.
+	ErrUnavailable = errors.New("the store is unavailable")
 )
 
 // LimitError says which counter a commit could not increment.
