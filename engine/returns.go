@@ -35,7 +35,7 @@ func (e *Engine) Return(ctx context.Context, id string, items []ReturnedItem) (*
 // profile, which its answer shows.
 func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []ReturnedItem, dry bool) (*Response, *store.ChangeSet, error) {
 	if stored.State != cart.StateClosed && stored.State != cart.StatePartiallyReturned {
-		return nil, nil, badTransition(stored.State, cart.StatePartiallyReturned, "only a closed session can have items returned")
+		return nil, nil, badTransitionAt(storedState, stored.State, cart.StatePartiallyReturned, "only a closed session can have items returned")
 	}
 	if len(items) == 0 {
 		return nil, nil, badField("/returnedCartItems", "Required", "a return needs at least one returned cart item")

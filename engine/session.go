@@ -161,7 +161,7 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, opts Upda
 		return e.rollBack(ctx, stored, cart.StateCancelled)
 	case from == cart.StateClosed && to == cart.StateClosed:
 		if changed(s) {
-			return nil, nil, badTransition(from, to, "a closed session cannot be changed; reopen it first")
+			return nil, nil, badTransitionAt(storedState, from, to, "a closed session cannot be changed; reopen it first")
 		}
 		resp, err := e.replayResponse(ctx, stored)
 		return resp, nil, err
@@ -177,6 +177,11 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, opts Upda
 	}
 	if from == "" {
 		why = whyNotCreated
+	}
+	if !s.Has(cart.FieldState) {
+		// The update sent no state (a change of a cancelled session):
+		// the stored one refuses it.
+		return nil, nil, badTransitionAt(storedState, orNew(from), to, why)
 	}
 	return nil, nil, badTransition(orNew(from), to, why)
 }

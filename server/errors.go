@@ -137,12 +137,12 @@ func unexpected(err error, param string) *apiError {
 	return out
 }
 
-// placeTransition places the problem of an invalid state transition: the
-// engine points at the session's /state, which the request holds only
-// when it sent one; otherwise the problem is the stored session's state,
-// and the path's customerSessionId names it. state is where the request
-// sent the state ("" for none: a return, a reopen, an update without
-// one).
+// placeTransition places the problem of an invalid state transition of a
+// session update: the engine points at the session's /state when the
+// update sent one (and names the path's customerSessionId when the stored
+// state refused the update), and state is where the body holds it
+// (/customerSession/state, or /state for a bare session); "" falls back
+// on customerSessionId.
 func placeTransition(err error, out *apiError, state string) *apiError {
 	if !errors.Is(err, engine.ErrInvalidTransition) {
 		return out

@@ -75,10 +75,10 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 
 // returnError is fromEngine for a return: the engine places a returned
 // item's problems in the return (/returnedCartItems/0/quantity), which is
-// /return in the body; a session whose state has no return is the path's
-// customerSessionId (the body sends no state).
+// /return in the body (a session whose state has no return the engine
+// places at the path's customerSessionId itself).
 func returnError(err error) *apiError {
-	out := placeTransition(err, fromEngine(err, "customerSessionId", true), "")
+	out := fromEngine(err, "customerSessionId", true)
 	for i := range out.Errors {
 		if p := out.Errors[i].Source.Pointer; p != nil && strings.HasPrefix(*p, "/returnedCartItems") {
 			out.Errors[i].Source = pointer("/return" + *p)

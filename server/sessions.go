@@ -72,7 +72,7 @@ func (s *Server) reopen(w http.ResponseWriter, r *http.Request) {
 	st := s.cur.Load()
 	resp, err := st.eng.Reopen(r.Context(), id)
 	if err != nil {
-		writeError(w, placeTransition(err, fromEngine(err, "customerSessionId", false), ""))
+		writeError(w, fromEngine(err, "customerSessionId", false))
 		return
 	}
 	s.metrics.countEffects(resp.Effects)
