@@ -32,7 +32,10 @@ func TestTransitionSources(t *testing.T) {
 	}{
 		{"a return of an open session", func() error { _, err := e.Return(ctx, "open", []ReturnedItem{{Position: 0, Quantity: 1}}); return err },
 			body("an open session cannot become partially_returned: only a closed session can have items returned", session)},
-		{"a dry return of an open session", func() error { _, err := e.PreviewReturn(ctx, "open", []ReturnedItem{{Position: 0, Quantity: 1}}); return err },
+		{"a dry return of an open session", func() error {
+			_, err := e.PreviewReturn(ctx, "open", []ReturnedItem{{Position: 0, Quantity: 1}})
+			return err
+		},
 			body("an open session cannot become partially_returned: only a closed session can have items returned", session)},
 		{"a reopen of an open session", func() error { _, err := e.Reopen(ctx, "open"); return err },
 			body("an open session cannot become open: only a closed session can be reopened", session)},
