@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -45,18 +46,36 @@ func (v *view) effectsOf(list []effects.Effect) []effects.Effect {
 	if len(list) == 0 {
 		return []effects.Effect{}
 	}
-	var coupon map[int64]int64
+	// The campaigns that accepted a coupon, in order (the last one of a
+	// campaign wins), with their coupon's ID; a list, as there are few.
+	type accepted struct{ campaign, coupon int64 }
+	var found []accepted
 	for _, e := range list {
 		if p, ok := e.Props.(*effects.AcceptCoupon); ok {
-			if coupon == nil {
-				coupon = map[int64]int64{}
+			id := entityID(kindCoupon, p.Value)
+			k := slices.IndexFunc(found, func(a accepted) bool { return a.campaign == e.CampaignID })
+			if k < 0 {
+				found = append(found, accepted{e.CampaignID, id})
+			} else {
+				found[k].coupon = id
 			}
-			coupon[e.CampaignID] = entityID(kindCoupon, p.Value)
 		}
 	}
+	if len(found) == 0 {
+		return list
+	}
+	// One array holds the IDs the effects point at.
+	ids := make([]int64, 0, len(list))
 	for i := range list {
-		if id, ok := coupon[list[i].CampaignID]; ok && list[i].TriggeredByCoupon == nil {
-			list[i].TriggeredByCoupon = &id
+		if list[i].TriggeredByCoupon != nil {
+			continue
+		}
+		for _, a := range found {
+			if a.campaign == list[i].CampaignID {
+				ids = append(ids, a.coupon)
+				list[i].TriggeredByCoupon = &ids[len(ids)-1]
+				break
+			}
 		}
 	}
 	return list

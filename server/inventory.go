@@ -39,11 +39,12 @@ func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	var req engine.InventoryRequest
 	var giveaways bool
+	query := r.URL.Query()
 	for _, q := range []struct {
 		name string
 		to   *bool
 	}{{"profile", &req.Profile}, {"coupons", &req.Coupons}, {"referrals", &req.Referrals}, {"loyalty", &req.Loyalty}, {"giveaways", &giveaways}} {
-		v, aerr := boolQuery(r, q.name)
+		v, aerr := boolQuery(query, q.name)
 		if aerr != nil {
 			writeError(w, aerr)
 			return

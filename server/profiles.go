@@ -20,12 +20,13 @@ import (
 // runRuleEngine) stores nothing at all.
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	run, aerr := boolQuery(r, "runRuleEngine")
+	q := r.URL.Query()
+	run, aerr := boolQuery(q, "runRuleEngine")
 	if aerr != nil {
 		writeError(w, aerr)
 		return
 	}
-	dry, aerr := boolQuery(r, "dry")
+	dry, aerr := boolQuery(q, "dry")
 	if aerr != nil {
 		writeError(w, aerr)
 		return
@@ -34,7 +35,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParameter("dry", "dry is only allowed with runRuleEngine=true"))
 		return
 	}
-	body, c, aerr := s.readRequest(w, r)
+	body, c, aerr := s.readRequest(w, r, nil)
 	if aerr != nil {
 		writeError(w, aerr)
 		return

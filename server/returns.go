@@ -13,7 +13,7 @@ import (
 // response, another body 409.
 func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	dry, aerr := boolQuery(r, "dry")
+	dry, aerr := boolQuery(r.URL.Query(), "dry")
 	if aerr != nil {
 		writeError(w, aerr)
 		return
@@ -23,7 +23,7 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParameter("Idempotency-Key", "the Idempotency-Key is longer than %d characters", maxIdempotencyKey))
 		return
 	}
-	body, c, aerr := s.readRequest(w, r)
+	body, c, aerr := s.readRequest(w, r, nil)
 	if aerr != nil {
 		writeError(w, aerr)
 		return

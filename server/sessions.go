@@ -11,17 +11,26 @@ import (
 // updateSession is PUT /v2/customer_sessions/{id} (updateCustomerSessionV2).
 func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	dry, aerr := boolQuery(r, "dry")
+	q := r.URL.Query()
+	dry, aerr := boolQuery(q, "dry")
 	if aerr != nil {
 		writeError(w, aerr)
 		return
 	}
-	now, aerr := s.dryNow(r, dry)
+	now, aerr := s.dryNow(q, dry)
 	if aerr != nil {
 		writeError(w, aerr)
 		return
 	}
-	body, c, aerr := s.readRequest(w, r)
+	bp := bodyBuffers.Get().(*[]byte)
+	body, c, aerr := s.readRequest(w, r, *bp)
+	defer func() {
+		// Kept once the answer is written: nothing holds the body then.
+		if cap(body) <= maxKeptBuffer && cap(body) > cap(*bp) {
+			*bp = body[:0]
+		}
+		bodyBuffers.Put(bp)
+	}()
 	if aerr != nil {
 		writeError(w, aerr)
 		return
