@@ -31,7 +31,9 @@ import (
 // time. handler is the server's handler called in-process (no network);
 // floor/clients=1 is the same client and request against a handler
 // that only reads the body and writes the real answer's bytes, stored
-// once: what loopback HTTP costs without the server's work.
+// once: what loopback HTTP costs without the server's work;
+// engine+floor/clients=1 is that handler running the engine's dry run
+// first.
 //
 //	go test -run '^$' -bench ServerW2 -benchtime 2000x ./server
 func BenchmarkServerW2(b *testing.B) {
@@ -131,11 +133,32 @@ func BenchmarkServerW2(b *testing.B) {
 		w.Write(answer)
 	}))
 	defer floor.Close()
+	// The floor with the engine's work: the handler runs the dry run the
+	// server runs, then writes the stored answer. clients=1 less this is
+	// the server's own work as the network sees it; this less the floor
+	// and inprocess-noreceipt is what running the engine between a
+	// client's request and its answer costs beside (the two sides'
+	// threads waking each other).
+	engineFloor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		in, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		if _, err := s.Engine().UpdateSession(r.Context(), "bench", in, engine.UpdateOptions{Dry: true, NoReceipt: true}); err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(answer)))
+		w.Write(answer)
+	}))
+	defer engineFloor.Close()
 	type target struct {
 		name, url string
 		clients   int
 	}
-	targets := []target{{"floor/clients=1", floor.URL + "/v2/customer_sessions/bench?dry=true", 1}}
+	targets := []target{{"floor/clients=1", floor.URL + "/v2/customer_sessions/bench?dry=true", 1},
+		{"engine+floor/clients=1", engineFloor.URL + "/v2/customer_sessions/bench?dry=true", 1}}
 	for _, clients := range []int{1, 8, 64} {
 		targets = append(targets, target{fmt.Sprintf("clients=%d", clients), url, clients})
 	}
