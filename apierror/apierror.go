@@ -20,15 +20,22 @@ type Source struct {
 	// /cartItems/2/price; "" is the whole document, and is left out of the
 	// JSON.
 	Pointer string `json:"pointer,omitempty"`
+	// Parameter names the call's parameter the item is about instead (a
+	// path or query parameter, such as customerSessionId), when the
+	// offending value is not in the document; "" for none.
+	Parameter string `json:"parameter,omitempty"`
 }
 
-// String returns "pointer: details", or the details alone when the item is
-// about the whole document.
+// String returns "pointer: details" (or "parameter: details"), or the
+// details alone when the item is about the whole document.
 func (it Item) String() string {
-	if it.Source.Pointer == "" {
-		return it.Details
+	switch {
+	case it.Source.Pointer != "":
+		return it.Source.Pointer + ": " + it.Details
+	case it.Source.Parameter != "":
+		return it.Source.Parameter + ": " + it.Details
 	}
-	return it.Source.Pointer + ": " + it.Details
+	return it.Details
 }
 
 // Response is Talon.One's error response: a message and every item found

@@ -220,6 +220,11 @@ func appendEffect(b []byte, e *Effect, pointer string) ([]byte, error) {
 		return b, newError(ErrUnencodable, pointer+"/effectType",
 			"effect type "+strconv.Quote(string(e.EffectType))+" does not match props of type "+strconv.Quote(string(t)))
 	}
+	if envelopeFast && len(e.Extra) == 0 {
+		if out, ok, err := appendEnvelope(b, e, t); ok {
+			return out, err
+		}
+	}
 	special := func(b []byte, name string) ([]byte, bool, error) {
 		switch name {
 		case "effectType":

@@ -79,10 +79,22 @@ func badField(pointer, title, format string, args ...any) error {
 		Errors: []apierror.Item{{Title: title, Details: details, Source: apierror.Source{Pointer: pointer}}}}}
 }
 
+// badTransition is a state transition the session's state does not allow,
+// about the state the session asked for (its /state).
 func badTransition(from, to cart.State, why string) error {
+	return badTransitionAt(apierror.Source{Pointer: "/state"}, from, to, why)
+}
+
+// storedState is the source of a transition refused for the stored
+// session's state rather than for a state the call sent (a return, a
+// reopen, a change of a closed session): the session, named by the call's
+// ID, Talon.One's path parameter customerSessionId.
+var storedState = apierror.Source{Parameter: "customerSessionId"}
+
+func badTransitionAt(src apierror.Source, from, to cart.State, why string) error {
 	return &Error{Status: 400, kind: ErrInvalidTransition, Response: apierror.Response{Message: "invalid state transition",
 		Errors: []apierror.Item{{Title: "Invalid state transition",
-			Details: fmt.Sprintf("%s %s session cannot become %s: %s", article(string(from)), from, to, why), Source: apierror.Source{Pointer: "/state"}}}}}
+			Details: fmt.Sprintf("%s %s session cannot become %s: %s", article(string(from)), from, to, why), Source: src}}}}
 }
 
 func conflict(id string, err error) error {

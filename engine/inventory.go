@@ -82,6 +82,11 @@ type InventoryReferral struct {
 	ExpiryDate   *time.Time `json:"expiryDate,omitempty"`
 	Created      time.Time  `json:"created"`
 	UsageCounter int64      `json:"usageCounter"`
+	// ReferredCustomers are the integration IDs of the friends the code
+	// referred (Talon.One's referredCustomers), in order, never nil: the
+	// profiles whose referral is the code (a friend's close that redeems
+	// it sets it; a cancel or a reopen of that close clears it).
+	ReferredCustomers []string `json:"referredCustomers"`
 }
 
 // Inventory returns what a customer profile has, now: the blocks req
@@ -195,8 +200,16 @@ func (e *Engine) inventoryReferrals(ctx context.Context, profileID string) ([]In
 		if err != nil {
 			return nil, fmt.Errorf("engine: reading the usage of referral %q: %w", r.Code, err)
 		}
+		referred, err := e.store.ReferredProfiles(ctx, r.Code)
+		if err != nil {
+			return nil, fmt.Errorf("engine: reading the profiles referral %q referred: %w", r.Code, err)
+		}
+		if referred == nil {
+			referred = []string{}
+		}
 		out = append(out, InventoryReferral{Code: r.Code, CampaignID: r.CampaignID, Advocate: r.Advocate, Friend: r.Friend,
-			UsageLimit: r.UsageLimit, StartDate: r.StartDate, ExpiryDate: r.ExpiryDate, Created: r.Created, UsageCounter: used})
+			UsageLimit: r.UsageLimit, StartDate: r.StartDate, ExpiryDate: r.ExpiryDate, Created: r.Created, UsageCounter: used,
+			ReferredCustomers: referred})
 	}
 	return out, nil
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // seedInventory stores ann's profile, coupons of every state, a referral
-// code of hers (used once) and points, and bob's coupon and referral.
+// code of hers (used once, by cat) and points, and bob's coupon and
+// referral.
 func seedInventory(t *testing.T, s store.Store) {
 	t.Helper()
 	at := func(d time.Duration) *time.Time { v := testNow.Add(d); return &v }
@@ -31,7 +32,8 @@ func seedInventory(t *testing.T, s store.Store) {
 		return store.CounterKey{CampaignID: 2, Action: "couponUsage", Per: "profile", Subject: "ann/" + code}
 	}
 	cs := &store.ChangeSet{
-		Profiles: []*store.Profile{{ID: "ann", Attributes: map[string]any{"tier": "gold"}, Created: created(0)}, {ID: "bob", Created: created(0)}},
+		Profiles: []*store.Profile{{ID: "ann", Attributes: map[string]any{"tier": "gold"}, Created: created(0)}, {ID: "bob", Created: created(0)},
+			{ID: "cat", ReferredBy: "REF-ANN", Created: created(3)}},
 		NewCoupons: []*store.Coupon{
 			coupon(1, "ACTIVE", 2, nil),
 			coupon(2, "PENDING", 2, func(c *store.Coupon) { c.StartDate = at(time.Hour) }),
@@ -93,7 +95,7 @@ func TestInventory(t *testing.T) {
 			c(8, "NO-CAMPAIGN", 99, 5, 0, 0, 0, CouponDisabled),
 		},
 		Referrals: []InventoryReferral{{Code: "REF-ANN", CampaignID: 2, Advocate: "ann", UsageLimit: 3, ExpiryDate: at(24 * time.Hour),
-			Created: created(1), UsageCounter: 1}},
+			Created: created(1), UsageCounter: 1, ReferredCustomers: []string{"cat"}}},
 		Loyalty: &LoyaltyState{Programs: map[string]ProgramLedger{"1": {ID: 1, Name: "Club", Ledger: LoyaltyLedger{
 			CurrentBalance: pts(30), PendingBalance: pts(0), ExpiredBalance: pts(0), SpentBalance: pts(0),
 			TentativeCurrentBalance: pts(30), TentativePendingBalance: pts(0)}}}},
@@ -122,6 +124,38 @@ func TestInventory(t *testing.T) {
 	if !errors.Is(err, ErrProfileNotFound) || !errors.As(err, &ee) || ee.Status != 404 {
 		t.Fatalf("unknown profile: %v, want ErrProfileNotFound with status 404", err)
 	}
+}
+
+// TestInventoryReferredCustomers: a referral code's referred customers
+// are the friends whose close redeemed it, until the close is cancelled;
+// a code nobody redeemed has none ([], not null).
+func TestInventoryReferredCustomers(t *testing.T) {
+	e := newEngine(t, referralCampaigns)
+	ctx := context.Background()
+	code := invite(t, e, "ann-1", "ann")
+	referred := func(want ...string) {
+		if want == nil {
+			want = []string{}
+		}
+		t.Helper()
+		inv, err := e.Inventory(ctx, "ann", InventoryRequest{Referrals: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(inv.Referrals) != 1 || inv.Referrals[0].Code != code {
+			t.Fatalf("ann's referrals %+v, want %s", inv.Referrals, code)
+		}
+		if diff := cmp.Diff(want, inv.Referrals[0].ReferredCustomers); diff != "" {
+			t.Errorf("referred customers (-want +got):\n%s", diff)
+		}
+	}
+	referred()
+	update(t, e, "bob-1", friendSession("bob", code))
+	referred() // an open session redeems nothing yet
+	update(t, e, "bob-1", `{"state": "closed"}`)
+	referred("bob")
+	update(t, e, "bob-1", `{"state": "cancelled"}`)
+	referred()
 }
 
 // TestInventoryListedCodes: the codes a campaign lists for a profile are

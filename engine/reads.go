@@ -99,15 +99,33 @@ func (e *Engine) PreviewReturn(ctx context.Context, id string, items []ReturnedI
 	if err != nil {
 		return nil, fmt.Errorf("engine: reading session %q: %w", id, err)
 	}
-	resp, _, err := e.planReturn(ctx, stored, items)
+	resp, _, err := e.planReturn(ctx, stored, items, true)
 	return resp, err
 }
 
 // UpdateProfile gives a customer profile the attributes of p, on top of
 // the ones it has (Talon.One's update customer profile), creating the
 // profile if it does not exist; a dry update stores nothing. It returns
-// the profile as the update leaves it.
+// the profile as the update leaves it. It is no activity of the profile
+// (Talon.One's update without runRuleEngine): see UpdateProfileWith.
 func (e *Engine) UpdateProfile(ctx context.Context, id string, p *Profile, dry bool) (*ProfileState, error) {
+	return e.UpdateProfileWith(ctx, id, p, ProfileUpdate{Dry: dry})
+}
+
+// ProfileUpdate says how UpdateProfileWith updates a profile.
+type ProfileUpdate struct {
+	// Dry stores nothing.
+	Dry bool
+	// Activity makes the update the profile's last activity (its
+	// LastActivity becomes now, when stored): Talon.One counts the calls
+	// that run the rule engine, so an update with runRuleEngine=true is
+	// one and a plain attribute update is not.
+	Activity bool
+}
+
+// UpdateProfileWith is UpdateProfile with the options of u.
+func (e *Engine) UpdateProfileWith(ctx context.Context, id string, p *Profile, u ProfileUpdate) (*ProfileState, error) {
+	dry := u.Dry
 	if id == "" {
 		return nil, badField("", "Required", "a customer profile needs an integration ID")
 	}
@@ -138,6 +156,9 @@ func (e *Engine) UpdateProfile(ctx context.Context, id string, p *Profile, dry b
 		cs := &store.ChangeSet{
 			Profiles:      []*store.Profile{{ID: id, Attributes: map[string]any{}, Created: cur.Created}},
 			ProfileDeltas: []store.ProfileDelta{{ID: id, MergeAttributes: given}},
+		}
+		if u.Activity {
+			cs.ProfileDeltas[0].Activity = e.clock()
 		}
 		if err := e.store.Commit(ctx, cs); err != nil {
 			return nil, fmt.Errorf("engine: storing profile %q: %w", id, err)

@@ -122,8 +122,11 @@ type ProfileState struct {
 	ClosedSessions int64          `json:"closedSessions"`
 	TotalSales     cart.Money     `json:"totalSales"`
 	// Created is when the profile was first stored (or, for a profile not
-	// stored yet, the time of the answer); not in the engine's JSON.
-	Created time.Time `json:"-"`
+	// stored yet, the time of the answer); LastActivity is its last
+	// activity as the answer leaves it (store.Profile.LastActivity: zero
+	// for none). Neither is in the engine's JSON.
+	Created      time.Time `json:"-"`
+	LastActivity time.Time `json:"-"`
 }
 
 // LoyaltyState is the profile's loyalty balances by program ID, with the

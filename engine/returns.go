@@ -27,13 +27,15 @@ type ReturnedItem struct {
 // returned.
 func (e *Engine) Return(ctx context.Context, id string, items []ReturnedItem) (*Response, error) {
 	return e.onStored(ctx, id, func(stored *store.Session) (*Response, *store.ChangeSet, error) {
-		return e.planReturn(ctx, stored, items)
+		return e.planReturn(ctx, stored, items, false)
 	})
 }
 
-func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []ReturnedItem) (*Response, *store.ChangeSet, error) {
+// planReturn plans a return; a dry one (a preview) is no activity of the
+// profile, which its answer shows.
+func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []ReturnedItem, dry bool) (*Response, *store.ChangeSet, error) {
 	if stored.State != cart.StateClosed && stored.State != cart.StatePartiallyReturned {
-		return nil, nil, badTransition(stored.State, cart.StatePartiallyReturned, "only a closed session can have items returned")
+		return nil, nil, badTransitionAt(storedState, stored.State, cart.StatePartiallyReturned, "only a closed session can have items returned")
 	}
 	if len(items) == 0 {
 		return nil, nil, badField("/returnedCartItems", "Required", "a return needs at least one returned cart item")
@@ -155,7 +157,11 @@ func (e *Engine) planReturn(ctx context.Context, stored *store.Session, items []
 	rec.Updated = now
 	cs.Session = &rec
 	if id := stored.Input.ProfileID; id != "" {
-		cs.ProfileDeltas = append(cs.ProfileDeltas, store.ProfileDelta{ID: id, TotalSales: -gross})
+		d := store.ProfileDelta{ID: id, TotalSales: -gross}
+		if !dry {
+			d.Activity = now
+		}
+		cs.ProfileDeltas = append(cs.ProfileDeltas, d)
 	}
 	c, err := e.replay(&rec)
 	if err != nil {

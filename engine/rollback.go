@@ -19,7 +19,7 @@ import (
 func (e *Engine) Reopen(ctx context.Context, id string) (*Response, error) {
 	return e.onStored(ctx, id, func(stored *store.Session) (*Response, *store.ChangeSet, error) {
 		if stored.State != cart.StateClosed {
-			return nil, nil, badTransition(stored.State, cart.StateOpen, "only a closed session can be reopened")
+			return nil, nil, badTransitionAt(storedState, stored.State, cart.StateOpen, "only a closed session can be reopened")
 		}
 		return e.rollBack(ctx, stored, cart.StateOpen)
 	})
@@ -125,7 +125,7 @@ func (e *Engine) rollBack(ctx context.Context, stored *store.Session, to cart.St
 	}
 	cs.RemoveLoyalty, cs.Loyalty = removed, kept
 	if id := stored.Input.ProfileID; id != "" {
-		d := store.ProfileDelta{ID: id, ClosedSessions: -1, TotalSales: -commit.TotalSales}
+		d := store.ProfileDelta{ID: id, ClosedSessions: -1, TotalSales: -commit.TotalSales, Activity: rec.Updated}
 		if commit.Referral != "" {
 			none := ""
 			d.ReferredBy = &none

@@ -153,12 +153,15 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, opts Upda
 		}
 		rec := &store.Session{ID: id, Input: &sess, State: to, Created: stored.Created, Updated: e.clock(), Version: version + 1}
 		cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
-		return e.stateResponse(ctx, rec, nil, c, nil), cs, nil
+		if sess.ProfileID != "" {
+			cs.ProfileDeltas = []store.ProfileDelta{{ID: sess.ProfileID, Activity: rec.Updated}}
+		}
+		return e.stateResponse(ctx, rec, nil, c, cs), cs, nil
 	case (from == cart.StateClosed || from == cart.StatePartiallyReturned) && to == cart.StateCancelled:
 		return e.rollBack(ctx, stored, cart.StateCancelled)
 	case from == cart.StateClosed && to == cart.StateClosed:
 		if changed(s) {
-			return nil, nil, badTransition(from, to, "a closed session cannot be changed; reopen it first")
+			return nil, nil, badTransitionAt(storedState, from, to, "a closed session cannot be changed; reopen it first")
 		}
 		resp, err := e.replayResponse(ctx, stored)
 		return resp, nil, err
@@ -174,6 +177,11 @@ func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, opts Upda
 	}
 	if from == "" {
 		why = whyNotCreated
+	}
+	if !s.Has(cart.FieldState) {
+		// The update sent no state (a change of a cancelled session):
+		// the stored one refuses it.
+		return nil, nil, badTransitionAt(storedState, orNew(from), to, why)
 	}
 	return nil, nil, badTransition(orNew(from), to, why)
 }
@@ -255,6 +263,11 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 	cs := &store.ChangeSet{Session: rec, ExpectVersion: version}
 	if ev.profile == nil && ev.sess.ProfileID != "" {
 		cs.Profiles = append(cs.Profiles, &store.Profile{ID: ev.sess.ProfileID, Attributes: map[string]any{}, Created: ev.now})
+	}
+	if ev.sess.ProfileID != "" {
+		// A stored update runs the campaigns: the profile's activity
+		// (Talon.One's lastActivity).
+		cs.ProfileDeltas = append(cs.ProfileDeltas, store.ProfileDelta{ID: ev.sess.ProfileID, Activity: ev.now})
 	}
 	if ev.given != nil {
 		// Only the given attributes are set, on the ones stored when the
@@ -503,7 +516,7 @@ func profileState(p *store.Profile, cur cart.Currency) *ProfileState {
 		return nil
 	}
 	return &ProfileState{IntegrationID: p.ID, Attributes: jsonAttributes(p.Attributes), ClosedSessions: p.ClosedSessions,
-		TotalSales: cur.Money(p.TotalSales), Created: p.Created}
+		TotalSales: cur.Money(p.TotalSales), Created: p.Created, LastActivity: p.LastActivity}
 }
 
 // stateResponse answers a transition that evaluates nothing. cs, when

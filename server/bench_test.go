@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -27,7 +28,12 @@ import (
 // reports requests/s, the p50 and p99 latency in µs, and the process's
 // CPU time per request (cpu-µs/op: the client's and the server's, with
 // the garbage collector's), which a busy machine shakes less than wall
-// time.
+// time. handler is the server's handler called in-process (no network);
+// floor/clients=1 is the same client and request against a handler
+// that only reads the body and writes the real answer's bytes, stored
+// once: what loopback HTTP costs without the server's work;
+// engine+floor/clients=1 is that handler running the engine's dry run
+// first.
 //
 //	go test -run '^$' -bench ServerW2 -benchtime 2000x ./server
 func BenchmarkServerW2(b *testing.B) {
@@ -72,8 +78,93 @@ func BenchmarkServerW2(b *testing.B) {
 			report(b, lat, time.Since(start), cpuTime()-cpu)
 		})
 	}
+	// handler is the server's handler called in-process, without the
+	// network or net/http's connection: its difference to
+	// inprocess-noreceipt is the server's own work (reading, routing, the
+	// key, the answer's encoding, metrics, the log).
+	b.Run("handler", func(b *testing.B) {
+		h := s.Handler()
+		w := &discardWriter{h: http.Header{}}
+		rd := bytes.NewReader(body)
+		req := httptest.NewRequest("PUT", "/v2/customer_sessions/bench?dry=true", rd)
+		req.Header.Set("Authorization", "ApiKey-v1 "+testKey)
+		req.Header.Set("Content-Type", "application/json")
+		req.ContentLength = int64(len(body))
+		lat := make([]time.Duration, 0, b.N)
+		b.ReportAllocs()
+		start, cpu := time.Now(), cpuTime()
+		for b.Loop() {
+			rd.Reset(body)
+			req.Body = io.NopCloser(rd)
+			clear(w.h)
+			w.status = 0
+			t0 := time.Now()
+			h.ServeHTTP(w, req)
+			lat = append(lat, time.Since(t0))
+			if w.status != http.StatusOK {
+				b.Fatalf("status %d", w.status)
+			}
+		}
+		report(b, lat, time.Since(start), cpuTime()-cpu)
+	})
+
+	// The floor: the real answer's bytes, written by a handler that does
+	// nothing else.
+	answer, err := func() ([]byte, error) {
+		req, _ := http.NewRequest("PUT", url, bytes.NewReader(body))
+		req.Header.Set("Authorization", "ApiKey-v1 "+testKey)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		return io.ReadAll(resp.Body)
+	}()
+	if err != nil {
+		b.Fatal(err)
+	}
+	floor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(answer)))
+		w.Write(answer)
+	}))
+	defer floor.Close()
+	// The floor with the engine's work: the handler runs the dry run the
+	// server runs, then writes the stored answer. clients=1 less this is
+	// the server's own work as the network sees it; this less the floor
+	// and inprocess-noreceipt is what running the engine between a
+	// client's request and its answer costs beside (the two sides'
+	// threads waking each other).
+	engineFloor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		in, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		if _, err := s.Engine().UpdateSession(r.Context(), "bench", in, engine.UpdateOptions{Dry: true, NoReceipt: true}); err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(answer)))
+		w.Write(answer)
+	}))
+	defer engineFloor.Close()
+	type target struct {
+		name, url string
+		clients   int
+	}
+	targets := []target{{"floor/clients=1", floor.URL + "/v2/customer_sessions/bench?dry=true", 1},
+		{"engine+floor/clients=1", engineFloor.URL + "/v2/customer_sessions/bench?dry=true", 1}}
 	for _, clients := range []int{1, 8, 64} {
-		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+		targets = append(targets, target{fmt.Sprintf("clients=%d", clients), url, clients})
+	}
+	for _, tg := range targets {
+		clients, url := tg.clients, tg.url
+		b.Run(tg.name, func(b *testing.B) {
 			tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 			defer tr.CloseIdleConnections()
 			hc := &http.Client{Transport: tr}
@@ -131,6 +222,26 @@ func BenchmarkServerW2(b *testing.B) {
 			report(b, slices.Concat(lats...), elapsed, used)
 		})
 	}
+}
+
+// discardWriter is a ResponseWriter that keeps the status and drops the
+// body.
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (d *discardWriter) Header() http.Header { return d.h }
+func (d *discardWriter) WriteHeader(s int) {
+	if d.status == 0 {
+		d.status = s
+	}
+}
+func (d *discardWriter) Write(p []byte) (int, error) {
+	if d.status == 0 {
+		d.status = http.StatusOK
+	}
+	return len(p), nil
 }
 
 // report adds requests/s, the p50 and p99 latencies and the CPU time per

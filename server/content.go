@@ -80,16 +80,32 @@ func skipSpace(b []byte, i int) int {
 func skipString(b []byte, i int) (int, bool) {
 	escaped := false
 	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			escaped = true
+		// The plain bytes in a run, a table lookup each: a body is mostly
+		// strings, and this scan passes over all of it.
+		for j < len(b) && !inString[b[j]] {
 			j++
-		case '"':
+		}
+		if j == len(b) {
+			break
+		}
+		if b[j] == '"' {
 			return j + 1, escaped
 		}
+		escaped = true
+		j++
 	}
 	return -1, false
 }
+
+// inString and structural are the bytes the scans stop at: in a string,
+// its end and an escape; outside one, what opens or closes a value.
+var inString, structural = func() (s, v [256]bool) {
+	s['"'], s['\\'] = true, true
+	for _, c := range []byte(`"{}[]`) {
+		v[c] = true
+	}
+	return s, v
+}()
 
 // skipValue returns the index after the value that starts at b[i]; -1
 // when the scan finds no end.
@@ -104,6 +120,12 @@ func skipValue(b []byte, i int) int {
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(b); j++ {
+			for j < len(b) && !structural[b[j]] {
+				j++
+			}
+			if j == len(b) {
+				break
+			}
 			switch b[j] {
 			case '"':
 				end, _ := skipString(b, j)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -26,10 +27,6 @@ type view struct {
 	// dry is an answer whose session and created codes are not stored (a
 	// dry run, a profile's rule-engine run): they get ID 0.
 	dry bool
-	// activity is the time of the profile's activity that the answer
-	// records (a stored update that ran the campaigns); zero for an answer
-	// that is no activity of the profile.
-	activity time.Time
 }
 
 // codeID is the ID of a coupon or referral code the answer created: 0
@@ -49,18 +46,36 @@ func (v *view) effectsOf(list []effects.Effect) []effects.Effect {
 	if len(list) == 0 {
 		return []effects.Effect{}
 	}
-	var coupon map[int64]int64
+	// The campaigns that accepted a coupon, in order (the last one of a
+	// campaign wins), with their coupon's ID; a list, as there are few.
+	type accepted struct{ campaign, coupon int64 }
+	var found []accepted
 	for _, e := range list {
 		if p, ok := e.Props.(*effects.AcceptCoupon); ok {
-			if coupon == nil {
-				coupon = map[int64]int64{}
+			id := entityID(kindCoupon, p.Value)
+			k := slices.IndexFunc(found, func(a accepted) bool { return a.campaign == e.CampaignID })
+			if k < 0 {
+				found = append(found, accepted{e.CampaignID, id})
+			} else {
+				found[k].coupon = id
 			}
-			coupon[e.CampaignID] = entityID(kindCoupon, p.Value)
 		}
 	}
+	if len(found) == 0 {
+		return list
+	}
+	// One array holds the IDs the effects point at.
+	ids := make([]int64, 0, len(list))
 	for i := range list {
-		if id, ok := coupon[list[i].CampaignID]; ok && list[i].TriggeredByCoupon == nil {
-			list[i].TriggeredByCoupon = &id
+		if list[i].TriggeredByCoupon != nil {
+			continue
+		}
+		for _, a := range found {
+			if a.campaign == list[i].CampaignID {
+				ids = append(ids, a.coupon)
+				list[i].TriggeredByCoupon = &ids[len(ids)-1]
+				break
+			}
 		}
 	}
 	return list
@@ -88,16 +103,16 @@ func (v *view) session(ss *engine.SessionState, profile *engine.ProfileState) *s
 }
 
 // profile is the CustomerProfile of an engine response; nil for an
-// anonymous session. Its lastActivity is the time of the activity the
-// answer records, or else its creation: the store keeps no later
-// activity of a profile (see docs/design.md).
+// anonymous session. Its lastActivity is the store's (the last stored
+// call that ran the rule engine for it), or its creation for a profile
+// that has had none yet (see docs/design.md).
 func (v *view) profile(ps *engine.ProfileState) *profileV2 {
 	if ps == nil {
 		return nil
 	}
-	last := ps.Created
-	if !v.activity.IsZero() {
-		last = v.activity
+	last := ps.LastActivity
+	if last.IsZero() {
+		last = ps.Created
 	}
 	return &profileV2{ID: entityID(kindProfile, ps.IntegrationID), Created: ps.Created.UTC(), ProfileState: ps, AccountID: v.s.cfg.AccountID,
 		LoyaltyMemberships: []any{}, AudienceMemberships: []any{}, LastActivity: last.UTC()}

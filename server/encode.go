@@ -60,7 +60,10 @@ func encodeBody(v any) ([]byte, error) {
 	return bytes.Join(parts, nil), nil
 }
 
-var newline = []byte("\n")
+var (
+	newline         = []byte("\n")
+	jsonContentType = []string{"application/json"}
+)
 
 // effectBuffers are the buffers answers' effects are encoded into, kept
 // for the next answer once written (an answer's effects are most of its
@@ -90,9 +93,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	for _, p := range parts {
 		n += len(p)
 	}
+	// Set as canonical keys, without Set's work; the Content-Type's
+	// value is shared by every answer (net/http only reads it).
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(n))
+	h["Content-Type"] = jsonContentType
+	h["Content-Length"] = []string{strconv.Itoa(n)}
 	w.WriteHeader(status)
 	for _, p := range parts {
 		if _, err := w.Write(p); err != nil {

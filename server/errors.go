@@ -1,12 +1,14 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/cartfx/cartfx/engine"
+	"github.com/cartfx/cartfx/store"
 )
 
 // errorItem is one problem in Talon.One's error shape (APIError).
@@ -32,6 +34,9 @@ type apiError struct {
 	Errors  []errorItem `json:"errors"`
 	// StatusCode is written on 401 and 409, as Talon.One does.
 	StatusCode int `json:"StatusCode,omitempty"`
+	// cause is the error behind an answer that is no verdict on the
+	// request (503, 500, a client gone): for the log, never the body.
+	cause error
 }
 
 func (e *apiError) Error() string { return e.Message }
@@ -60,12 +65,16 @@ func badBody(ptr, format string, args ...any) *apiError {
 
 var errStore = errors.New("the store is unreachable")
 
+// statusClientClosed is the status that the log and the metrics give a
+// request whose client went away before the answer (nginx's 499). It is
+// written with no body, which nobody reads.
+const statusClientClosed = 499
+
 // fromEngine turns an engine error into the answer: the engine's status,
 // message and problems, each problem with a source (a problem the engine
 // placed nowhere is about the whole body when there is one, else about
-// the resource, the path parameter the route names),
-// and 503 for anything that is not the engine's verdict on the request: a
-// store that failed.
+// the resource, the path parameter the route names); anything that is
+// not the engine's verdict on the request is unexpected.
 func fromEngine(err error, param string, hasBody bool) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
@@ -73,7 +82,7 @@ func fromEngine(err error, param string, hasBody bool) *apiError {
 	}
 	var ee *engine.Error
 	if !errors.As(err, &ee) {
-		return newError(http.StatusServiceUnavailable, "The service is unavailable; try again", "Unavailable", errStore.Error(), parameter(param))
+		return unexpected(err, param)
 	}
 	// Through JSON, so that the engine's problem type may change.
 	data, merr := json.Marshal(ee)
@@ -108,12 +117,32 @@ func fromEngine(err error, param string, hasBody bool) *apiError {
 	return out
 }
 
-// placeTransition places the problem of an invalid state transition: the
-// engine points at the session's /state, which the request holds only
-// when it sent one; otherwise the problem is the stored session's state,
-// and the path's customerSessionId names it. state is where the request
-// sent the state ("" for none: a return, a reopen, an update without
-// one).
+// unexpected answers an error that is no verdict on the request, keeping
+// it for the log: 503 for a store that is unavailable or did not answer in
+// time (store.ErrUnavailable, a deadline: the call may succeed again);
+// no answer for a request whose context was cancelled (its client went
+// away: the server derives no context that it cancels itself); 500 for
+// anything else, a generic message that shows nothing of the cause.
+func unexpected(err error, param string) *apiError {
+	var out *apiError
+	switch {
+	case errors.Is(err, context.Canceled):
+		out = &apiError{status: statusClientClosed}
+	case errors.Is(err, store.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):
+		out = newError(http.StatusServiceUnavailable, "The service is unavailable; try again", "Unavailable", errStore.Error(), parameter(param))
+	default:
+		out = newError(http.StatusInternalServerError, "Internal server error", "Internal", "the request could not be handled", parameter(param))
+	}
+	out.cause = err
+	return out
+}
+
+// placeTransition places the problem of an invalid state transition of a
+// session update: the engine points at the session's /state when the
+// update sent one (and names the path's customerSessionId when the stored
+// state refused the update), and state is where the body holds it
+// (/customerSession/state, or /state for a bare session); "" falls back
+// on customerSessionId.
 func placeTransition(err error, out *apiError, state string) *apiError {
 	if !errors.Is(err, engine.ErrInvalidTransition) {
 		return out
@@ -155,8 +184,19 @@ func sentState(body []byte) string {
 	return ""
 }
 
-// writeError writes an error answer.
+// writeError writes an error answer; its cause, if any, goes to the
+// request's log line.
 func writeError(w http.ResponseWriter, e *apiError) {
+	if e.cause != nil {
+		if rec := recorderOf(w); rec != nil {
+			rec.err = e.cause
+		}
+	}
+	if e.status == statusClientClosed {
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(statusClientClosed)
+		return
+	}
 	if e.Errors == nil {
 		e.Errors = []errorItem{}
 	}

@@ -9,13 +9,11 @@ import (
 
 // inventoryV2 is CustomerInventory: the blocks the query asked for.
 type inventoryV2 struct {
-	Profile *profileV2 `json:"profile,omitempty"`
-	Loyalty *loyaltyV2 `json:"loyalty,omitempty"`
-	// Referrals leave out Talon.One's referredCustomers: the store keeps
-	// which code referred a profile on the friend's profile only.
-	Referrals *[]referralV2        `json:"referrals,omitempty"`
-	Coupons   *[]inventoryCouponV2 `json:"coupons,omitempty"`
-	Giveaways *[]any               `json:"giveaways,omitempty"`
+	Profile   *profileV2             `json:"profile,omitempty"`
+	Loyalty   *loyaltyV2             `json:"loyalty,omitempty"`
+	Referrals *[]inventoryReferralV2 `json:"referrals,omitempty"`
+	Coupons   *[]inventoryCouponV2   `json:"coupons,omitempty"`
+	Giveaways *[]any                 `json:"giveaways,omitempty"`
 }
 
 // inventoryCouponV2 is InventoryCoupon: a Coupon with the profile's
@@ -26,6 +24,13 @@ type inventoryCouponV2 struct {
 	State                  string `json:"state"`
 }
 
+// inventoryReferralV2 is InventoryReferral: a Referral with the friends
+// it referred.
+type inventoryReferralV2 struct {
+	referralV2
+	ReferredCustomers []string `json:"referredCustomers"`
+}
+
 // inventory is GET /v1/customer_profiles/{id}/inventory
 // (getCustomerInventory): the blocks that profile=, coupons=, referrals=,
 // loyalty= and giveaways= ask for (cartfx has no giveaways: that block is
@@ -34,11 +39,12 @@ func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	var req engine.InventoryRequest
 	var giveaways bool
+	query := r.URL.Query()
 	for _, q := range []struct {
 		name string
 		to   *bool
 	}{{"profile", &req.Profile}, {"coupons", &req.Coupons}, {"referrals", &req.Referrals}, {"loyalty", &req.Loyalty}, {"giveaways", &giveaways}} {
-		v, aerr := boolQuery(r, q.name)
+		v, aerr := boolQuery(query, q.name)
 		if aerr != nil {
 			writeError(w, aerr)
 			return
@@ -67,11 +73,12 @@ func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
 		out.Coupons = &list
 	}
 	if req.Referrals {
-		list := make([]referralV2, 0, len(inv.Referrals))
+		list := make([]inventoryReferralV2, 0, len(inv.Referrals))
 		for _, rf := range inv.Referrals {
-			list = append(list, referralV2{ID: entityID(kindReferral, rf.Code), Created: rf.Created.UTC(), StartDate: rf.StartDate,
+			list = append(list, inventoryReferralV2{referralV2: referralV2{ID: entityID(kindReferral, rf.Code), Created: rf.Created.UTC(), StartDate: rf.StartDate,
 				ExpiryDate: rf.ExpiryDate, UsageLimit: rf.UsageLimit, CampaignID: rf.CampaignID,
-				AdvocateProfileIntegrationID: rf.Advocate, FriendProfileIntegrationID: rf.Friend, Code: rf.Code, UsageCounter: rf.UsageCounter})
+				AdvocateProfileIntegrationID: rf.Advocate, FriendProfileIntegrationID: rf.Friend, Code: rf.Code, UsageCounter: rf.UsageCounter},
+				ReferredCustomers: rf.ReferredCustomers})
 		}
 		out.Referrals = &list
 	}

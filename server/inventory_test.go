@@ -9,14 +9,14 @@ import (
 )
 
 // TestInventory: a profile's reserved coupons (one redeemed by a close,
-// one expired), its referral code and its points, block by block as the
+// one expired), its referral code (which referred cat) and its points, block by block as the
 // query asks; an unknown profile is 404, a query that is not a boolean
 // 400.
 func TestInventory(t *testing.T) {
 	mem := store.NewMemory()
 	past := testNow.Add(-time.Hour)
 	if err := mem.Commit(context.Background(), &store.ChangeSet{
-		Profiles: []*store.Profile{{ID: "ann", Created: testNow.Add(-48 * time.Hour)}},
+		Profiles: []*store.Profile{{ID: "ann", Created: testNow.Add(-48 * time.Hour)}, {ID: "cat", ReferredBy: "REF-ANN", Created: testNow.Add(-5 * time.Hour)}},
 		NewCoupons: []*store.Coupon{
 			{Code: "WELCOME-ANN", CampaignID: 3, UsageLimit: 1, Recipient: "ann", Created: testNow.Add(-24 * time.Hour)},
 			{Code: "GOLD-000001", CampaignID: 5, UsageLimit: 1, Recipient: "ann", ExpiryDate: &past, Created: testNow.Add(-20 * time.Hour)},

@@ -32,12 +32,27 @@ func named(route string, h http.HandlerFunc) http.Handler {
 	})
 }
 
-// recorder remembers the status a handler wrote, and the route and ID
-// that named gives it.
+// recorder remembers the status a handler wrote, the route and ID that
+// named gives it, and the error behind an unexpected answer (writeError).
 type recorder struct {
 	http.ResponseWriter
 	status    int
 	route, id string
+	err       error
+}
+
+// recorderOf finds observe's recorder under the writers that wrap it.
+func recorderOf(w http.ResponseWriter) *recorder {
+	for {
+		switch v := w.(type) {
+		case *recorder:
+			return v
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = v.Unwrap()
+		default:
+			return nil
+		}
+	}
 }
 
 func (r *recorder) WriteHeader(status int) {
@@ -77,7 +92,19 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			d := time.Since(start)
 			method := methodLabel(r.Method)
 			s.metrics.observe(rec.route, method, rec.status, d)
-			if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+			// An unexpected answer's line says what happened and its error.
+			level, problem := slog.LevelInfo, ""
+			if rec.err != nil {
+				switch rec.status {
+				case statusClientClosed:
+					problem = "the client went away"
+				case http.StatusServiceUnavailable:
+					level, problem = slog.LevelWarn, "the store is unavailable"
+				default:
+					level, problem = slog.LevelError, "unexpected error"
+				}
+			}
+			if !s.log.Enabled(r.Context(), level) {
 				return
 			}
 			attrs := []slog.Attr{slog.String("method", method), slog.String("route", rec.route), slog.Int("status", rec.status),
@@ -86,7 +113,10 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				// The method as sent, quoted and cut to 64 characters.
 				attrs = append(attrs, slog.String("sentMethod", text.Quote(r.Method)))
 			}
-			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+			if rec.err != nil {
+				attrs = append(attrs, slog.String("problem", problem), slog.String("err", rec.err.Error()))
+			}
+			s.log.LogAttrs(r.Context(), level, "request", attrs...)
 		}()
 		next.ServeHTTP(rec, r)
 	})

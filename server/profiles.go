@@ -20,12 +20,13 @@ import (
 // runRuleEngine) stores nothing at all.
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	run, aerr := boolQuery(r, "runRuleEngine")
+	q := r.URL.Query()
+	run, aerr := boolQuery(q, "runRuleEngine")
 	if aerr != nil {
 		writeError(w, aerr)
 		return
 	}
-	dry, aerr := boolQuery(r, "dry")
+	dry, aerr := boolQuery(q, "dry")
 	if aerr != nil {
 		writeError(w, aerr)
 		return
@@ -34,7 +35,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParameter("dry", "dry is only allowed with runRuleEngine=true"))
 		return
 	}
-	body, c, aerr := s.readRequest(w, r)
+	body, c, aerr := s.readRequest(w, r, nil)
 	if aerr != nil {
 		writeError(w, aerr)
 		return
@@ -45,7 +46,8 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 		writeError(w, fromEngine(err, "integrationId", true))
 		return
 	}
-	ps, err := st.eng.UpdateProfile(r.Context(), id, p, dry)
+	// Talon.One's lastActivity counts the calls that run the rule engine.
+	ps, err := st.eng.UpdateProfileWith(r.Context(), id, p, engine.ProfileUpdate{Dry: dry, Activity: run})
 	if err != nil {
 		writeError(w, fromEngine(err, "integrationId", true))
 		return
@@ -53,9 +55,6 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) {
 	// The rule engine's session is always a dry run: its codes are not
 	// stored.
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), dry: true}
-	if run && !dry {
-		v.activity = v.now
-	}
 	resp := &engine.Response{}
 	if run {
 		session, _ := json.Marshal(map[string]any{"customerSession": map[string]any{"profileId": id}})

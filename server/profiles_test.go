@@ -1,9 +1,12 @@
 package server
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestProfileRuleEngine: a profile update with runRuleEngine=true answers
@@ -50,4 +53,56 @@ campaigns:
 		{name: "still b2b", method: "GET", path: "/v1/customer_profiles/p1/inventory?profile=true"},
 	})
 	golden(t, "profiles.golden", got)
+}
+
+// TestProfileLastActivity: a profile's lastActivity, as each route answers
+// it, is its last stored call that ran the rule engine: a stored session
+// update, a profile update with runRuleEngine=true; not a dry run, a
+// plain profile update, a dry rule-engine run or a read. Before any, it is
+// the profile's creation.
+func TestProfileLastActivity(t *testing.T) {
+	var mu sync.Mutex
+	now := testNow
+	at := func(minutes int) time.Time { return testNow.Add(time.Duration(minutes) * time.Minute) }
+	set := func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
+	_, ts := newTest(t, func(c *Config) {
+		c.Clock = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	})
+	const content = `"responseContent": ["customerProfile"]`
+	session := `{"customerSession": {"profileId": "p1", "cartItems": [` + shoes + `]}, ` + content + `}`
+	steps := []struct {
+		at                 int
+		method, path, body string
+		want               int // the minute lastActivity answers
+	}{
+		{0, "PUT", "/v2/customer_profiles/p1", `{"attributes": {"tier": "gold"}, ` + content + `}`, 0},
+		{1, "PUT", "/v2/customer_sessions/s1?dry=true", session, 0},
+		{2, "PUT", "/v2/customer_sessions/s1", session, 2},
+		{3, "PUT", "/v2/customer_profiles/p1", `{"attributes": {"tier": "silver"}, ` + content + `}`, 2},
+		{4, "PUT", "/v2/customer_profiles/p1?runRuleEngine=true", `{"attributes": {}, ` + content + `}`, 4},
+		{5, "PUT", "/v2/customer_profiles/p1?runRuleEngine=true&dry=true", `{"attributes": {}, ` + content + `}`, 4},
+		{6, "GET", "/v1/customer_profiles/p1/inventory?profile=true", "", 4},
+	}
+	for _, st := range steps {
+		set(at(st.at))
+		status, body := call(t, ts, st.method, st.path, st.body)
+		var got struct {
+			CustomerProfile *struct {
+				LastActivity time.Time `json:"lastActivity"`
+			} `json:"customerProfile"`
+			Profile *struct {
+				LastActivity time.Time `json:"lastActivity"`
+			} `json:"profile"`
+		}
+		if err := json.Unmarshal([]byte(body), &got); status != 200 || err != nil {
+			t.Fatalf("%s %s: %d %s (%v)", st.method, st.path, status, body, err)
+		}
+		p := got.CustomerProfile
+		if p == nil {
+			p = got.Profile
+		}
+		if p == nil || !p.LastActivity.Equal(at(st.want)) {
+			t.Errorf("minute %d, %s %s: %s; want lastActivity %s", st.at, st.method, st.path, body, at(st.want).Format(time.RFC3339))
+		}
+	}
 }

@@ -3,7 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
-	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -109,7 +109,7 @@ func TestPanicIsA500(t *testing.T) {
 type down struct{ *store.Memory }
 
 func (down) Session(context.Context, string) (*store.Session, error) {
-	return nil, errors.New("connection refused")
+	return nil, fmt.Errorf("connection refused: %w", store.ErrUnavailable)
 }
 
 // TestStoreDown answers 503 when the store fails, and /readyz says so.

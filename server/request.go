@@ -7,40 +7,61 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
 // readBody reads a JSON request body: 415 for another media type, 413
-// past the server's limit.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, *apiError) {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
-		return nil, newError(http.StatusUnsupportedMediaType, "Unsupported media type", "Unsupported media type",
-			fmt.Sprintf("the body must be JSON (Content-Type: application/json), not %q", r.Header.Get("Content-Type")), parameter("Content-Type"))
+// past the server's limit. The body is read into buf[:0] when it has room
+// (see bodyBuffers).
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf []byte) ([]byte, *apiError) {
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) {
+			return nil, newError(http.StatusUnsupportedMediaType, "Unsupported media type", "Unsupported media type",
+				fmt.Sprintf("the body must be JSON (Content-Type: application/json), not %q", ct), parameter("Content-Type"))
+		}
 	}
-	body, err := readAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), r.ContentLength, s.cfg.MaxBody)
+	tooLong := func(limit int64) *apiError {
+		return newError(http.StatusRequestEntityTooLarge, "Request body too large", "Too large",
+			fmt.Sprintf("the body is longer than %d bytes", limit), pointer(""))
+	}
+	var rd io.Reader = r.Body
+	switch {
+	case r.ContentLength > s.cfg.MaxBody:
+		return nil, tooLong(s.cfg.MaxBody)
+	case r.ContentLength < 0:
+		// No length said: the limit is counted as it is read. A body of
+		// a length said ends there (net/http sees to it).
+		rd = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+	}
+	body, err := readAll(rd, r.ContentLength, buf)
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		return nil, newError(http.StatusRequestEntityTooLarge, "Request body too large", "Too large",
-			fmt.Sprintf("the body is longer than %d bytes", mbe.Limit), pointer(""))
+		return nil, tooLong(mbe.Limit)
 	case err != nil:
 		return nil, badBody("", "the body could not be read: %v", err)
 	}
 	return body, nil
 }
 
-// readAll reads a body into a buffer of the size its Content-Length
-// says (bounded by the body limit), so that it is not grown and copied
-// while it is read; a body without one is read as io.ReadAll reads.
-func readAll(rd io.Reader, length, limit int64) ([]byte, error) {
-	if length < 0 || length > limit {
+// readAll reads a body into a buffer of the size its Content-Length says
+// (already bounded by the body limit): buf when it has room, else a new
+// one, so that it is not grown and copied while it is read; a body
+// without one is read as io.ReadAll reads.
+func readAll(rd io.Reader, length int64, buf []byte) ([]byte, error) {
+	if length < 0 {
 		return io.ReadAll(rd)
 	}
 	// One byte more, so that reading to the end needs no growth.
-	buf := make([]byte, 0, length+1)
+	if int64(cap(buf)) < length+1 {
+		buf = make([]byte, 0, length+1)
+	}
+	buf = buf[:0]
 	for {
 		n, err := rd.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
@@ -57,10 +78,16 @@ func readAll(rd io.Reader, length, limit int64) ([]byte, error) {
 	}
 }
 
+// bodyBuffers are the buffers session updates' bodies are read into, kept
+// for the next request once answered (the engine's parser copies what it
+// keeps of a body: its strings and values are its own).
+var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
 // readRequest reads an IntegrationRequest's body (readBody) and its
-// responseContent: what every route with a body does first.
-func (s *Server) readRequest(w http.ResponseWriter, r *http.Request) ([]byte, content, *apiError) {
-	body, aerr := s.readBody(w, r)
+// responseContent: what every route with a body does first. buf is as
+// for readBody.
+func (s *Server) readRequest(w http.ResponseWriter, r *http.Request, buf []byte) ([]byte, content, *apiError) {
+	body, aerr := s.readBody(w, r, buf)
 	if aerr != nil {
 		return nil, content{}, aerr
 	}
@@ -71,9 +98,10 @@ func (s *Server) readRequest(w http.ResponseWriter, r *http.Request) ([]byte, co
 	return body, c, nil
 }
 
-// boolQuery reads a boolean query parameter; absent is false.
-func boolQuery(r *http.Request, name string) (bool, *apiError) {
-	v := r.URL.Query().Get(name)
+// boolQuery reads a boolean query parameter of a request's query (parsed
+// once per request); absent is false.
+func boolQuery(q url.Values, name string) (bool, *apiError) {
+	v := q.Get(name)
 	if v == "" {
 		return false, nil
 	}
@@ -145,8 +173,8 @@ func responseContent(body []byte) (content, *apiError) {
 
 // dryNow reads the now parameter of a dry run: RFC 3339, not in the past,
 // and only with dry=true.
-func (s *Server) dryNow(r *http.Request, dry bool) (time.Time, *apiError) {
-	v := r.URL.Query().Get("now")
+func (s *Server) dryNow(q url.Values, dry bool) (time.Time, *apiError) {
+	v := q.Get("now")
 	if v == "" {
 		return time.Time{}, nil
 	}

@@ -13,7 +13,7 @@ import (
 // response, another body 409.
 func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	dry, aerr := boolQuery(r, "dry")
+	dry, aerr := boolQuery(r.URL.Query(), "dry")
 	if aerr != nil {
 		writeError(w, aerr)
 		return
@@ -23,7 +23,7 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 		writeError(w, badParameter("Idempotency-Key", "the Idempotency-Key is longer than %d characters", maxIdempotencyKey))
 		return
 	}
-	body, c, aerr := s.readRequest(w, r)
+	body, c, aerr := s.readRequest(w, r, nil)
 	if aerr != nil {
 		writeError(w, aerr)
 		return
@@ -66,9 +66,6 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 	s.metrics.countEffects(resp.Effects)
 	rollbackCampaigns(resp)
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC()}
-	if !dry && resp.CustomerSession != nil {
-		v.activity = resp.CustomerSession.Updated
-	}
 	ret := v.returned(id, items, resp, dry)
 	// The same blocks as every IntegrationStateV2 (responseContent).
 	out := v.state(resp, c)
@@ -78,10 +75,10 @@ func (s *Server) returnItems(w http.ResponseWriter, r *http.Request) {
 
 // returnError is fromEngine for a return: the engine places a returned
 // item's problems in the return (/returnedCartItems/0/quantity), which is
-// /return in the body; a session whose state has no return is the path's
-// customerSessionId (the body sends no state).
+// /return in the body (a session whose state has no return the engine
+// places at the path's customerSessionId itself).
 func returnError(err error) *apiError {
-	out := placeTransition(err, fromEngine(err, "customerSessionId", true), "")
+	out := fromEngine(err, "customerSessionId", true)
 	for i := range out.Errors {
 		if p := out.Errors[i].Source.Pointer; p != nil && strings.HasPrefix(*p, "/returnedCartItems") {
 			out.Errors[i].Source = pointer("/return" + *p)
@@ -97,6 +94,10 @@ type bodyRecorder struct {
 	status int
 	buf    bytes.Buffer
 }
+
+// Unwrap lets recorderOf and http.ResponseController reach the writer
+// below.
+func (b *bodyRecorder) Unwrap() http.ResponseWriter { return b.ResponseWriter }
 
 func (b *bodyRecorder) WriteHeader(status int) {
 	b.status = status

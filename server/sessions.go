@@ -11,17 +11,26 @@ import (
 // updateSession is PUT /v2/customer_sessions/{id} (updateCustomerSessionV2).
 func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	dry, aerr := boolQuery(r, "dry")
+	q := r.URL.Query()
+	dry, aerr := boolQuery(q, "dry")
 	if aerr != nil {
 		writeError(w, aerr)
 		return
 	}
-	now, aerr := s.dryNow(r, dry)
+	now, aerr := s.dryNow(q, dry)
 	if aerr != nil {
 		writeError(w, aerr)
 		return
 	}
-	body, c, aerr := s.readRequest(w, r)
+	bp := bodyBuffers.Get().(*[]byte)
+	body, c, aerr := s.readRequest(w, r, *bp)
+	defer func() {
+		// Kept once the answer is written: nothing holds the body then.
+		if cap(body) <= maxKeptBuffer && cap(body) > cap(*bp) {
+			*bp = body[:0]
+		}
+		bodyBuffers.Put(bp)
+	}()
 	if aerr != nil {
 		writeError(w, aerr)
 		return
@@ -45,10 +54,6 @@ func (s *Server) updateSession(w http.ResponseWriter, r *http.Request) {
 		rollbackCampaigns(resp)
 	}
 	v := &view{s: s, st: st, now: s.cfg.Clock().UTC(), dry: dry}
-	if !dry && resp.CustomerSession != nil {
-		// A stored update runs the campaigns: the profile's activity.
-		v.activity = resp.CustomerSession.Updated
-	}
 	writeJSON(w, http.StatusOK, v.state(resp, c))
 }
 
@@ -76,7 +81,7 @@ func (s *Server) reopen(w http.ResponseWriter, r *http.Request) {
 	st := s.cur.Load()
 	resp, err := st.eng.Reopen(r.Context(), id)
 	if err != nil {
-		writeError(w, placeTransition(err, fromEngine(err, "customerSessionId", false), ""))
+		writeError(w, fromEngine(err, "customerSessionId", false))
 		return
 	}
 	s.metrics.countEffects(resp.Effects)

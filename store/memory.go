@@ -24,6 +24,8 @@ type Memory struct {
 	// recipients and advocates index the codes by profile.
 	recipients map[string][]string
 	advocates  map[string][]string
+	// referred indexes the profiles by their ReferredBy.
+	referred map[string]map[string]bool
 	// ledgers indexes the loyalty transactions by ID: the ledgers that
 	// hold one, so that a rollback reads only those.
 	ledgers map[string][]loyaltyKey
@@ -46,6 +48,7 @@ func NewMemory() *Memory {
 
 		recipients: map[string][]string{},
 		advocates:  map[string][]string{},
+		referred:   map[string]map[string]bool{},
 		ledgers:    map[string][]loyaltyKey{},
 	}
 }
@@ -142,6 +145,32 @@ func (m *Memory) ProfileReferrals(_ context.Context, profileID string) ([]*Refer
 	return out, nil
 }
 
+// ReferredProfiles returns the profiles whose ReferredBy is code, by ID.
+func (m *Memory) ReferredProfiles(_ context.Context, code string) ([]string, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return slices.Sorted(maps.Keys(m.referred[code])), nil
+}
+
+// refer moves a profile in the referred index from one code to another.
+func (m *Memory) refer(id, from, to string) {
+	if from == to {
+		return
+	}
+	if from != "" {
+		delete(m.referred[from], id)
+		if len(m.referred[from]) == 0 {
+			delete(m.referred, from)
+		}
+	}
+	if to != "" {
+		if m.referred[to] == nil {
+			m.referred[to] = map[string]bool{}
+		}
+		m.referred[to][id] = true
+	}
+}
+
 // Commit applies the change set if every condition holds. It keeps the
 // change set's session as it is, without a copy (see Store).
 func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
@@ -201,6 +230,7 @@ func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 		c := *p
 		c.Attributes = maps.Clone(p.Attributes)
 		m.profiles[p.ID] = &c
+		m.refer(p.ID, "", c.ReferredBy)
 	}
 	for _, d := range cs.ProfileDeltas {
 		p, ok := m.profiles[d.ID]
@@ -211,7 +241,9 @@ func (m *Memory) Commit(_ context.Context, cs *ChangeSet) error {
 		if d.Attributes != nil {
 			d.Attributes = maps.Clone(d.Attributes)
 		}
+		was := p.ReferredBy
 		d.Apply(p)
+		m.refer(p.ID, was, p.ReferredBy)
 	}
 	for _, c := range cs.NewCoupons {
 		cc := *c

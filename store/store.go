@@ -24,6 +24,11 @@ var (
 	ErrLimitReached = errors.New("limit reached")
 	// ErrExists is a coupon or referral code that is already taken.
 	ErrExists = errors.New("already exists")
+	// ErrUnavailable is a store that could not be reached, went away in
+	// the middle of a call or did not answer in time: no verdict on the
+	// call, which may succeed when made again (the server answers 503).
+	// A store's errors for it match it.
+	ErrUnavailable = errors.New("the store is unavailable")
 )
 
 // LimitError says which counter a commit could not increment.
@@ -66,6 +71,9 @@ type Store interface {
 	// ProfileReferrals returns the referral codes a profile advocates,
 	// oldest first, then by code.
 	ProfileReferrals(ctx context.Context, profileID string) ([]*Referral, error)
+	// ReferredProfiles returns the IDs of the profiles whose ReferredBy
+	// is the referral code (the friends it referred), in order.
+	ReferredProfiles(ctx context.Context, code string) ([]string, error)
 	// Commit applies a change set atomically: all of it, or nothing. The
 	// change set is the store's from then on (see Store).
 	Commit(ctx context.Context, cs *ChangeSet) error
@@ -177,6 +185,10 @@ type Profile struct {
 	// ReferredBy is the referral code the profile redeemed as a friend.
 	ReferredBy string
 	Created    time.Time
+	// LastActivity is the latest Activity of the deltas committed to the
+	// profile (Talon.One's lastActivity: the last stored call that ran the
+	// rule engine for the customer); zero while there was none.
+	LastActivity time.Time
 }
 
 // Coupon is a coupon code of a campaign.
@@ -252,7 +264,10 @@ func (k CounterKey) String() string {
 // non-nil ReferredBy replaces the profile's referral, non-nil Attributes
 // its attributes. MergeAttributes are set on the attributes the profile
 // has when the commit applies (after Attributes), the others kept: so
-// that concurrent updates of different attributes all stay.
+// that concurrent updates of different attributes all stay. A non-zero
+// Activity becomes the profile's LastActivity unless that is later
+// already (replicas' clocks, and commits racing, may cross: the latest
+// stays).
 type ProfileDelta struct {
 	ID              string
 	ClosedSessions  int64
@@ -260,6 +275,7 @@ type ProfileDelta struct {
 	ReferredBy      *string
 	Attributes      map[string]any
 	MergeAttributes map[string]any
+	Activity        time.Time
 }
 
 // Apply changes p by d (d names p; Apply does not check). The attributes
@@ -271,6 +287,9 @@ func (d ProfileDelta) Apply(p *Profile) {
 	p.TotalSales += d.TotalSales
 	if d.ReferredBy != nil {
 		p.ReferredBy = *d.ReferredBy
+	}
+	if d.Activity.After(p.LastActivity) {
+		p.LastActivity = d.Activity
 	}
 	if d.Attributes != nil {
 		p.Attributes = d.Attributes

@@ -45,10 +45,10 @@ func TestMigrateCommand(t *testing.T) {
 	}
 	db := postgrestest.New(t)
 	u := storeURL(t, db)
-	if code, out, errOut := runCLI("migrate", "--store", u); code != 0 || out != "applied migration 1; the schema is at version 1\n" {
+	if code, out, errOut := runCLI("migrate", "--store", u); code != 0 || out != "applied migration 1, 2; the schema is at version 2\n" {
 		t.Errorf("the first migrate: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	if code, out, errOut := runCLI("migrate", "--store", u); code != 0 || out != "the schema is up to date (version 1)\n" {
+	if code, out, errOut := runCLI("migrate", "--store", u); code != 0 || out != "the schema is up to date (version 2)\n" {
 		t.Errorf("the second migrate: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	// Nothing listens on port 1: a clear failure, exit 2.

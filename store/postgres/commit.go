@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cartfx/cartfx/store"
 	"github.com/jackc/pgx/v5"
@@ -166,19 +167,21 @@ SELECT CASE WHEN $7::bigint IS NULL OR stored <= $7::bigint THEN stored ELSE car
 INSERT INTO cartfx_counters AS c (campaign_id, action, per, subject, period, shard, value)
 SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text, (1 + pg_backend_pid() % 64)::smallint, $6::bigint FROM l
 ON CONFLICT (campaign_id, action, per, subject, period, shard) DO UPDATE SET value = c.value + EXCLUDED.value`
-	createProfile = `INSERT INTO cartfx_profiles (id, attributes, closed_sessions, total_sales, referred_by, created)
-VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`
+	createProfile = `INSERT INTO cartfx_profiles (id, attributes, closed_sessions, total_sales, referred_by, created, last_activity)
+VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`
 	// changeProfile creates the profile as the deltas leave a new one, or
 	// changes the stored one by them: $7 the attributes merged in, $8 the
 	// attributes that replace the stored ones, $9 and $10 the statistics'
-	// deltas, $11 the referral that replaces the stored one.
-	changeProfile = `INSERT INTO cartfx_profiles AS p (id, attributes, closed_sessions, total_sales, referred_by, created)
-VALUES ($1, $2, $3, $4, $5, $6)
+	// deltas, $11 the referral that replaces the stored one, $12 the
+	// latest activity (greatest ignores a NULL).
+	changeProfile = `INSERT INTO cartfx_profiles AS p (id, attributes, closed_sessions, total_sales, referred_by, created, last_activity)
+VALUES ($1, $2, $3, $4, $5, $6, $12)
 ON CONFLICT (id) DO UPDATE SET
 	attributes = CASE WHEN $7::jsonb IS NULL THEN coalesce($8::jsonb, p.attributes) ELSE coalesce($8::jsonb, p.attributes, '{}') || $7::jsonb END,
 	closed_sessions = p.closed_sessions + $9,
 	total_sales = p.total_sales + $10,
-	referred_by = coalesce($11::text, p.referred_by)`
+	referred_by = coalesce($11::text, p.referred_by),
+	last_activity = greatest(p.last_activity, $12::timestamptz)`
 	insertCoupon = `INSERT INTO cartfx_coupons (code, campaign_id, usage_limit, per_profile_limit, start_date, expiry_date, recipient, created)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
 	insertReferral = `INSERT INTO cartfx_referrals (code, campaign_id, advocate, friend, usage_limit, start_date, expiry_date, created)
@@ -331,8 +334,12 @@ func queueProfiles(b *pgx.Batch, steps *[]step, cs *store.ChangeSet) error {
 			return fmt.Errorf("postgres: profile %q: %w", id, err)
 		}
 		args := []any{id, attrs, fresh.ClosedSessions, fresh.TotalSales, fresh.ReferredBy, fresh.Created}
+		var last *time.Time // NULL for none
+		if !fresh.LastActivity.IsZero() {
+			last = &fresh.LastActivity
+		}
 		if len(deltas[id]) == 0 {
-			b.Queue(createProfile, args...)
+			b.Queue(createProfile, append(args, last)...)
 		} else {
 			replaceJSON, err := encodeAttributes(replace)
 			if err != nil {
@@ -342,7 +349,7 @@ func queueProfiles(b *pgx.Batch, steps *[]step, cs *store.ChangeSet) error {
 			if err != nil {
 				return fmt.Errorf("postgres: profile %q: %w", id, err)
 			}
-			b.Queue(changeProfile, append(args, mergeJSON, replaceJSON, sum.ClosedSessions, sum.TotalSales, sum.ReferredBy)...)
+			b.Queue(changeProfile, append(args, mergeJSON, replaceJSON, sum.ClosedSessions, sum.TotalSales, sum.ReferredBy, last)...)
 		}
 		*steps = append(*steps, step{kind: stepProfile})
 	}

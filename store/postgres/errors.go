@@ -7,17 +7,20 @@ import (
 	"io"
 	"net"
 
+	"github.com/cartfx/cartfx/store"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// ErrUnavailable is a store that could not be reached or that went away
-// in the middle of a call: a refused or broken connection, a server
-// shutting down or restarting, a connection terminated by an
-// administrator. Nothing of a commit that failed with it is half-written
-// (the transaction was rolled back, or never committed), but a commit
-// whose connection broke while committing may have committed: the retry
-// then meets store.ErrConflict, the session having moved on. The server
-// answers it with 503, as it does any failure of the store.
+// ErrUnavailable is a store that could not be reached, that went away
+// in the middle of a call, or that did not answer in time: a refused or
+// broken connection, a server shutting down or restarting, a connection
+// terminated by an administrator, a statement cancelled by its
+// statement_timeout or an administrator. Nothing of a commit that failed
+// with it is half-written (the transaction was rolled back, or never
+// committed), but a commit whose connection broke while committing may
+// have committed: the retry then meets store.ErrConflict, the session
+// having moved on. An error that matches it matches store.ErrUnavailable
+// too, which the server answers with 503.
 var ErrUnavailable = errors.New("the PostgreSQL store is unavailable")
 
 // storeError is a failure of a call to PostgreSQL: what was being done, and
@@ -38,7 +41,7 @@ func (e *storeError) Error() string {
 
 func (e *storeError) Unwrap() []error {
 	if e.unavailable {
-		return []error{ErrUnavailable, e.err}
+		return []error{ErrUnavailable, store.ErrUnavailable, e.err}
 	}
 	return []error{e.err}
 }
@@ -54,10 +57,11 @@ func wrap(op string, err error) error {
 
 // unavailable reports whether err is the store going away rather than a
 // verdict on the statement: connection errors (SQLSTATE class 08), an
-// administrator's or a shutdown's termination (57P01, 57P02, 57P03),
-// too many connections (53300), a network error, or pgx's own report of a
-// connection it could not use. A cancelled or timed-out context is the
-// caller's, not the store's.
+// administrator's or a shutdown's termination (57P01, 57P02, 57P03), a
+// statement cancelled (57014: its statement_timeout, or an
+// administrator), too many connections (53300), a network error, or
+// pgx's own report of a connection it could not use. A cancelled or
+// timed-out context is the caller's, not the store's.
 func unavailable(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
@@ -65,7 +69,7 @@ func unavailable(err error) bool {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
-		case "57P01", "57P02", "57P03", "53300":
+		case "57P01", "57P02", "57P03", "57014", "53300":
 			return true
 		}
 		return len(pe.Code) == 5 && pe.Code[:2] == "08"

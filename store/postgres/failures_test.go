@@ -168,7 +168,8 @@ func TestKilledConnectionMidCommitIs503AndWritesNothing(t *testing.T) {
 
 // A statement timeout (set on the connection) ends a commit that waits
 // too long: a PostgreSQL error the engine passes on (not one of its
-// verdicts), nothing written, the pool still usable.
+// verdicts), which is the store being unavailable, nothing written, the
+// pool still usable.
 func TestStatementTimeoutEndsACommit(t *testing.T) {
 	db := postgrestest.New(t)
 	app := db.Schema + "-timeout"
@@ -182,6 +183,10 @@ func TestStatementTimeoutEndsACommit(t *testing.T) {
 	var ee *engine.Error
 	if !errors.As(err, &pe) || pe.Code != "57014" || errors.As(err, &ee) {
 		t.Fatalf("err = %v; want PostgreSQL's query_canceled (57014), not an *engine.Error", err)
+	}
+	// The store did not answer in time: unavailable (the server's 503).
+	if !errors.Is(err, postgres.ErrUnavailable) || !errors.Is(err, store.ErrUnavailable) {
+		t.Errorf("err = %v; want it to match postgres.ErrUnavailable and store.ErrUnavailable", err)
 	}
 	if took < 300*time.Millisecond || took > 10*time.Second {
 		t.Errorf("the update ended after %v; want about 300ms", took)

@@ -99,8 +99,9 @@ func decodeEffects(data []byte) ([]effects.Effect, error) {
 func (s *Store) Profile(ctx context.Context, id string) (*store.Profile, error) {
 	p := &store.Profile{ID: id}
 	var attrs []byte
-	err := s.pool.QueryRow(ctx, "SELECT attributes, closed_sessions, total_sales, referred_by, created FROM cartfx_profiles WHERE id = $1", id).
-		Scan(&attrs, &p.ClosedSessions, &p.TotalSales, &p.ReferredBy, &p.Created)
+	var last *time.Time
+	err := s.pool.QueryRow(ctx, "SELECT attributes, closed_sessions, total_sales, referred_by, created, last_activity FROM cartfx_profiles WHERE id = $1", id).
+		Scan(&attrs, &p.ClosedSessions, &p.TotalSales, &p.ReferredBy, &p.Created, &last)
 	if err != nil {
 		return nil, readError("profile", id, err)
 	}
@@ -108,6 +109,9 @@ func (s *Store) Profile(ctx context.Context, id string) (*store.Profile, error) 
 		return nil, fmt.Errorf("postgres: profile %q: %w", id, err)
 	}
 	p.Created = p.Created.UTC()
+	if last != nil {
+		p.LastActivity = last.UTC()
+	}
 	return p, nil
 }
 
@@ -205,6 +209,16 @@ func (s *Store) ProfileCoupons(ctx context.Context, profileID string) ([]*store.
 func (s *Store) ProfileReferrals(ctx context.Context, profileID string) ([]*store.Referral, error) {
 	return list(ctx, s, "the referrals of "+fmt.Sprintf("%q", profileID), scanReferral,
 		"SELECT "+referralColumns+" FROM cartfx_referrals WHERE advocate = $1 AND advocate <> '' ORDER BY created, code", profileID)
+}
+
+// ReferredProfiles returns the IDs of the profiles a referral code
+// referred, in order.
+func (s *Store) ReferredProfiles(ctx context.Context, code string) ([]string, error) {
+	return list(ctx, s, "the profiles referred by "+fmt.Sprintf("%q", code), func(r pgx.Row) (string, error) {
+		var id string
+		err := r.Scan(&id)
+		return id, err
+	}, "SELECT id FROM cartfx_profiles WHERE referred_by = $1 AND referred_by <> '' ORDER BY id", code)
 }
 
 func list[T any](ctx context.Context, s *Store, what string, scan func(pgx.Row) (T, error), sql string, args ...any) ([]T, error) {

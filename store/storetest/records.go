@@ -52,6 +52,42 @@ func testProfilesAndDeltas(t *testing.T, st store.Store) {
 	wantProfile(t, st, &store.Profile{ID: "cat", Attributes: map[string]any{"tier": "bronze"}, ClosedSessions: 1, TotalSales: 999, Created: t0})
 }
 
+// A profile's LastActivity is the latest Activity of its deltas: a delta
+// without one, or with an earlier one, leaves it; a profile created with
+// one keeps it.
+func testProfileActivity(t *testing.T, st store.Store) {
+	mustCommit(t, st, &store.ChangeSet{Profiles: []*store.Profile{
+		{ID: "ann", Attributes: map[string]any{}, Created: t0},
+		{ID: "bob", Attributes: map[string]any{}, Created: t0, LastActivity: t0.Add(time.Minute)},
+	}})
+	wantProfile(t, st, &store.Profile{ID: "ann", Created: t0})
+	wantProfile(t, st, &store.Profile{ID: "bob", Created: t0, LastActivity: t0.Add(time.Minute)})
+
+	mustCommit(t, st, &store.ChangeSet{ProfileDeltas: []store.ProfileDelta{{ID: "ann", Activity: t0.Add(time.Hour)}}})
+	wantProfile(t, st, &store.Profile{ID: "ann", Created: t0, LastActivity: t0.Add(time.Hour)})
+	mustCommit(t, st, &store.ChangeSet{ProfileDeltas: []store.ProfileDelta{
+		{ID: "ann", Activity: t0.Add(30 * time.Minute)},
+		{ID: "ann", ClosedSessions: 1, TotalSales: 10},
+	}})
+	wantProfile(t, st, &store.Profile{ID: "ann", Created: t0, ClosedSessions: 1, TotalSales: 10, LastActivity: t0.Add(time.Hour)})
+	mustCommit(t, st, &store.ChangeSet{ProfileDeltas: []store.ProfileDelta{
+		{ID: "ann", Activity: t0.Add(3 * time.Hour)},
+		{ID: "ann", Activity: t0.Add(2 * time.Hour)},
+		{ID: "bob", TotalSales: 5},
+	}})
+	wantProfile(t, st, &store.Profile{ID: "ann", Created: t0, ClosedSessions: 1, TotalSales: 10, LastActivity: t0.Add(3 * time.Hour)})
+	wantProfile(t, st, &store.Profile{ID: "bob", Created: t0, TotalSales: 5, LastActivity: t0.Add(time.Minute)})
+
+	// Created and active in one change set; a delta of a profile the
+	// store does not have creates it with its activity.
+	mustCommit(t, st, &store.ChangeSet{
+		Profiles:      []*store.Profile{{ID: "cat", Attributes: map[string]any{}, Created: t0}},
+		ProfileDeltas: []store.ProfileDelta{{ID: "cat", Activity: t0.Add(5 * time.Minute)}, {ID: "dan", Activity: t0.Add(6 * time.Minute)}},
+	})
+	wantProfile(t, st, &store.Profile{ID: "cat", Created: t0, LastActivity: t0.Add(5 * time.Minute)})
+	wantProfile(t, st, &store.Profile{ID: "dan", LastActivity: t0.Add(6 * time.Minute)})
+}
+
 // A profile's attributes keep their types: text, exact decimals, flags,
 // times, lists of text and of decimals. Attributes replace the stored
 // ones whole.
@@ -209,6 +245,34 @@ func testProfileCodes(t *testing.T, st store.Store) {
 			t.Errorf("the referrals of %q: %v, %v; want none", id, none, err)
 		}
 	}
+}
+
+// The profiles a referral code referred are those whose ReferredBy it is,
+// by ID: set when a profile is created or by a delta, and no longer once
+// a delta clears or replaces it.
+func testReferredProfiles(t *testing.T, st store.Store) {
+	code, other, none := "REF-1", "REF-2", ""
+	mustCommit(t, st, &store.ChangeSet{
+		Profiles:      []*store.Profile{{ID: "zoe", ReferredBy: code, Created: t0}, {ID: "ann", Created: t0}},
+		ProfileDeltas: []store.ProfileDelta{{ID: "bob", ReferredBy: &code}, {ID: "ann", ReferredBy: &code}, {ID: "cat", ReferredBy: &other}},
+	})
+	want := func(code string, ids ...string) {
+		t.Helper()
+		got, err := st.ReferredProfiles(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(ids, got, profileOpts); diff != "" {
+			t.Errorf("the profiles %q referred (-want +got):\n%s", code, diff)
+		}
+	}
+	want(code, "ann", "bob", "zoe")
+	want(other, "cat")
+	want("NOBODY")
+	want("")
+	mustCommit(t, st, &store.ChangeSet{ProfileDeltas: []store.ProfileDelta{{ID: "bob", ReferredBy: &none}, {ID: "zoe", ReferredBy: &other}, {ID: "ann", ClosedSessions: 1}}})
+	want(code, "ann")
+	want(other, "cat", "zoe")
 }
 
 // A ledger is in the order its transactions were added, across commits
