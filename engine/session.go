@@ -109,6 +109,7 @@ func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts Up
 // plan works out an update against the stored session: the response, and
 // the change set that makes it so (nil when nothing is to be stored).
 func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, opts UpdateOptions) (*Response, *store.ChangeSet, error) {
+	ctx = e.prefetch(ctx, id, s)
 	stored, err := e.store.Session(ctx, id)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, nil, fmt.Errorf("engine: reading session %q: %w", id, err)
