@@ -44,7 +44,7 @@ type Read struct {
 	Profile  *Profile
 	Coupon   *Coupon
 	Referral *Referral
-	Value    int64       // the counter's
+	Value    int64        // the counter's
 	Loyalty  []LoyaltyTxn // the ledger, oldest first
 	Err      error
 }
