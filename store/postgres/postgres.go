@@ -78,11 +78,15 @@ func scanSession(row pgx.Row, id string) (*store.Session, error) {
 
 // encodeEffects encodes a list of effects as JSON; nil (SQL NULL) for a
 // nil list.
-func encodeEffects(list []effects.Effect) ([]byte, error) {
+func encodeEffects(list []effects.Effect) ([]byte, error) { return appendEffects(nil, list) }
+
+// appendEffects appends what encodeEffects encodes to dst (a buffer to
+// reuse), and returns the extended buffer; nil for a nil list.
+func appendEffects(dst []byte, list []effects.Effect) ([]byte, error) {
 	if list == nil {
 		return nil, nil
 	}
-	return effects.EncodeList(list)
+	return effects.AppendList(dst, list)
 }
 
 // decodeEffects reads what encodeEffects wrote. An effect's Pointer points
