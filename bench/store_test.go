@@ -11,6 +11,7 @@ import (
 
 	"github.com/cartfx/cartfx/engine"
 	"github.com/cartfx/cartfx/store"
+	"github.com/cartfx/cartfx/store/postgres"
 	"github.com/cartfx/cartfx/store/postgres/postgrestest"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -21,15 +22,36 @@ import (
 // a session of a profile of its own and commits it. It reports closes/s
 // (wall time) and the store's Commit latency (commit-p50-ms,
 // commit-p99-ms) and the store reads of a close (reads/op: each one a
-// round trip to PostgreSQL). BenchmarkEngineW2CloseMemoryClients is the same on the
+// round trip to PostgreSQL, a batch of reads counting as one). BenchmarkEngineW2CloseMemoryClients is the same on the
 // in-memory store, for the figures side by side.
+//
+// clients=16,rate=1000 paces the 16 clients at 1,000 closes/s in all (the
+// i-th close starts no earlier than i ms after the first), to measure
+// the commit's latency at that load rather than at the most the machine
+// can do, where 16 clients closing in a loop queue behind each other.
 func BenchmarkEngineW2ClosePostgres(b *testing.B) {
 	f := load(b, W2)
-	for _, clients := range []int{1, 16} {
-		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
+	for _, run := range []struct {
+		clients int
+		rate    float64
+	}{{1, 0}, {16, 0}, {16, 1000}} {
+		name := fmt.Sprintf("clients=%d", run.clients)
+		if run.rate > 0 {
+			name += fmt.Sprintf(",rate=%.0f", run.rate)
+		}
+		b.Run(name, func(b *testing.B) {
+			clients := run.clients
 			db := postgrestest.New(b)
-			st := db.Store(b, func(c *pgxpool.Config) { c.MaxConns = int32(clients) + 4 })
-			benchCloseClients(b, f, st, clients)
+			pool := db.Pool(b, func(c *pgxpool.Config) { c.MaxConns = int32(clients) + 4 })
+			st, err := postgres.New(context.Background(), pool)
+			if err != nil {
+				b.Fatal(err)
+			}
+			server, ok := serverCPU(context.Background(), pool)
+			if !ok {
+				server = nil // a server on another machine: its CPU is not ours to read
+			}
+			benchCloseClients(b, f, st, clients, run.rate, server)
 		})
 	}
 }
@@ -40,7 +62,7 @@ func BenchmarkEngineW2CloseMemoryClients(b *testing.B) {
 	f := load(b, W2)
 	for _, clients := range []int{1, 16} {
 		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) {
-			benchCloseClients(b, f, store.NewMemory(), clients)
+			benchCloseClients(b, f, store.NewMemory(), clients, 0, nil)
 		})
 	}
 }
@@ -83,6 +105,18 @@ func (s *timedStore) Loyalty(ctx context.Context, profileID string, programID in
 	return s.Store.Loyalty(ctx, profileID, programID)
 }
 
+// timedBatchStore is a timedStore on a store.BatchReader: a batch is one
+// round trip, counted as one read.
+type timedBatchStore struct {
+	*timedStore
+	batch store.BatchReader
+}
+
+func (s timedBatchStore) ReadBatch(ctx context.Context, reads []store.Read) error {
+	s.reads.Add(1)
+	return s.batch.ReadBatch(ctx, reads)
+}
+
 func (s *timedStore) Commit(ctx context.Context, cs *store.ChangeSet) error {
 	start := time.Now()
 	err := s.Store.Commit(ctx, cs)
@@ -93,7 +127,11 @@ func (s *timedStore) Commit(ctx context.Context, cs *store.ChangeSet) error {
 	return err
 }
 
-func benchCloseClients(b *testing.B, f *fixture, st store.Store, clients int) {
+// benchCloseClients runs the closes, at most rate a second in all when
+// rate is positive; server, when not nil, reads the CPU time the store's
+// server has used, reported per close beside this process's
+// (go-cpu-ms/op, pg-cpu-ms/op).
+func benchCloseClients(b *testing.B, f *fixture, st store.Store, clients int, rate float64, server func() time.Duration) {
 	ctx := context.Background()
 	n := b.N + 1
 	ids := profileIDs(n)
@@ -117,7 +155,11 @@ func benchCloseClients(b *testing.B, f *fixture, st store.Store, clients int) {
 		b.Fatal(err)
 	}
 	timed := &timedStore{Store: st}
-	e, err := engine.New(f.file, engine.WithClock(clock), engine.WithStore(timed))
+	var counted store.Store = timed
+	if br, ok := st.(store.BatchReader); ok {
+		counted = timedBatchStore{timed, br}
+	}
+	e, err := engine.New(f.file, engine.WithClock(clock), engine.WithStore(counted))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,7 +170,13 @@ func benchCloseClients(b *testing.B, f *fixture, st store.Store, clients int) {
 	timed.reads.Store(0)
 
 	b.ReportAllocs()
+	var serverBefore time.Duration
+	if server != nil {
+		serverBefore = server()
+	}
+	cpuBefore := processCPU()
 	b.ResetTimer()
+	start := time.Now()
 	next := make(chan int, n)
 	for i := range b.N {
 		next <- i
@@ -137,6 +185,9 @@ func benchCloseClients(b *testing.B, f *fixture, st store.Store, clients int) {
 	for range clients {
 		wg.Go(func() {
 			for i := range next {
+				if rate > 0 {
+					time.Sleep(time.Until(start.Add(time.Duration(float64(i) / rate * float64(time.Second)))))
+				}
 				if _, err := e.Update(ctx, fmt.Sprintf("%s%07d", prefix, i), f.closeAs(ids[i]), engine.UpdateOptions{}); err != nil {
 					b.Error(err)
 					return
@@ -146,6 +197,12 @@ func benchCloseClients(b *testing.B, f *fixture, st store.Store, clients int) {
 	}
 	wg.Wait()
 	b.StopTimer()
+	b.ReportMetric(ms(processCPU()-cpuBefore)/float64(b.N), "go-cpu-ms/op")
+	if server != nil {
+		if after := server(); after >= 0 && serverBefore >= 0 {
+			b.ReportMetric(ms(after-serverBefore)/float64(b.N), "pg-cpu-ms/op")
+		}
+	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "closes/s")
 	b.ReportMetric(float64(timed.reads.Load())/float64(b.N), "reads/op")
 	times := slices.Clone(timed.times)

@@ -18,8 +18,12 @@ import (
 // Engine evaluates customer sessions against a campaign file. It is safe for
 // concurrent use.
 type Engine struct {
-	file     *rules.File
+	file *rules.File
+	// store is what the engine reads and commits through: the store it
+	// was given (given), or that store behind a readAhead when it is a
+	// store.BatchReader.
 	store    store.Store
+	given    store.Store
 	handlers *handlers.Registry
 	clock    func() time.Time
 
@@ -163,10 +167,13 @@ func New(f *rules.File, opts ...Option) (*Engine, error) {
 		cfg.store = store.NewMemory()
 	}
 	e := &Engine{
-		file: f, store: cfg.store, clock: cfg.clock,
+		file: f, store: cfg.store, given: cfg.store, clock: cfg.clock,
 		handlers:      handlers.New(cfg.handlerOpts...),
 		listedCoupons: map[string]*rules.Campaign{},
 		programs:      map[int64]*rules.LoyaltyProgram{},
+	}
+	if br, ok := cfg.store.(store.BatchReader); ok {
+		e.store = &readAhead{Store: cfg.store, batch: br}
 	}
 	byName := map[string]int{}
 	for _, g := range f.Groups {
@@ -251,4 +258,4 @@ func (e *Engine) positions(indexed bool) {
 func (e *Engine) File() *rules.File { return e.file }
 
 // Store returns the engine's store.
-func (e *Engine) Store() store.Store { return e.store }
+func (e *Engine) Store() store.Store { return e.given }

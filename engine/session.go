@@ -30,11 +30,6 @@ type UpdateOptions struct {
 	NoReceipt bool
 }
 
-// maxAttempts bounds how often a close that lost a race for a limited
-// coupon or budget is evaluated again; each retry sees the counters that
-// beat it, so two attempts are the rule.
-const maxAttempts = 8
-
 // UpdateSession parses a session in Talon.One's NewCustomerSessionV2 shape
 // (bare or as {"customerSession": ...}), checks its attributes against the
 // campaign file's registry, and updates the stored session with it.
@@ -80,7 +75,8 @@ func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts Up
 		ev.releaseAll()
 		return resp, nil
 	}
-	for range maxAttempts {
+	var lost lostRaces
+	for {
 		resp, cs, err := e.plan(ctx, id, s, opts)
 		if err != nil {
 			return nil, err
@@ -96,19 +92,22 @@ func (e *Engine) Update(ctx context.Context, id string, s *cart.Session, opts Up
 		case err == nil:
 			return resp, nil
 		case errors.Is(err, store.ErrLimitReached), errors.Is(err, store.ErrExists):
-			continue
+			if lost.again(err) {
+				continue
+			}
+			return nil, conflict(id, fmt.Errorf("%w: %d attempts lost a race for a limit (%v)", store.ErrConflict, lost.attempts, err))
 		case errors.Is(err, store.ErrConflict):
 			return nil, conflict(id, err)
 		default:
 			return nil, fmt.Errorf("engine: storing session %q: %w", id, err)
 		}
 	}
-	return nil, conflict(id, fmt.Errorf("%w: %d attempts lost a race for a limit", store.ErrConflict, maxAttempts))
 }
 
 // plan works out an update against the stored session: the response, and
 // the change set that makes it so (nil when nothing is to be stored).
 func (e *Engine) plan(ctx context.Context, id string, s *cart.Session, opts UpdateOptions) (*Response, *store.ChangeSet, error) {
+	ctx = e.prefetch(ctx, id, s)
 	stored, err := e.store.Session(ctx, id)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, nil, fmt.Errorf("engine: reading session %q: %w", id, err)

@@ -11,9 +11,12 @@
 // ErrLimitReached and the engine evaluates again with fresh counters, a
 // commit that lost a race on the session gets ErrConflict.
 //
-// Memory is the embedded, in-process implementation and the default; the
-// interface is small so that a PostgreSQL implementation (a transaction
-// with conditional UPDATEs) can follow without changing the engine.
+// Memory is the embedded, in-process implementation and the default;
+// store/postgres is the one that a fleet of replicas shares (a commit is
+// one transaction of conditional statements). The interface is small, so
+// that a store of one's own needs only its methods. A store whose reads
+// each cost a round trip may also be a BatchReader: the engine then reads
+// what an update will need in one batch, and the rest one by one.
 //
 // store imports only the leaves, cart and effects.
 package store

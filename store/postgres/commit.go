@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cartfx/cartfx/store"
@@ -33,7 +34,11 @@ import (
 // but never deadlock. READ COMMITTED is enough: every condition is
 // checked on the row the statement has locked, at its latest version.
 func (s *Store) Commit(ctx context.Context, cs *store.ChangeSet) error {
-	b, steps, err := commitBatch(cs)
+	buf := sessionBuffers.Get().(*sessionBuffer)
+	// The batch's arguments are copied into the connection's buffer as
+	// the batch is sent: buf is free again when Commit returns.
+	defer buf.release()
+	b, steps, err := commitBatch(cs, buf)
 	if err != nil {
 		return err
 	}
@@ -65,6 +70,26 @@ func (s *Store) Commit(ctx context.Context, cs *store.ChangeSet) error {
 		return wrap("commit", err)
 	}
 	return nil
+}
+
+// sessionBuffer holds the encoded columns of a commit's session, reused
+// from commit to commit: a W2 session's record and effects are
+// kilobytes, which the garbage collector otherwise sees on every close.
+type sessionBuffer struct {
+	record, effects, returns []byte
+}
+
+var sessionBuffers = sync.Pool{New: func() any { return new(sessionBuffer) }}
+
+// maxKeptBuffer is the largest buffer kept for reuse: a rare huge session
+// does not stay in memory.
+const maxKeptBuffer = 1 << 20
+
+func (b *sessionBuffer) release() {
+	if cap(b.record) > maxKeptBuffer || cap(b.effects) > maxKeptBuffer || cap(b.returns) > maxKeptBuffer {
+		return
+	}
+	sessionBuffers.Put(b)
 }
 
 // step is what one statement of a commit's batch writes, to say which
@@ -194,23 +219,30 @@ VALUES ($1, $2, $3, $4, $5, $6, $7::numeric, $8, $9, $10)`
 // commitBatch turns a change set into the batch of statements that
 // applies it, and what each statement writes. Everything is encoded
 // before anything is sent: a value that cannot be stored fails the commit
-// with nothing written.
-func commitBatch(cs *store.ChangeSet) (*pgx.Batch, []step, error) {
+// with nothing written. The session's columns are encoded into buf.
+func commitBatch(cs *store.ChangeSet, buf *sessionBuffer) (*pgx.Batch, []step, error) {
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
 	var steps []step
 	if sess := cs.Session; sess != nil {
-		record, err := encodeRecord(sess)
+		record, err := appendRecord(buf.record[:0], sess)
 		if err != nil {
 			return nil, nil, fmt.Errorf("postgres: session %q: %w", sess.ID, err)
 		}
-		effs, err := encodeEffects(sess.Effects)
+		buf.record = record
+		effs, err := appendEffects(buf.effects[:0], sess.Effects)
 		if err != nil {
 			return nil, nil, fmt.Errorf("postgres: session %q: effects: %w", sess.ID, err)
 		}
-		returns, err := encodeEffects(sess.Returns)
+		if effs != nil {
+			buf.effects = effs
+		}
+		returns, err := appendEffects(buf.returns[:0], sess.Returns)
 		if err != nil {
 			return nil, nil, fmt.Errorf("postgres: session %q: returns: %w", sess.ID, err)
+		}
+		if returns != nil {
+			buf.returns = returns
 		}
 		profileID := ""
 		if sess.Input != nil {

@@ -57,6 +57,15 @@
 // redemption. Errors that mean the database is unreachable also match
 // ErrUnavailable.
 //
+// # Reads
+//
+// Each read method is one statement and one round trip. The Store is also
+// a store.BatchReader: ReadBatch sends several reads in one pipelined
+// batch on one connection and reads their results in order, so the
+// engine reads a close's session, profile, ledgers and coupon counters in
+// one round trip. Each statement of a batch sees what was committed when
+// it starts, as the reads one by one do: a batch is not a snapshot.
+//
 // # Precision
 //
 // Sessions read back exactly as they were committed. The other records

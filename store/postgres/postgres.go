@@ -45,15 +45,21 @@ func readError(what string, key string, err error) error {
 	return wrap(fmt.Sprintf("reading %s %q", what, key), err)
 }
 
+const sessionSQL = "SELECT version, state, effects, returns, record FROM cartfx_sessions WHERE id = $1"
+
 // Session returns a stored session.
 func (s *Store) Session(ctx context.Context, id string) (*store.Session, error) {
+	return scanSession(s.pool.QueryRow(ctx, sessionSQL, id), id)
+}
+
+// scanSession reads the row of sessionSQL.
+func scanSession(row pgx.Row, id string) (*store.Session, error) {
 	var (
 		state                 string
 		effs, returns, record []byte
 		sess                  = &store.Session{ID: id}
 	)
-	err := s.pool.QueryRow(ctx, "SELECT version, state, effects, returns, record FROM cartfx_sessions WHERE id = $1", id).
-		Scan(&sess.Version, &state, &effs, &returns, &record)
+	err := row.Scan(&sess.Version, &state, &effs, &returns, &record)
 	if err != nil {
 		return nil, readError("session", id, err)
 	}
@@ -72,11 +78,15 @@ func (s *Store) Session(ctx context.Context, id string) (*store.Session, error) 
 
 // encodeEffects encodes a list of effects as JSON; nil (SQL NULL) for a
 // nil list.
-func encodeEffects(list []effects.Effect) ([]byte, error) {
+func encodeEffects(list []effects.Effect) ([]byte, error) { return appendEffects(nil, list) }
+
+// appendEffects appends what encodeEffects encodes to dst (a buffer to
+// reuse), and returns the extended buffer; nil for a nil list.
+func appendEffects(dst []byte, list []effects.Effect) ([]byte, error) {
 	if list == nil {
 		return nil, nil
 	}
-	return effects.EncodeList(list)
+	return effects.AppendList(dst, list)
 }
 
 // decodeEffects reads what encodeEffects wrote. An effect's Pointer points
@@ -95,13 +105,19 @@ func decodeEffects(data []byte) ([]effects.Effect, error) {
 	return list, nil
 }
 
+const profileSQL = "SELECT attributes, closed_sessions, total_sales, referred_by, created, last_activity FROM cartfx_profiles WHERE id = $1"
+
 // Profile returns a stored profile.
 func (s *Store) Profile(ctx context.Context, id string) (*store.Profile, error) {
+	return scanProfile(s.pool.QueryRow(ctx, profileSQL, id), id)
+}
+
+// scanProfile reads the row of profileSQL.
+func scanProfile(row pgx.Row, id string) (*store.Profile, error) {
 	p := &store.Profile{ID: id}
 	var attrs []byte
 	var last *time.Time
-	err := s.pool.QueryRow(ctx, "SELECT attributes, closed_sessions, total_sales, referred_by, created, last_activity FROM cartfx_profiles WHERE id = $1", id).
-		Scan(&attrs, &p.ClosedSessions, &p.TotalSales, &p.ReferredBy, &p.Created, &last)
+	err := row.Scan(&attrs, &p.ClosedSessions, &p.TotalSales, &p.ReferredBy, &p.Created, &last)
 	if err != nil {
 		return nil, readError("profile", id, err)
 	}
@@ -126,9 +142,11 @@ func scanCoupon(row pgx.Row) (*store.Coupon, error) {
 	return c, nil
 }
 
+const couponSQL = "SELECT " + couponColumns + " FROM cartfx_coupons WHERE code = $1"
+
 // Coupon returns a stored coupon.
 func (s *Store) Coupon(ctx context.Context, code string) (*store.Coupon, error) {
-	c, err := scanCoupon(s.pool.QueryRow(ctx, "SELECT "+couponColumns+" FROM cartfx_coupons WHERE code = $1", code))
+	c, err := scanCoupon(s.pool.QueryRow(ctx, couponSQL, code))
 	if err != nil {
 		return nil, readError("coupon", code, err)
 	}
@@ -146,20 +164,32 @@ func scanReferral(row pgx.Row) (*store.Referral, error) {
 	return r, nil
 }
 
+const referralSQL = "SELECT " + referralColumns + " FROM cartfx_referrals WHERE code = $1"
+
 // Referral returns a stored referral.
 func (s *Store) Referral(ctx context.Context, code string) (*store.Referral, error) {
-	r, err := scanReferral(s.pool.QueryRow(ctx, "SELECT "+referralColumns+" FROM cartfx_referrals WHERE code = $1", code))
+	r, err := scanReferral(s.pool.QueryRow(ctx, referralSQL, code))
 	if err != nil {
 		return nil, readError("referral", code, err)
 	}
 	return r, nil
 }
 
+const counterSQL = "SELECT coalesce(sum(value), 0)::bigint FROM cartfx_counters WHERE campaign_id = $1 AND action = $2 AND per = $3 AND subject = $4 AND period = $5"
+
+func counterArgs(k store.CounterKey) []any {
+	return []any{k.CampaignID, k.Action, k.Per, k.Subject, k.Period}
+}
+
 // Counter returns a counter's value; 0 for one never incremented.
 func (s *Store) Counter(ctx context.Context, k store.CounterKey) (int64, error) {
+	return scanCounter(s.pool.QueryRow(ctx, counterSQL, counterArgs(k)...), k)
+}
+
+// scanCounter reads the row of counterSQL.
+func scanCounter(row pgx.Row, k store.CounterKey) (int64, error) {
 	var v int64
-	err := s.pool.QueryRow(ctx, "SELECT coalesce(sum(value), 0)::bigint FROM cartfx_counters WHERE campaign_id = $1 AND action = $2 AND per = $3 AND subject = $4 AND period = $5",
-		k.CampaignID, k.Action, k.Per, k.Subject, k.Period).Scan(&v)
+	err := row.Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil
 	}
@@ -169,23 +199,29 @@ func (s *Store) Counter(ctx context.Context, k store.CounterKey) (int64, error) 
 	return v, nil
 }
 
+const loyaltySQL = `SELECT id, sub_ledger_id, session_id, name, points::text, created, active_from, expires
+FROM cartfx_loyalty_txns WHERE profile_id = $1 AND program_id = $2 ORDER BY seq`
+
 // Loyalty returns a profile's transactions in a program, oldest first.
 func (s *Store) Loyalty(ctx context.Context, profileID string, programID int64) ([]store.LoyaltyTxn, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, sub_ledger_id, session_id, name, points::text, created, active_from, expires
-FROM cartfx_loyalty_txns WHERE profile_id = $1 AND program_id = $2 ORDER BY seq`, profileID, programID)
+	rows, err := s.pool.Query(ctx, loyaltySQL, profileID, programID)
+	return scanLoyalty(rows, err, profileID, programID)
+}
+
+// scanLoyalty reads the rows of loyaltySQL (err is the query's).
+func scanLoyalty(rows pgx.Rows, err error, profileID string, programID int64) ([]store.LoyaltyTxn, error) {
 	if err != nil {
 		return nil, wrap(fmt.Sprintf("reading the loyalty of %q", profileID), err)
 	}
+	defer rows.Close()
 	var out []store.LoyaltyTxn
 	var points string
 	for rows.Next() {
 		t := store.LoyaltyTxn{ProfileID: profileID, ProgramID: programID}
 		if err := rows.Scan(&t.ID, &t.SubLedgerID, &t.SessionID, &t.Name, &points, &t.Created, &t.ActiveFrom, &t.Expires); err != nil {
-			rows.Close()
 			return nil, wrap(fmt.Sprintf("reading the loyalty of %q", profileID), err)
 		}
 		if t.Points, err = decimal.NewFromString(points); err != nil {
-			rows.Close()
 			return nil, fmt.Errorf("postgres: %w: transaction %q has points %q", errCorrupt, t.ID, points)
 		}
 		t.Created, t.ActiveFrom, t.Expires = t.Created.UTC(), t.ActiveFrom.UTC(), utcPtr(t.Expires)

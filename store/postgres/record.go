@@ -24,8 +24,15 @@ const recordFormat = 1
 // closed session: its flat arrays are written as varints, a few bytes a
 // unit and a posting.
 
-func encodeRecord(s *store.Session) ([]byte, error) {
-	w := &writer{b: make([]byte, 0, 256+8*len(s.Ledger.Units)+6*len(s.Ledger.Postings))}
+func encodeRecord(s *store.Session) ([]byte, error) { return appendRecord(nil, s) }
+
+// appendRecord appends a session's record to dst (a buffer to reuse, of
+// any length), and returns the extended buffer.
+func appendRecord(dst []byte, s *store.Session) ([]byte, error) {
+	if cap(dst) == 0 {
+		dst = make([]byte, 0, 256+8*len(s.Ledger.Units)+6*len(s.Ledger.Postings))
+	}
+	w := &writer{b: dst}
 	w.byte(recordFormat)
 	if err := w.input(s.Input); err != nil {
 		return nil, err

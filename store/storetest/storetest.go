@@ -12,7 +12,7 @@
 // sessions that read back exactly (input, effects, ledger, commitment,
 // returns), the loyalty ledgers' order and expiry, the profiles' codes,
 // reads that are copies, and concurrent commits that never pass a limit
-// nor lose an update.
+// nor lose an update; and, for a store.BatchReader, batches of reads.
 //
 // Records other than sessions are compared with times to the second, the
 // precision every store keeps (PostgreSQL keeps microseconds); a profile's
@@ -63,6 +63,7 @@ var tests = []struct {
 	{"Return", testReturn},
 	{"MissingRecords", testMissingRecords},
 	{"ReadsAreCopies", testReadsAreCopies},
+	{"ReadBatch", testReadBatch},
 	{"EmptyCommit", testEmptyCommit},
 	{"ConcurrentCommits", testConcurrentCommits},
 	{"ConcurrentProfileDeltas", testConcurrentProfileDeltas},
