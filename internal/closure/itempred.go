@@ -36,6 +36,57 @@ type ItemPredicate struct {
 	// keyOnly says the predicate is the key's comparison alone: every
 	// unit of the key's bucket satisfies it.
 	keyOnly bool
+	// lineLevel says the predicate reads only what the units of a line
+	// share (its text fields, quantity, position, measures and
+	// attributes): its answer for a unit is its answer for the next units
+	// of the same line (lineTest).
+	lineLevel bool
+}
+
+// lineTest runs a predicate over units in order, reusing its answer for
+// the units that follow a unit of the same line when the predicate is
+// lineLevel: a line of three units is tested once, and a unit's
+// attributes are looked up once per line.
+type lineTest struct {
+	p    *ItemPredicate
+	have bool
+	pos  int
+	ok   bool
+}
+
+func (t *lineTest) test(it *Item) bool {
+	if t.have && it.Position == t.pos {
+		return t.ok
+	}
+	ok := t.p.test(it)
+	if t.p.lineLevel {
+		t.have, t.pos, t.ok = true, it.Position, ok
+	}
+	return ok
+}
+
+// unitFields are the fields in which the units of a line may differ.
+var unitFields = map[string]bool{"SubPosition": true, "Price": true, "PriceAfterDiscounts": true, "AdditionalCosts": true}
+
+// lineLevel reports whether a compiled predicate's closure reads only
+// fields that the units of a line share: no name of unitFields anywhere in
+// it (an attribute so named included, to err on the side of no), and no
+// field named at run time.
+func lineLevel(n ast.Node) bool {
+	line := true
+	ast.Walk(&n, Visitor(func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.StringNode:
+			line = line && !unitFields[n.Value]
+		case *ast.MemberNode:
+			switch n.Property.(type) {
+			case *ast.StringNode, *ast.IntegerNode:
+			default:
+				line = false
+			}
+		}
+	}))
+	return line
 }
 
 type predicate func(*Item) bool
@@ -106,11 +157,12 @@ func itemsWhere(items []*Item, p *ItemPredicate, s *StepCount) ([]*Item, bool) {
 	// Collected on the stack, then copied once, exactly sized.
 	var buf [64]*Item
 	found := buf[:0]
+	t := lineTest{p: p}
 	for _, it := range units {
 		if !s.take(1) {
 			return nil, false
 		}
-		if p.test(it) {
+		if t.test(it) {
 			found = append(found, it)
 		}
 	}
@@ -124,11 +176,12 @@ func itemsAny(items []*Item, p *ItemPredicate, s *StepCount) (found, ok bool) {
 	if indexed && p.keyOnly {
 		return len(units) > 0, true
 	}
+	t := lineTest{p: p}
 	for _, it := range units {
 		if !s.take(1) {
 			return false, false
 		}
-		if p.test(it) {
+		if t.test(it) {
 			return true, true
 		}
 	}
@@ -139,11 +192,12 @@ func itemsAny(items []*Item, p *ItemPredicate, s *StepCount) (found, ok bool) {
 // the index cannot help. The second result is false when the units it
 // tests are beyond the budget.
 func itemsAll(items []*Item, p *ItemPredicate, s *StepCount) (all, ok bool) {
+	t := lineTest{p: p}
 	for _, it := range items {
 		if !s.take(1) {
 			return false, false
 		}
-		if !p.test(it) {
+		if !t.test(it) {
 			return false, true
 		}
 	}
@@ -158,11 +212,12 @@ func itemsCount(items []*Item, p *ItemPredicate, s *StepCount) (int, bool) {
 		return len(units), true
 	}
 	n := 0
+	t := lineTest{p: p}
 	for _, it := range units {
 		if !s.take(1) {
 			return 0, false
 		}
-		if p.test(it) {
+		if t.test(it) {
 			n++
 		}
 	}
@@ -188,7 +243,7 @@ func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
 	key := predicateKey(cl.Node)
 	cmp, isCmp := cl.Node.(*ast.BinaryNode)
 	keyOnly := key.field != "" && isCmp && cmp.Operator == "=="
-	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: ReadsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly}}
+	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: ReadsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly, lineLevel: lineLevel(cl.Node)}}
 	c.SetLocation(cl.Location())
 	c.SetType(predicateType)
 	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c, stepsArg(cl)}}
