@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"sync"
 
 	"github.com/expr-lang/expr/file"
@@ -280,11 +281,15 @@ func (r *Rule) failure(rn *runner) ([]effects.Effect, error) {
 // produce evaluates effect templates into effects.
 func (r *Rule) produce(rn *runner, tmpls []*effectTemplate) ([]effects.Effect, error) {
 	var out []effects.Effect
-	for _, t := range tmpls {
+	for i, t := range tmpls {
 		if t.items == nil {
 			props, err := r.build(rn, t)
 			if err != nil {
 				return nil, err
+			}
+			if out == nil {
+				// Room for the rest, but for a per-item effect's units.
+				out = make([]effects.Effect, 0, len(tmpls)-i)
 			}
 			out = append(out, r.envelope(t.typ, props))
 			continue
@@ -298,6 +303,10 @@ func (r *Rule) produce(rn *runner, tmpls []*effectTemplate) ([]effects.Effect, e
 			items = rn.ResultItems()
 		} else {
 			items, _ = v.([]*Item)
+		}
+		if len(items) > 0 {
+			// An effect a unit: grown once, not doubled as they come.
+			out = slices.Grow(out, len(items)+len(tmpls)-i-1)
 		}
 		for _, it := range items {
 			rn.setItem(it)
