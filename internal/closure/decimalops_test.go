@@ -3,6 +3,7 @@ package closure
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -69,5 +70,38 @@ func TestDivRound(t *testing.T) {
 				t.Fatalf("divRound(%s, %s) = %s (exponent %d), want %s (exponent %d)", a, b, got, got.Exponent(), want, want.Exponent())
 			}
 		}
+	}
+}
+
+// TestSortByPriceKeys checks that sorting units on their prices' int64
+// coefficients gives byPrice's order, with many equal prices (ties by SKU,
+// position and sub-position), both ways; and that prices of mixed
+// exponents are left to byPrice.
+func TestSortByPriceKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 300 {
+		n := 1 + r.IntN(150)
+		units := make([]*Item, n)
+		for i := range units {
+			units[i] = &Item{
+				Sku:      []string{"A", "B", "C"}[r.IntN(3)],
+				Price:    decimal.New(r.Int64N(6)*100-1+int64(r.IntN(2)), -2),
+				Position: r.IntN(20), SubPosition: i,
+			}
+		}
+		for _, desc := range []bool{false, true} {
+			got, want := slices.Clone(units), slices.Clone(units)
+			if !sortByPriceKeys(got, desc) {
+				t.Fatalf("round %d: prices of one exponent not sorted by keys", round)
+			}
+			slices.SortFunc(want, func(a, b *Item) int { return byPrice(a, b, desc) })
+			if !slices.Equal(got, want) {
+				t.Fatalf("round %d, desc %v: order differs from byPrice", round, desc)
+			}
+		}
+	}
+	mixed := []*Item{{Price: decimal.New(5, -2)}, {Price: decimal.New(5, 0)}}
+	if sortByPriceKeys(mixed, false) {
+		t.Error("prices of two exponents sorted by keys")
 	}
 }
