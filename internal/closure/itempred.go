@@ -152,7 +152,14 @@ func itemsWhere(items []*Item, p *ItemPredicate, s *StepCount) ([]*Item, bool) {
 		if !s.take(len(units)) {
 			return nil, false
 		}
-		return append(make([]*Item, 0, len(units)), units...), true
+		if units == nil {
+			return []*Item{}, true
+		}
+		// The bucket itself, its capacity cut so that an append copies:
+		// lists of units are never written in place (expr's builtins
+		// and the loader's make new ones), and a bucket never changes
+		// once built.
+		return units[:len(units):len(units)], true
 	}
 	// Collected on the stack, then copied once, exactly sized.
 	var buf [64]*Item
