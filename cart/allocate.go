@@ -85,6 +85,7 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 	const open = -1
 	var capTotal, weightTotal uint64
 	capsSaturated, weightsOverflow := false, false
+	sameSlice := n > 0 && &weights[0] == &caps[0]
 	for i, c := range caps[:n] {
 		if c <= 0 {
 			parts[i] = 0
@@ -95,9 +96,22 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 		if capTotal > math.MaxInt64 {
 			capTotal, capsSaturated = math.MaxInt64, true
 		}
+		if sameSlice {
+			// The weights are the caps: they can overflow only where
+			// the caps saturate, and are summed below only then.
+			continue
+		}
 		var carry uint64
 		weightTotal, carry = bits.Add64(weightTotal, uint64(max(weights[i], 0)), 0)
 		weightsOverflow = weightsOverflow || carry != 0
+	}
+	if sameSlice && capsSaturated {
+		weightTotal, weightsOverflow = 0, false
+		for _, w := range weights[:n] {
+			var carry uint64
+			weightTotal, carry = bits.Add64(weightTotal, uint64(max(w, 0)), 0)
+			weightsOverflow = weightsOverflow || carry != 0
+		}
 	}
 	if !capsSaturated && uint64(amount) >= capTotal {
 		for i, c := range caps[:n] {
@@ -121,7 +135,7 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 	}
 	var total uint64
 	equal := false
-	if n > 0 && &weights[0] == &caps[0] && !capsSaturated && !weightsOverflow {
+	if sameSlice && !capsSaturated && !weightsOverflow {
 		// Weights equal to caps: every open target's share,
 		// amount·cap/capTotal, is below its cap because amount < capTotal,
 		// so none is fixed at its cap and the total is capTotal.
@@ -170,7 +184,12 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 	if cap(s.idx) < n {
 		s.idx = make([]int32, 0, n)
 	}
-	rems, idx := s.rems[:n], s.idx[:0]
+	if cap(s.keys) < n {
+		s.keys = make([]uint64, 0, n)
+	}
+	// keys are the candidates' remainders, collected here for giveExtra's
+	// selection rather than in a pass of their own.
+	rems, idx, keys := s.rems[:n], s.idx[:0], s.keys[:0]
 	placed := uint64(0)
 	for i := range n {
 		if parts[i] != open {
@@ -183,29 +202,24 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 		rems[i] = r
 		if r > 0 {
 			idx = append(idx, int32(i))
+			keys = append(keys, r)
 		}
 	}
 	extra := int(left - placed)
 	if extra > 0 {
-		giveExtra(s, parts, weights, rems, idx, extra, content)
+		giveExtra(s, parts, weights, rems, idx, keys, extra, content)
 	}
 	return 0
 }
 
 // giveExtra gives one more minor unit to each of the extra candidates (idx)
-// with the largest remainders. Only the candidates that tie on the deciding
+// with the largest remainders; keys are the candidates' remainders, in any
+// order (giveExtra reorders them). Only the candidates that tie on the deciding
 // remainder are ordered, by the larger weight and then by content, which
 // keeps the common case free of string comparisons.
-func giveExtra(s *allocScratch, parts, weights []int64, rems []uint64, idx []int32, extra int, content func(a, b int32) int) {
-	if cap(s.keys) < len(idx) {
-		s.keys = make([]uint64, 0, len(idx))
-	}
+func giveExtra(s *allocScratch, parts, weights []int64, rems []uint64, idx []int32, keys []uint64, extra int, content func(a, b int32) int) {
 	if cap(s.ties) < len(idx) {
 		s.ties = make([]int32, 0, len(idx))
-	}
-	keys := s.keys[:0]
-	for _, i := range idx {
-		keys = append(keys, rems[i])
 	}
 	threshold := kthLargest(keys, extra)
 	ties := s.ties[:0]

@@ -126,6 +126,8 @@ func (c *Cart) Receipt() *Receipt {
 	defer s.release()
 	s.nameAdjustments(c.adjustments)
 	byCharge := c.chargeDiscounts(s)
+	s.lineM.reset(len(s.names))
+	s.unitM.reset(len(s.names))
 
 	// The lines' per-unit costs and unit groups are carved from a few
 	// arrays. Nothing is appended to an array beyond its capacity: the
@@ -164,13 +166,14 @@ func (c *Cart) Receipt() *Receipt {
 			start := len(costArena)
 			for k, ac := range l.Item.AdditionalCosts {
 				list := s.item[:0]
+				s.lineM.begin()
 				var costDiscount int64
 				for u := first; u < first+n; u++ {
 					if anyReturned && c.returned[int32(u)] {
 						continue
 					}
 					ch := c.units[u].Costs[k]
-					list = mergeKeyed(list, byCharge[ch])
+					list = s.lineM.merge(list, byCharge[ch])
 					costDiscount += c.charges[ch].Discount
 				}
 				s.item = list
@@ -188,6 +191,7 @@ func (c *Cart) Receipt() *Receipt {
 		groupStart := len(groupArena)
 		s.groups = s.groups[:0]
 		lineList := s.item[:0]
+		s.lineM.begin()
 		for u := first; u < first+n; u++ {
 			if anyReturned && c.returned[int32(u)] {
 				continue
@@ -199,17 +203,18 @@ func (c *Cart) Receipt() *Receipt {
 				// Merging one charge's list into an empty one gives that list.
 				unitList = byCharge[unit.Price]
 			} else {
-				unitList = mergeKeyed(s.unit[:0], byCharge[unit.Price])
+				s.unitM.begin()
+				unitList = s.unitM.merge(s.unit[:0], byCharge[unit.Price])
 				for _, ch := range unit.Costs {
 					unitGross += c.charges[ch].Base
 					unitDiscount += c.charges[ch].Discount
-					unitList = mergeKeyed(unitList, byCharge[ch])
+					unitList = s.unitM.merge(unitList, byCharge[ch])
 				}
 				s.unit = unitList
 			}
 			gross += unitGross
 			discount += unitDiscount
-			lineList = mergeKeyed(lineList, unitList)
+			lineList = s.lineM.merge(lineList, unitList)
 			total := money(unitGross - unitDiscount)
 			found := false
 			for i, sp := range s.groups {

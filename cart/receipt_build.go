@@ -48,6 +48,90 @@ type receiptScratch struct {
 	lists      []keyed
 	pending    []pendingList
 	groups     []listSpan
+
+	// order is the ledger's postings charge by charge (chargeDiscounts);
+	// ends says where each charge's end; the mergers sum the lists of the
+	// charges, of a line (and of its costs) and of a unit.
+	order                 []int32
+	ends                  []int32
+	chargeM, lineM, unitM merger
+}
+
+// merger sums discounts into a list by key. With a few keys the lists
+// are short and it searches them (addKeyed); with more (stamped), a
+// list's search would grow with its length, and an update of a hundred
+// discounts over a few hundred units spent half its time there: stamp
+// then marks the keys in the list being built (the one begun last) and
+// at is where each is. A list must be empty when begun, and be added to
+// only through its merger until the next begin.
+type merger struct {
+	stamped   bool
+	stamp, at []int32
+	gen       int32
+}
+
+// stampedKeys is the number of keys beyond which a merger stamps them
+// rather than searching the lists.
+const stampedKeys = 16
+
+// reset readies m for lists of keys below keys.
+func (m *merger) reset(keys int) {
+	m.stamped = keys > stampedKeys
+	if !m.stamped {
+		return
+	}
+	if cap(m.stamp) < keys {
+		m.stamp, m.at = make([]int32, keys), make([]int32, keys)
+	}
+	m.stamp, m.at = m.stamp[:keys], m.at[:keys]
+	clear(m.stamp)
+	m.gen = 0
+}
+
+// begin starts a new, empty list.
+func (m *merger) begin() { m.gen++ }
+
+// add adds amount to the discount with the key, or appends it.
+func (m *merger) add(list []keyed, key int32, amount int64) []keyed {
+	if !m.stamped {
+		return addKeyed(list, key, amount)
+	}
+	if m.stamp[key] == m.gen {
+		list[m.at[key]].amount += amount
+		return list
+	}
+	m.stamp[key], m.at[key] = m.gen, int32(len(list))
+	return append(list, keyed{key: key, amount: amount})
+}
+
+// merge adds every discount of more to list.
+func (m *merger) merge(list, more []keyed) []keyed {
+	if !m.stamped {
+		return mergeKeyed(list, more)
+	}
+	for _, d := range more {
+		list = m.add(list, d.key, d.amount)
+	}
+	return list
+}
+
+// addKeyed adds amount to the discount with the key, or appends it.
+func addKeyed(list []keyed, key int32, amount int64) []keyed {
+	for i := range list {
+		if list[i].key == key {
+			list[i].amount += amount
+			return list
+		}
+	}
+	return append(list, keyed{key: key, amount: amount})
+}
+
+// mergeKeyed adds every discount of more to list.
+func mergeKeyed(list, more []keyed) []keyed {
+	for _, d := range more {
+		list = addKeyed(list, d.key, d.amount)
+	}
+	return list
 }
 
 var receiptScratchPool = sync.Pool{New: func() any { return new(receiptScratch) }}
@@ -135,36 +219,57 @@ func (c *Cart) chargeDiscounts(s *receiptScratch) [][]keyed {
 		s.backing = make([]keyed, len(c.ledger))
 	}
 	backing := s.backing[:len(c.ledger)]
-	at := 0
+	m := &s.chargeM
+	m.reset(len(s.names))
+	if !m.stamped {
+		at := 0
+		for ch, n := range counts {
+			if n > 0 {
+				byCharge[ch] = backing[at : at : at+int(n)]
+				at += int(n)
+			}
+		}
+		for _, p := range c.ledger {
+			byCharge[p.Charge] = addKeyed(byCharge[p.Charge], s.keyOf[p.Adj], p.Amount)
+		}
+		return byCharge
+	}
+	if cap(s.ends) < len(c.charges) {
+		s.ends = make([]int32, len(c.charges))
+	}
+	ends := s.ends[:len(c.charges)]
+	at := int32(0)
 	for ch, n := range counts {
 		if n > 0 {
-			byCharge[ch] = backing[at : at : at+int(n)]
-			at += int(n)
+			byCharge[ch] = backing[at : at : at+n]
 		}
+		ends[ch] = at // where its postings start, until they are placed
+		at += n
 	}
-	for _, p := range c.ledger {
-		byCharge[p.Charge] = addKeyed(byCharge[p.Charge], s.keyOf[p.Adj], p.Amount)
+	// The postings charge by charge, each charge's in ledger order: a
+	// charge's list is then built in one go, and its merger finds a key
+	// already in it without searching it.
+	if cap(s.order) < len(c.ledger) {
+		s.order = make([]int32, len(c.ledger))
+	}
+	order := s.order[:len(c.ledger)]
+	for i, p := range c.ledger {
+		order[ends[p.Charge]] = int32(i)
+		ends[p.Charge]++
+	}
+	for ch, n := range counts {
+		if n == 0 {
+			continue
+		}
+		m.begin()
+		list := byCharge[ch]
+		for _, i := range order[ends[ch]-n : ends[ch]] {
+			p := &c.ledger[i]
+			list = m.add(list, s.keyOf[p.Adj], p.Amount)
+		}
+		byCharge[ch] = list
 	}
 	return byCharge
-}
-
-// addKeyed adds amount to the discount with the key, or appends it.
-func addKeyed(list []keyed, key int32, amount int64) []keyed {
-	for i := range list {
-		if list[i].key == key {
-			list[i].amount += amount
-			return list
-		}
-	}
-	return append(list, keyed{key: key, amount: amount})
-}
-
-// mergeKeyed adds every discount of more to list.
-func mergeKeyed(list, more []keyed) []keyed {
-	for _, d := range more {
-		list = addKeyed(list, d.key, d.amount)
-	}
-	return list
 }
 
 // keep sets *dst to a copy of list once finish runs (an empty list at

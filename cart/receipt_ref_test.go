@@ -131,7 +131,11 @@ func refAddUnitGroup(groups []UnitGroup, discounts []ReceiptDiscount, total Mone
 // randomLedgerCart builds a cart with item and session costs, random
 // discounts (repeated campaign names, per-unit and cart-wide) and returned
 // units.
-func randomLedgerCart(t *rapid.T) *Cart {
+func randomLedgerCart(t *rapid.T) *Cart { return randomLedgerCartOf(t, 4, 15) }
+
+// randomLedgerCartOf is randomLedgerCart with discounts of up to
+// campaigns campaigns (three names each), and up to maxDiscounts of them.
+func randomLedgerCartOf(t *rapid.T, campaigns int64, maxDiscounts int) *Cart {
 	cur := genCurrency.Draw(t, "currency")
 	items := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) CartItem {
 		it := genItem.Draw(t, "item")
@@ -150,9 +154,9 @@ func randomLedgerCart(t *rapid.T) *Cart {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	n := rapid.IntRange(0, 15).Draw(t, "discounts")
+	n := rapid.IntRange(0, maxDiscounts).Draw(t, "discounts")
 	for range n {
-		adj := Adjustment{CampaignID: rapid.Int64Range(1, 4).Draw(t, "campaign"), Name: rapid.SampledFrom([]string{"a", "b", "c"}).Draw(t, "name")}
+		adj := Adjustment{CampaignID: rapid.Int64Range(1, campaigns).Draw(t, "campaign"), Name: rapid.SampledFrom([]string{"a", "b", "c"}).Draw(t, "name")}
 		all := len(c.Charges())
 		var charges []int32
 		switch rapid.IntRange(0, 3).Draw(t, "kind") {
@@ -193,6 +197,19 @@ func randomLedgerCart(t *rapid.T) *Cart {
 func TestPropertyReceiptEqualsReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		c := randomLedgerCart(t)
+		got, want := c.Receipt(), c.receiptRef()
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("receipt differs:\n got %+v\nwant %+v", got, want)
+		}
+	})
+}
+
+// TestPropertyReceiptEqualsReferenceManyDiscounts is the same with more
+// campaign names than stampedKeys, where the receipt stamps the keys of
+// its lists rather than searching them.
+func TestPropertyReceiptEqualsReferenceManyDiscounts(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := randomLedgerCartOf(t, 40, 80)
 		got, want := c.Receipt(), c.receiptRef()
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("receipt differs:\n got %+v\nwant %+v", got, want)

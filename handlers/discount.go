@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
@@ -90,6 +91,10 @@ func scopeOr(s *effects.Scope, def effects.Scope) effects.Scope {
 	return *s
 }
 
+// chargeLists are setDiscount's lists of charges for carts of more than
+// 256 charges.
+var chargeLists = sync.Pool{New: func() any { return new([]int32) }}
+
 // setDiscount: a discount on the session, allocated over its charges by
 // what remains on each: every charge for sessionTotal, the units' prices for
 // cartItems, every additional cost for additionalCosts.
@@ -114,6 +119,17 @@ func setDiscount(c *cart.Cart, e *effects.Effect) error {
 	all := c.Charges()
 	var buf [256]int32
 	charges := buf[:0]
+	if len(all) > len(buf) {
+		// A large cart's list from a pool: grown by doubling at every
+		// discount, it was most of what a large cart's update allocated
+		// (Discount keeps none of it).
+		l := chargeLists.Get().(*[]int32)
+		defer chargeLists.Put(l)
+		if cap(*l) < len(all) {
+			*l = make([]int32, 0, len(all))
+		}
+		charges = (*l)[:0]
+	}
 	for i := range all {
 		if kinds[all[i].Kind] {
 			charges = append(charges, int32(i))

@@ -25,9 +25,10 @@ const (
 	MaxSourceLength = 4096
 )
 
-// program is one compiled expression and its source.
+// program is one compiled expression and its source. The compiled part
+// is shared by the programs of the same source and type environment.
 type program struct {
-	compiled
+	*compiled
 	src string
 	pos Position
 }
@@ -47,7 +48,7 @@ type compiler struct {
 	// progs are the expressions compiled without a problem, by source
 	// and type environment: campaign files repeat many expressions, and
 	// a compiled program is immutable, so rules share it.
-	progs map[progKey]compiled
+	progs map[progKey]*compiled
 	// typeIDs number the types of bindings, for typeEnv's keys.
 	typeIDs map[reflect.Type]int
 	// typeEnvs are the type environments made so far, by key.
@@ -79,7 +80,7 @@ func newCompiler(reg *cart.Registry, ps *problems) *compiler {
 	return &compiler{
 		reg: reg, ps: ps, cfg: &cfg,
 		envs:     map[string]nature.Nature{},
-		progs:    map[progKey]compiled{},
+		progs:    map[progKey]*compiled{},
 		typeIDs:  map[reflect.Type]int{},
 		typeEnvs: map[string]typeEnv{},
 	}
@@ -167,7 +168,7 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		out = nil
 	}
 	reads, run := closure.ReadsPricesAfterDiscounts(prog.Node()), closure.Compile(prog.Node())
-	done := compiled{prog: prog, out: out, readsPrices: reads, countsSteps: closure.CountsSteps(prog.Node()), direct: run}
+	done := &compiled{prog: prog, out: out, readsPrices: reads, countsSteps: closure.CountsSteps(prog.Node()), direct: run}
 	c.progs[key] = done
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))

@@ -56,8 +56,8 @@ func TestCompileMatchesExpr(t *testing.T) {
 				t.Errorf("type %v, want %v", g, w)
 			}
 			rn := testRunner(env)
-			gv, gerr := rn.run(&program{compiled: compiled{prog: got}})
-			wv, werr := rn.run(&program{compiled: compiled{prog: want}})
+			gv, gerr := rn.run(&program{compiled: &compiled{prog: got}})
+			wv, werr := rn.run(&program{compiled: &compiled{prog: want}})
 			if diff := cmp.Diff(fmt.Sprint(formatValue(wv), werr), fmt.Sprint(formatValue(gv), gerr)); diff != "" {
 				t.Errorf("value (-expr +loader):\n%s", diff)
 			}

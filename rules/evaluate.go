@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"sync"
 
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
+	"github.com/shopspring/decimal"
 
 	"github.com/cartfx/cartfx/effects"
 	"github.com/cartfx/cartfx/internal/closure"
@@ -96,11 +98,25 @@ func (r *runner) begin(env *Env) {
 }
 
 func (r *runner) run(p *program) (any, error) {
+	v, err := r.runUnboxed(p)
+	switch v {
+	case closure.DecimalResult:
+		v = r.ResultDecimal()
+	case closure.ItemsResult:
+		v = r.ResultItems()
+	}
+	return v, err
+}
+
+// runUnboxed is run, but a direct program's decimal or list of units is
+// left in the runner (closure.Runner.RunUnboxed): boxing it allocates,
+// and the callers that take it at once read it from there.
+func (r *runner) runUnboxed(p *program) (any, error) {
 	if p.readsPrices {
 		r.env.settle()
 	}
 	if p.direct != nil {
-		if v, ok := r.Run(p.direct); ok {
+		if v, ok := r.RunUnboxed(p.direct); ok {
 			return v, nil
 		}
 	}
@@ -145,8 +161,19 @@ func (r *runner) variables(countsSteps bool) map[string]any {
 	return r.vars
 }
 
-// bind sets a binding's value.
+// bind sets a binding's value, v as runUnboxed returns it.
 func (r *runner) bind(name string, v any) {
+	switch v {
+	case closure.DecimalResult:
+		v = r.ResultDecimal()
+	case closure.ItemsResult:
+		l := r.ResultItems()
+		r.BindItems(name, l)
+		if r.vars != nil {
+			r.vars[name] = l
+		}
+		return
+	}
 	r.Bind(name, v)
 	if r.vars != nil {
 		r.vars[name] = v
@@ -200,7 +227,7 @@ func (r *Rule) Evaluate(env *Env) (res Result) {
 	rn.vm.MemoryBudget = MemoryBudget
 	rn.begin(env)
 	for i, b := range r.bindings {
-		v, err := rn.run(b)
+		v, err := rn.runUnboxed(b)
 		if err != nil {
 			res.Err = part(err, fmt.Sprintf("binding %s", text.Quote(r.Bindings[i])))
 			res.Effects, res.FailureEffectsErr = r.failure(rn)
@@ -254,20 +281,33 @@ func (r *Rule) failure(rn *runner) ([]effects.Effect, error) {
 // produce evaluates effect templates into effects.
 func (r *Rule) produce(rn *runner, tmpls []*effectTemplate) ([]effects.Effect, error) {
 	var out []effects.Effect
-	for _, t := range tmpls {
+	for i, t := range tmpls {
 		if t.items == nil {
 			props, err := r.build(rn, t)
 			if err != nil {
 				return nil, err
 			}
+			if out == nil {
+				// Room for the rest, but for a per-item effect's units.
+				out = make([]effects.Effect, 0, len(tmpls)-i)
+			}
 			out = append(out, r.envelope(t.typ, props))
 			continue
 		}
-		v, err := rn.run(t.items)
+		v, err := rn.runUnboxed(t.items)
 		if err != nil {
 			return nil, part(err, string(t.typ)+" items")
 		}
-		items, _ := v.([]*Item)
+		var items []*Item
+		if v == closure.ItemsResult {
+			items = rn.ResultItems()
+		} else {
+			items, _ = v.([]*Item)
+		}
+		if len(items) > 0 {
+			// An effect a unit: grown once, not doubled as they come.
+			out = slices.Grow(out, len(items)+len(tmpls)-i-1)
+		}
 		for _, it := range items {
 			rn.setItem(it)
 			props, err := r.build(rn, t)
@@ -307,12 +347,14 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 			}
 			vals.setText(p.key, s)
 		case kNumber:
-			v, err := rn.run(p.prog)
+			v, err := rn.runUnboxed(p.prog)
 			if err != nil {
 				return nil, part(err, what())
 			}
-			d, err := closure.ToDecimal(v)
-			if err != nil {
+			var d decimal.Decimal
+			if v == closure.DecimalResult {
+				d = rn.ResultDecimal()
+			} else if d, err = closure.ToDecimal(v); err != nil {
 				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: err.Error()}
 			}
 			// Every number parameter is a discount or a number of points:

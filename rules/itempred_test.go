@@ -72,7 +72,7 @@ func testPredicates(t *testing.T, f *File, session string) {
 			t.Fatal(err)
 		}
 		rn := testRunner(env)
-		v, err := rn.run(&program{compiled: compiled{prog: prog}})
+		v, err := rn.run(&program{compiled: &compiled{prog: prog}})
 		if run := closure.Compile(prog.Node()); run != nil && !interpret {
 			// The direct program must agree with the VM's.
 			if d, _ := rn.Run(run); fmt.Sprint(formatValue(d)) != fmt.Sprint(formatValue(v)) {

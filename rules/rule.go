@@ -189,6 +189,9 @@ func (c *compiler) effect(d effectDoc, sc scope, bound map[string]any, cc campai
 		env = c.typeScope(bound, true)
 	}
 	given := map[string]bool{}
+	// Exactly sized: a loaded campaign keeps its parameters, and a list
+	// grown by doubling keeps room for twice as many.
+	et.params = make([]compiledParam, 0, len(d.Params))
 	for _, p := range d.Params {
 		key := p.Key.Text
 		given[key] = true

@@ -1,6 +1,7 @@
 package closure
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -92,8 +93,56 @@ func takeSteps(args []any, i, n int) bool {
 // n is not negative.
 func pickItems(items []*Item, n int, desc bool) []*Item {
 	sorted := slices.Clone(items)
-	slices.SortFunc(sorted, func(a, b *Item) int { return byPrice(a, b, desc) })
+	if !sortByPriceKeys(sorted, desc) {
+		slices.SortFunc(sorted, func(a, b *Item) int { return byPrice(a, b, desc) })
+	}
 	return sorted[:min(n, len(sorted))]
+}
+
+// keyedUnit is a unit with its price's coefficient, for sortByPriceKeys.
+type keyedUnit struct {
+	price int64
+	it    *Item
+}
+
+// sortByPriceKeys sorts units as byPrice orders them, comparing their
+// prices as int64 coefficients read once a unit rather than as decimals
+// at every comparison; false, leaving them as they are, when the prices
+// do not share an exponent or a coefficient does not fit in an int64.
+// Prices of one exponent compare as their coefficients do, and the order
+// is total (ties go by SKU, position and sub-position), so the result is
+// byPrice's.
+func sortByPriceKeys(units []*Item, desc bool) bool {
+	if len(units) < 2 {
+		return true
+	}
+	var buf [64]keyedUnit
+	keyed := buf[:0]
+	if len(units) > len(buf) {
+		keyed = make([]keyedUnit, 0, len(units))
+	}
+	exp := units[0].Price.Exponent()
+	for _, it := range units {
+		if it.Price.Exponent() != exp || it.Price.NumDigits() > 18 {
+			return false
+		}
+		keyed = append(keyed, keyedUnit{price: it.Price.CoefficientInt64(), it: it})
+	}
+	slices.SortFunc(keyed, func(a, b keyedUnit) int {
+		c := cmp.Compare(a.price, b.price)
+		if desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+		ta, tb := tieTarget(a.it), tieTarget(b.it)
+		return cart.CompareTies(&ta, &tb)
+	})
+	for i := range keyed {
+		units[i] = keyed[i].it
+	}
+	return true
 }
 
 // wholePart is toInt: d's whole part (toward zero), as an int.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/expr-lang/expr"
 	"github.com/shopspring/decimal"
@@ -111,6 +112,73 @@ func scaleInt64(c, n int64) (int64, bool) {
 	return c * p, true
 }
 
+// divRound is a.DivRound(b, DivisionScale), b not zero: the same
+// coefficient and exponent, computed in 64-bit words when the
+// coefficients fit (a percentage of a price, an amount split in parts),
+// without the four big.Ints that DivRound makes on the way.
+func divRound(a, b decimal.Decimal) decimal.Decimal {
+	if a.NumDigits() <= 18 && b.NumDigits() <= 18 {
+		if q, ok := divRoundInt64(a.CoefficientInt64(), a.Exponent(), b.CoefficientInt64(), b.Exponent()); ok {
+			return decimal.New(q, -DivisionScale)
+		}
+	}
+	return a.DivRound(b, DivisionScale)
+}
+
+// pow10Uint64 are the powers of ten that fit in a uint64.
+var pow10Uint64 = func() (p [20]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// divRoundInt64 is the coefficient of (ca·10^ea ÷ cb·10^eb) rounded to
+// DivisionScale places, half away from zero, as DivRound rounds; false
+// when a part of the computation would not fit in 64 bits.
+func divRoundInt64(ca int64, ea int32, cb int64, eb int32) (int64, bool) {
+	if cb == 0 || ca == math.MinInt64 || cb == math.MinInt64 {
+		return 0, false
+	}
+	ua, ub := uint64(ca), uint64(cb)
+	if ca < 0 {
+		ua = -ua
+	}
+	if cb < 0 {
+		ub = -ub
+	}
+	// The quotient's coefficient is ca·10^e ÷ cb, or ca ÷ cb·10^-e.
+	e := int64(ea) - int64(eb) + DivisionScale
+	var hi, lo uint64
+	switch {
+	case e >= int64(len(pow10Uint64)) || -e >= int64(len(pow10Uint64)):
+		return 0, false
+	case e >= 0:
+		hi, lo = bits.Mul64(ua, pow10Uint64[e])
+	default:
+		h, l := bits.Mul64(ub, pow10Uint64[-e])
+		if h != 0 {
+			return 0, false
+		}
+		ub, lo = l, ua
+	}
+	if hi >= ub {
+		return 0, false // a quotient beyond 64 bits
+	}
+	q, r := bits.Div64(hi, lo, ub)
+	if r >= ub-r { // twice the remainder reaches the divisor
+		q++
+	}
+	if q > math.MaxInt64 {
+		return 0, false
+	}
+	if (ca < 0) != (cb < 0) {
+		return -int64(q), true
+	}
+	return int64(q), true
+}
+
 // decimalTests are the decimal comparison functions by name, as tests of
 // cmpDecimal's result: expr's functions, compiled predicates and direct
 // programs all use them.
@@ -154,7 +222,7 @@ func decimalOptions() []expr.Option {
 			if b.IsZero() {
 				return decimal.Decimal{}, errDivisionByZero
 			}
-			return a.DivRound(b, DivisionScale), nil
+			return divRound(a, b), nil
 		}),
 		arith("decMod", func(a, b decimal.Decimal) (decimal.Decimal, error) {
 			if b.IsZero() {

@@ -39,13 +39,15 @@ func Compile(root ast.Node) Program {
 	case fn[bool]:
 		return func(r *Runner) any { return f(r) }
 	case fn[decimal.Decimal]:
-		return func(r *Runner) any { return f(r) }
+		// Left in the runner: boxing a decimal allocates (Runner.RunUnboxed).
+		return func(r *Runner) any { r.outDecimal = f(r); return DecimalResult }
 	case fn[int]:
 		return func(r *Runner) any { return f(r) }
 	case fn[string]:
 		return func(r *Runner) any { return f(r) }
 	case fn[[]*Item]:
-		return func(r *Runner) any { return f(r) }
+		// Left in the runner: boxing a slice allocates (Runner.RunUnboxed).
+		return func(r *Runner) any { r.outItems = f(r); return ItemsResult }
 	}
 	return nil
 }
@@ -101,7 +103,7 @@ func binding(n *ast.IdentifierNode) any {
 	}
 	switch n.Type() {
 	case ItemsType:
-		return variable[[]*Item](name)
+		return fn[[]*Item](func(r *Runner) []*Item { return r.bindingItems(name) })
 	case DecimalType:
 		return variable[decimal.Decimal](name)
 	case IntType:

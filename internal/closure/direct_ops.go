@@ -50,7 +50,7 @@ func call(n *ast.CallNode) any {
 		if name == "decMod" {
 			return fn[decimal.Decimal](func(r *Runner) decimal.Decimal { return a(r).Mod(b) })
 		}
-		return fn[decimal.Decimal](func(r *Runner) decimal.Decimal { return a(r).DivRound(b, DivisionScale) })
+		return fn[decimal.Decimal](func(r *Runner) decimal.Decimal { return divRound(a(r), b) })
 	case "decNeg", "dec":
 		a := number(args, 0)
 		if a == nil || len(args) != 1 {
@@ -181,9 +181,26 @@ func number(args []ast.Node, i int) fn[decimal.Decimal] {
 	case fn[decimal.Decimal]:
 		return f
 	case fn[int]:
+		if v, ok := intConstant(args[i]); ok {
+			// Converted once: a decimal is immutable, and converting
+			// at every run costs a big.Int.
+			return constant(decimal.NewFromInt(int64(v)))
+		}
 		return func(r *Runner) decimal.Decimal { return decimal.NewFromInt(int64(f(r))) }
 	}
 	return nil
+}
+
+// intConstant returns the value of an int literal or constant.
+func intConstant(n ast.Node) (int, bool) {
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		return n.Value, n.Type() == IntType
+	case *ast.ConstantNode:
+		v, ok := n.Value.(int)
+		return v, ok
+	}
+	return 0, false
 }
 
 // predicateApply compiles a call of a compiled item predicate; its last

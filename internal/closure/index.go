@@ -64,12 +64,17 @@ type indexKey struct {
 	value     string
 }
 
-func (k indexKey) text(it *Item) string {
+// getter returns the function that reads k's field (its value left
+// aside) from a unit, looked up once.
+func (k indexKey) getter() func(*Item) string {
 	if k.attribute {
-		v, _ := it.Attributes[k.field].(string)
-		return v
+		name := k.field
+		return func(it *Item) string {
+			v, _ := it.Attributes[name].(string)
+			return v
+		}
 	}
-	return textFields[k.field](it)
+	return textFields[k.field]
 }
 
 // candidates returns the units among items that can satisfy a predicate
@@ -116,6 +121,7 @@ func (x *Index) bucket(k indexKey) []*Item {
 // groups are consecutive parts of one array.
 func (x *Index) build(field indexKey) fieldIndex {
 	f := fieldIndex{field: field}
+	text := field.getter()
 	which := make([]int32, len(x.all))
 	var counts []int
 	i, line := -1, -1
@@ -124,7 +130,7 @@ func (x *Index) build(field indexKey) fieldIndex {
 		// attributes: the value is looked up once per line.
 		if it.Position != line || i < 0 {
 			line = it.Position
-			v := field.text(it)
+			v := text(it)
 			if i = f.find(v); i < 0 {
 				i = f.add(v)
 				counts = append(counts, 0)

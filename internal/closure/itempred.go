@@ -39,6 +39,57 @@ type ItemPredicate struct {
 	// requires are the field equalities every unit the predicate accepts
 	// satisfies, for PredicateRequires (requires.go).
 	requires []FieldValue
+	// lineLevel says the predicate reads only what the units of a line
+	// share (its text fields, quantity, position, measures and
+	// attributes): its answer for a unit is its answer for the next units
+	// of the same line (lineTest).
+	lineLevel bool
+}
+
+// lineTest runs a predicate over units in order, reusing its answer for
+// the units that follow a unit of the same line when the predicate is
+// lineLevel: a line of three units is tested once, and a unit's
+// attributes are looked up once per line.
+type lineTest struct {
+	p    *ItemPredicate
+	have bool
+	pos  int
+	ok   bool
+}
+
+func (t *lineTest) test(it *Item) bool {
+	if t.have && it.Position == t.pos {
+		return t.ok
+	}
+	ok := t.p.test(it)
+	if t.p.lineLevel {
+		t.have, t.pos, t.ok = true, it.Position, ok
+	}
+	return ok
+}
+
+// unitFields are the fields in which the units of a line may differ.
+var unitFields = map[string]bool{"SubPosition": true, "Price": true, "PriceAfterDiscounts": true, "AdditionalCosts": true}
+
+// lineLevel reports whether a compiled predicate's closure reads only
+// fields that the units of a line share: no name of unitFields anywhere in
+// it (an attribute so named included, to err on the side of no), and no
+// field named at run time.
+func lineLevel(n ast.Node) bool {
+	line := true
+	ast.Walk(&n, Visitor(func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.StringNode:
+			line = line && !unitFields[n.Value]
+		case *ast.MemberNode:
+			switch n.Property.(type) {
+			case *ast.StringNode, *ast.IntegerNode:
+			default:
+				line = false
+			}
+		}
+	}))
+	return line
 }
 
 type predicate func(*Item) bool
@@ -104,16 +155,24 @@ func itemsWhere(items []*Item, p *ItemPredicate, s *StepCount) ([]*Item, bool) {
 		if !s.take(len(units)) {
 			return nil, false
 		}
-		return append(make([]*Item, 0, len(units)), units...), true
+		if units == nil {
+			return []*Item{}, true
+		}
+		// The bucket itself, its capacity cut so that an append copies:
+		// lists of units are never written in place (expr's builtins
+		// and the loader's make new ones), and a bucket never changes
+		// once built.
+		return units[:len(units):len(units)], true
 	}
 	// Collected on the stack, then copied once, exactly sized.
 	var buf [64]*Item
 	found := buf[:0]
+	t := lineTest{p: p}
 	for _, it := range units {
 		if !s.take(1) {
 			return nil, false
 		}
-		if p.test(it) {
+		if t.test(it) {
 			found = append(found, it)
 		}
 	}
@@ -127,11 +186,12 @@ func itemsAny(items []*Item, p *ItemPredicate, s *StepCount) (found, ok bool) {
 	if indexed && p.keyOnly {
 		return len(units) > 0, true
 	}
+	t := lineTest{p: p}
 	for _, it := range units {
 		if !s.take(1) {
 			return false, false
 		}
-		if p.test(it) {
+		if t.test(it) {
 			return true, true
 		}
 	}
@@ -142,11 +202,12 @@ func itemsAny(items []*Item, p *ItemPredicate, s *StepCount) (found, ok bool) {
 // the index cannot help. The second result is false when the units it
 // tests are beyond the budget.
 func itemsAll(items []*Item, p *ItemPredicate, s *StepCount) (all, ok bool) {
+	t := lineTest{p: p}
 	for _, it := range items {
 		if !s.take(1) {
 			return false, false
 		}
-		if !p.test(it) {
+		if !t.test(it) {
 			return false, true
 		}
 	}
@@ -161,11 +222,12 @@ func itemsCount(items []*Item, p *ItemPredicate, s *StepCount) (int, bool) {
 		return len(units), true
 	}
 	n := 0
+	t := lineTest{p: p}
 	for _, it := range units {
 		if !s.take(1) {
 			return 0, false
 		}
-		if p.test(it) {
+		if t.test(it) {
 			n++
 		}
 	}
@@ -191,7 +253,7 @@ func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
 	key := predicateKey(cl.Node)
 	cmp, isCmp := cl.Node.(*ast.BinaryNode)
 	keyOnly := key.field != "" && isCmp && cmp.Operator == "=="
-	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: ReadsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly, requires: requiredFields(cl.Node, nil)}}
+	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: ReadsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly, requires: requiredFields(cl.Node, nil), lineLevel: lineLevel(cl.Node)}}
 	c.SetLocation(cl.Location())
 	c.SetType(predicateType)
 	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c, stepsArg(cl)}}
