@@ -115,14 +115,14 @@ func (ev *evaluation) checkCoupon(code string) (*couponCheck, effects.RejectionR
 	case recipient != "" && recipient != ev.sess.ProfileID:
 		return cc, effects.ReasonCouponRecipientDoesNotMatch, "", nil
 	}
-	if cc.limit > 0 && ev.counter(usageKey(camp.ID, actionCouponUsage, "coupon", code)) >= cc.limit {
+	if cc.limit > 0 && ev.counter(couponUsageKey(camp.ID, code)) >= cc.limit {
 		return cc, effects.ReasonCouponLimitReached, "", nil
 	}
 	if cc.perUser > 0 {
 		if ev.sess.ProfileID == "" {
 			return cc, effects.ReasonProfileRequired, "", nil
 		}
-		if ev.counter(usageKey(camp.ID, actionCouponUsage, "profile", ev.sess.ProfileID+"/"+code)) >= cc.perUser {
+		if ev.counter(profileCouponKey(camp.ID, ev.sess.ProfileID, code)) >= cc.perUser {
 			return cc, effects.ReasonProfileLimitReached, "", nil
 		}
 	}

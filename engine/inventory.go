@@ -161,10 +161,10 @@ func (e *Engine) inventoryCoupons(ctx context.Context, profileID string, now tim
 // the profile.
 func (e *Engine) couponUsage(ctx context.Context, profileID string, ic *InventoryCoupon) error {
 	var err error
-	if ic.UsageCounter, err = e.store.Counter(ctx, usageKey(ic.CampaignID, actionCouponUsage, "coupon", ic.Value)); err != nil {
+	if ic.UsageCounter, err = e.store.Counter(ctx, couponUsageKey(ic.CampaignID, ic.Value)); err != nil {
 		return fmt.Errorf("engine: reading the usage of coupon %q: %w", ic.Value, err)
 	}
-	if ic.ProfileRedemptionCount, err = e.store.Counter(ctx, usageKey(ic.CampaignID, actionCouponUsage, "profile", profileID+"/"+ic.Value)); err != nil {
+	if ic.ProfileRedemptionCount, err = e.store.Counter(ctx, profileCouponKey(ic.CampaignID, profileID, ic.Value)); err != nil {
 		return fmt.Errorf("engine: reading the usage of coupon %q: %w", ic.Value, err)
 	}
 	return nil

@@ -31,6 +31,16 @@ func usageKey(campaign int64, action, per, subject string) store.CounterKey {
 	return store.CounterKey{CampaignID: campaign, Action: action, Per: per, Subject: subject}
 }
 
+// couponUsageKey counts a coupon's redemptions in its campaign.
+func couponUsageKey(campaign int64, code string) store.CounterKey {
+	return usageKey(campaign, actionCouponUsage, "coupon", code)
+}
+
+// profileCouponKey counts a coupon's redemptions by one profile.
+func profileCouponKey(campaign int64, profile, code string) store.CounterKey {
+	return usageKey(campaign, actionCouponUsage, "profile", profile+"/"+code)
+}
+
 // periodKey names the period of a limit that now falls in.
 func periodKey(now time.Time, period string) string {
 	now = now.UTC()

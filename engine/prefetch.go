@@ -103,10 +103,10 @@ func (e *Engine) planReads(reads []store.Read, s *cart.Session) []store.Read {
 			continue
 		}
 		if camp.Coupons.UsageLimit > 0 {
-			reads = append(reads, store.Read{Kind: store.ReadCounter, Counter: usageKey(camp.ID, actionCouponUsage, "coupon", code)})
+			reads = append(reads, store.Read{Kind: store.ReadCounter, Counter: couponUsageKey(camp.ID, code)})
 		}
 		if camp.Coupons.PerProfileLimit > 0 && profile != "" {
-			reads = append(reads, store.Read{Kind: store.ReadCounter, Counter: usageKey(camp.ID, actionCouponUsage, "profile", profile+"/"+code)})
+			reads = append(reads, store.Read{Kind: store.ReadCounter, Counter: profileCouponKey(camp.ID, profile, code)})
 		}
 	}
 	if s.ReferralCode != "" {

@@ -288,9 +288,9 @@ func (ev *evaluation) changeSet(stored *store.Session, version int64, closing bo
 			continue
 		}
 		camp := cc.campaign
-		commit.Counters = append(commit.Counters, store.CounterAdd{Key: usageKey(camp.ID, actionCouponUsage, "coupon", cc.code), Delta: 1, Limit: cc.limit})
+		commit.Counters = append(commit.Counters, store.CounterAdd{Key: couponUsageKey(camp.ID, cc.code), Delta: 1, Limit: cc.limit})
 		if ev.sess.ProfileID != "" {
-			commit.Counters = append(commit.Counters, store.CounterAdd{Key: usageKey(camp.ID, actionCouponUsage, "profile", ev.sess.ProfileID+"/"+cc.code), Delta: 1, Limit: cc.perUser})
+			commit.Counters = append(commit.Counters, store.CounterAdd{Key: profileCouponKey(camp.ID, ev.sess.ProfileID, cc.code), Delta: 1, Limit: cc.perUser})
 		}
 		commit.Counters = append(commit.Counters, ev.redemptionCounters(camp, "redeemCoupon", cc.code, "")...)
 	}
