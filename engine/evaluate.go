@@ -15,9 +15,10 @@ import (
 )
 
 // envOps are the operations on a rules.Env that are the engine's alone
-// (internal/envops): narrowing into campEnv, updating after discounts,
+// (internal/envops): building one whose units' price decimals wait for a
+// rule that reads them, narrowing into campEnv, updating after discounts,
 // releasing the Env's units.
-var envOps = envops.Get[*rules.Env, *rules.Campaign, rules.CouponView, rules.ReferralView]()
+var envOps = envops.Get[*rules.Env, *rules.Campaign, rules.CouponView, rules.ReferralView, rules.ProfileView]()
 
 // evaluation is one evaluation of a session: the working cart, the effects
 // so far, and what closing the session would commit.
@@ -517,7 +518,7 @@ func (ev *evaluation) envFor() *rules.Env {
 		ev.releaseEnv()
 	}
 	if ev.env == nil {
-		ev.env = rules.NewEnv(ev.sess, ev.cart, ev.profileView(), ev.now)
+		ev.env = envOps.NewLazy(ev.sess, ev.cart, ev.profileView(), ev.now)
 	}
 	ev.envCart = ev.cart
 	return ev.env

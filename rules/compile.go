@@ -62,9 +62,10 @@ type progKey struct{ src, env string }
 type compiled struct {
 	prog *vm.Program
 	out  reflect.Type // the result type; nil when only known at run time
-	// readsPrices says a run may read a unit's PriceAfterDiscounts: the
-	// runner settles them first (internal/closure's lazyprices.go).
-	readsPrices bool
+	// readsPrices says a run may read a unit's PriceAfterDiscounts, and
+	// readsBase its Price: the runner settles them first (internal/closure's
+	// lazyprices.go).
+	readsPrices, readsBase bool
 	// countsSteps says the program reads the runner's step counter
 	// (internal/closure's steps.go): expr's VM runs it with the runner's own variables.
 	countsSteps bool
@@ -168,7 +169,7 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		out = nil
 	}
 	reads, run := closure.ReadsPricesAfterDiscounts(prog.Node()), closure.Compile(prog.Node())
-	done := &compiled{prog: prog, out: out, readsPrices: reads, countsSteps: closure.CountsSteps(prog.Node()), direct: run}
+	done := &compiled{prog: prog, out: out, readsPrices: reads, readsBase: closure.ReadsPrices(prog.Node()), countsSteps: closure.CountsSteps(prog.Node()), direct: run}
 	c.progs[key] = done
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))

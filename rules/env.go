@@ -18,8 +18,8 @@ import (
 // Env is the environment a rule is evaluated in. Build it with NewEnv,
 // narrow it to a campaign with ForCampaign, and pass it to Rule.Evaluate.
 // One Env may be shared by goroutines evaluating different rules: what
-// evaluation changes in it (the units' prices after discounts, settled on
-// demand, and the views boxed for expr's VM) it changes under a lock.
+// evaluation changes in it (the units' prices, settled on demand, and the
+// views boxed for expr's VM) it changes under a lock.
 type Env struct {
 	Session  SessionView
 	Profile  ProfileView
@@ -55,7 +55,7 @@ type Env struct {
 type unitArrays struct {
 	backing []Item
 	items   []*Item
-	amounts []int64 // the units' prices after discounts, twice (cartSource)
+	amounts []int64 // the units' prices, and after discounts twice (cartSource)
 }
 
 var unitArrayPool sync.Pool
@@ -63,10 +63,10 @@ var unitArrayPool sync.Pool
 // newUnitArrays returns zeroed arrays for n units.
 func newUnitArrays(n int) *unitArrays {
 	if a, ok := unitArrayPool.Get().(*unitArrays); ok && cap(a.backing) >= n {
-		a.backing, a.items, a.amounts = a.backing[:n], a.items[:n], a.amounts[:2*n]
+		a.backing, a.items, a.amounts = a.backing[:n], a.items[:n], a.amounts[:3*n]
 		return a // cleared by release
 	}
-	return &unitArrays{backing: make([]Item, n), items: make([]*Item, n), amounts: make([]int64, 2*n)}
+	return &unitArrays{backing: make([]Item, n), items: make([]*Item, n), amounts: make([]int64, 3*n)}
 }
 
 // release gives e's units to the next NewEnv. After it, neither e nor
@@ -89,56 +89,87 @@ func (e *Env) release() {
 }
 
 // cartSource identifies the cart an Env was built from, and holds the
-// units' prices after discounts in minor units.
+// units' prices in minor units.
 //
-// update records new prices in remaining only: turning them into decimals
-// allocates, a cart-wide discount changes every unit, and most campaigns
-// never read PriceAfterDiscounts. The decimals are made when a program that
-// may read them is about to run (settle), under mu, so that Envs shared by
-// goroutines stay safe.
+// Turning prices into decimals allocates, and most campaigns never read a
+// unit's Price or PriceAfterDiscounts: the Env the engine builds
+// (newEnv, lazy) leaves both to be made, and update records new prices
+// after discounts in remaining only (a cart-wide discount changes every
+// unit). The decimals are made when a program that may read them is about
+// to run (settle), under mu, so that Envs shared by goroutines stay safe.
+// An Env that NewEnv builds has its decimals made at once.
 type cartSource struct {
 	lines  *cart.Line // the first line: a cart shares its lines' array with its clones until a line changes
 	nLines int
 	attrs  map[string]any
 	cur    cart.Currency
 	items  []*Item
-	// remaining are the units' prices after discounts; shown are the
-	// amounts their PriceAfterDiscounts decimals hold.
-	remaining, shown []int64
-	// stale says some of shown differ from remaining.
-	stale atomic.Bool
-	mu    sync.Mutex
+	// base are the units' prices; remaining their prices after
+	// discounts; shown the amounts their PriceAfterDiscounts decimals
+	// hold (unshown before any is made).
+	base, remaining, shown []int64
+	// unpriced says the units' Price decimals are still to be made;
+	// stale that some of shown differ from remaining.
+	unpriced, stale atomic.Bool
+	mu              sync.Mutex
 }
 
-// settle brings the units' PriceAfterDiscounts up to date.
-func (s *cartSource) settle() {
-	if s == nil || !s.stale.Load() {
+// unshown is shown's amount for a PriceAfterDiscounts not yet made: no
+// price is negative.
+const unshown = -1
+
+// settle makes the units' Price decimals (base) and brings their
+// PriceAfterDiscounts up to date (afterDiscounts), where they are not.
+func (s *cartSource) settle(base, afterDiscounts bool) {
+	if s == nil {
+		return
+	}
+	base = base && s.unpriced.Load()
+	afterDiscounts = afterDiscounts && s.stale.Load()
+	if !base && !afterDiscounts {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.stale.Load() {
-		return
-	}
+	base = base && s.unpriced.Load()
+	afterDiscounts = afterDiscounts && s.stale.Load()
+	// One pass, so that a unit's two decimals are one while its amounts
+	// are equal, as NewEnv makes them.
 	conv := minorDecimals{}
-	for i, left := range s.remaining {
-		if left != s.shown[i] {
+	for i, it := range s.items {
+		if base {
+			it.Price = conv.decimal(s.cur, s.base[i])
+		}
+		if left := s.remaining[i]; afterDiscounts && left != s.shown[i] {
 			s.shown[i] = left
-			s.items[i].PriceAfterDiscounts = conv.decimal(s.cur, left)
+			it.PriceAfterDiscounts = conv.decimal(s.cur, left)
 		}
 	}
-	s.stale.Store(false)
+	if base {
+		s.unpriced.Store(false)
+	}
+	if afterDiscounts {
+		s.stale.Store(false)
+	}
 }
 
-// settle brings the units' PriceAfterDiscounts up to date after update.
-// Rule.Evaluate does so itself before any expression that may read them.
-func (e *Env) settle() { e.from.settle() }
+// settle makes every decimal of the units that e left to be made.
+// Rule.Evaluate settles what a program may read before it runs.
+func (e *Env) settle() { e.from.settle(true, true) }
 
 // NewEnv builds the environment from the session (coupon and referral
 // codes, identifiers, state), the working cart as it is now (after the
 // effects of the campaigns evaluated before: its units, totals, discounts
 // and attributes), the profile and the clock.
 func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *Env {
+	return newEnv(s, c, profile, now, false)
+}
+
+// newEnv is NewEnv; a lazy Env leaves its units' Price and
+// PriceAfterDiscounts decimals to be made when a program may read them
+// (cartSource.settle). Only the engine builds lazy Envs (internal/envops):
+// it reads the units through programs alone.
+func newEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time, lazy bool) *Env {
 	cur := c.Currency
 	tot := c.Totals()
 	charges := c.Charges()
@@ -150,7 +181,8 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 	// several per unit.
 	arrays := newUnitArrays(len(units))
 	backing, items := arrays.backing, arrays.items
-	remaining, shown := arrays.amounts[:len(units)], arrays.amounts[len(units):]
+	n := len(units)
+	base, remaining, shown := arrays.amounts[:n], arrays.amounts[n:2*n], arrays.amounts[2*n:]
 	conv := minorDecimals{}
 	index := closure.NewIndex(items)
 	for i, u := range units {
@@ -164,9 +196,14 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 		it.Quantity, it.Position, it.SubPosition = li.Quantity, int(u.Position), int(u.SubPosition)
 		it.Attributes = li.Attributes
 		closure.SetIndex(it, index)
-		it.Price = conv.decimal(cur, price.Base)
-		it.PriceAfterDiscounts = conv.decimal(cur, price.Remaining())
-		remaining[i], shown[i] = price.Remaining(), price.Remaining()
+		base[i], remaining[i] = price.Base, price.Remaining()
+		if lazy {
+			shown[i] = unshown
+		} else {
+			it.Price = conv.decimal(cur, price.Base)
+			it.PriceAfterDiscounts = conv.decimal(cur, price.Remaining())
+			shown[i] = price.Remaining()
+		}
 		if len(u.Costs) > 0 {
 			it.AdditionalCosts = make(map[string]decimal.Decimal, len(u.Costs))
 			for _, ch := range u.Costs {
@@ -203,7 +240,11 @@ func NewEnv(s *cart.Session, c *cart.Cart, profile ProfileView, now time.Time) *
 		e.Session.Identifiers = s.Identifiers
 		e.Session.LoyaltyCards = s.LoyaltyCards
 	}
-	e.from = &cartSource{nLines: len(lines), attrs: c.Attributes(), cur: cur, items: items, remaining: remaining, shown: shown}
+	e.from = &cartSource{nLines: len(lines), attrs: c.Attributes(), cur: cur, items: items, base: base, remaining: remaining, shown: shown}
+	if lazy && n > 0 {
+		e.from.unpriced.Store(true)
+		e.from.stale.Store(true)
+	}
 	if len(lines) > 0 {
 		e.from.lines = &lines[0]
 	}

@@ -118,7 +118,7 @@ func TestUserEnvNeverPooled(t *testing.T) {
 	f := mustParse(t, rule1("        condition: sumPrice(Session.CartItems) > 100\n        effects:\n          - type: setDiscount\n            name: d\n            value: 1\n"))
 	r := f.Campaigns[0].Rules[0]
 	user := testEnv(t, f, testSession).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
-	ops := envops.Get[*Env, *Campaign, CouponView, ReferralView]()
+	ops := envops.Get[*Env, *Campaign, CouponView, ReferralView, ProfileView]()
 	for range 20 {
 		if res := r.Evaluate(user); !res.Triggered {
 			t.Fatalf("rule did not trigger: %+v", res)

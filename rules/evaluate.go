@@ -112,8 +112,8 @@ func (r *runner) run(p *program) (any, error) {
 // left in the runner (closure.Runner.RunUnboxed): boxing it allocates,
 // and the callers that take it at once read it from there.
 func (r *runner) runUnboxed(p *program) (any, error) {
-	if p.readsPrices {
-		r.env.settle()
+	if p.readsPrices || p.readsBase {
+		r.env.from.settle(p.readsBase, p.readsPrices)
 	}
 	if p.direct != nil {
 		if v, ok := r.RunUnboxed(p.direct); ok {

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/cartfx/cartfx/cart"
+	"github.com/cartfx/cartfx/effects"
 )
 
 // discounted returns the test session's Env, updated (not rebuilt) after
@@ -103,6 +104,138 @@ func TestPricesNotRead(t *testing.T) {
 func TestLazyPricesConcurrent(t *testing.T) {
 	f := mustParse(t, rule1("        condition:\n          - Session.CartItems[2].PriceAfterDiscounts == 4.87\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
 	env := discounted(t, f).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
+	r := f.Campaigns[0].Rules[0]
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			if res := r.Evaluate(env); !res.Triggered {
+				t.Errorf("got %+v, want the rule triggered", res)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// lazyEnv returns the test session's Env as the engine builds it: its
+// units' Price and PriceAfterDiscounts decimals not made yet.
+func lazyEnv(t *testing.T, f *File) *Env {
+	t.Helper()
+	s, err := cart.ParseSession([]byte(testSession), cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cart.New(s, f.Rounding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newEnv(s, c, ProfileView{Id: "p1"}, testNow, true)
+	for i, it := range env.Session.CartItems {
+		if !it.Price.IsZero() || !it.PriceAfterDiscounts.IsZero() {
+			t.Fatalf("unit %d of a lazy Env has its prices made: %s, %s", i, it.Price, it.PriceAfterDiscounts)
+		}
+	}
+	return env
+}
+
+// TestLazyPrices checks that every way an expression can read a unit's
+// Price sees it in an Env whose decimals are made on demand (the
+// engine's), and that reading PriceAfterDiscounts there does too. The
+// units are two shoes at 59.99, three socks at 4.99 and a hat at 20.00:
+// with the prices unmade, cheapest and mostExpensive would pick by SKU
+// (HAT) instead.
+func TestLazyPrices(t *testing.T) {
+	conditions := []string{
+		`Session.CartItems[0].Price == 59.99`,
+		`Session.CartItems[5].Price + 0 == 20`,
+		`sumPrice(Session.CartItems) == 154.95`,
+		`cheapest(Session.CartItems, 1)[0].Sku == "SOCK"`,
+		`mostExpensive(Session.CartItems, 1)[0].Sku == "SHOE"`,
+		`sumOf(Session.CartItems, "Price") == 154.95`,
+		`sumOf(Session.CartItems, field) == 154.95`,
+		`count(Session.CartItems, .Price > 50) == 2`,
+		`count(Session.CartItems, {#.Price + 0 == 20}) == 1`,
+		`map(Session.CartItems, .Price)[5] == 20`,
+		`toJSON(Session.CartItems[0]) contains "59.99"`,
+		`string(Session.CartItems[5]) contains "20"`,
+		`toJSON(Session) contains "4.99"`,
+		`Session.CartItems[0] != Session.CartItems[1] && Session.CartItems[0] == Session.CartItems[0]`,
+	}
+	for _, cond := range conditions {
+		t.Run(cond, func(t *testing.T) {
+			f := mustParse(t, rule1("        bindings:\n          field: '\"Pri\" + \"ce\"'\n        condition:\n          - "+quoteYAML(cond)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+			r := f.Campaigns[0].Rules[0]
+			if !r.conditions[0].readsBase {
+				t.Error("the condition is not marked as reading Price")
+			}
+			if res := r.Evaluate(lazyEnv(t, f)); res.Err != nil || !res.Triggered {
+				t.Errorf("got %+v, want the rule triggered", res)
+			}
+		})
+	}
+	t.Run("PriceAfterDiscounts", func(t *testing.T) {
+		f := mustParse(t, rule1("        condition:\n          - Session.CartItems[2].PriceAfterDiscounts == 4.99\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+		env := lazyEnv(t, f)
+		if res := f.Campaigns[0].Rules[0].Evaluate(env); res.Err != nil || !res.Triggered {
+			t.Errorf("got %+v, want the rule triggered", res)
+		}
+		if !env.from.unpriced.Load() {
+			t.Error("reading PriceAfterDiscounts made the units' Price decimals")
+		}
+	})
+}
+
+// TestLazyPricesEffects checks that a per-item effect's value that reads
+// the unit's Price sees it in a lazy Env.
+func TestLazyPricesEffects(t *testing.T) {
+	f := mustParse(t, rule1("        condition:\n          - \"true\"\n        effects:\n          - type: setDiscountPerItem\n            items: filter(Session.CartItems, .Category == \"hats\")\n            name: x\n            value: Item.Price / 4\n"))
+	res := f.Campaigns[0].Rules[0].Evaluate(lazyEnv(t, f))
+	if res.Err != nil || !res.Triggered || len(res.Effects) != 1 {
+		t.Fatalf("got %+v, want one effect", res)
+	}
+	p, ok := res.Effects[0].Props.(*effects.SetDiscountPerItem)
+	if !ok || !p.Value.Equal(dec("5")) || p.Position != 2 {
+		t.Errorf("got props %#v, want a value of 5 (a quarter of 20.00) on position 2", res.Effects[0].Props)
+	}
+}
+
+// TestBasePricesNotRead lists expressions that never read Price: in a
+// lazy Env they run without making its decimals.
+func TestBasePricesNotRead(t *testing.T) {
+	conditions := []string{
+		`Session.CartItemTotal >= 10`,
+		`any(Session.CartItems, .Category == "shoes" && .Attributes.color == "red")`,
+		`countItems(filter(Session.CartItems, .Category == "socks")) >= 2`,
+		`sumOf(Session.CartItems, "Weight") == 0`,
+		`sumOf(Session.CartItems, "PriceAfterDiscounts") == 154.95`,
+		`Session.CartItems[0].PriceAfterDiscounts == 59.99`,
+		`toJSON(Session.CouponCodes) != ""`,
+	}
+	var got []string
+	for _, cond := range conditions {
+		f := mustParse(t, rule1("        condition:\n          - "+quoteYAML(cond)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+		r := f.Campaigns[0].Rules[0]
+		if r.conditions[0].readsBase {
+			got = append(got, cond)
+		}
+		env := lazyEnv(t, f)
+		if res := r.Evaluate(env); !res.Triggered {
+			t.Errorf("%s: got %+v, want the rule triggered", cond, res)
+		}
+		if !env.from.unpriced.Load() {
+			t.Errorf("%s: evaluating it made the units' Price decimals", cond)
+		}
+	}
+	if diff := cmp.Diff([]string(nil), got); diff != "" {
+		t.Errorf("conditions marked as reading Price (-want +got):\n%s", diff)
+	}
+}
+
+// TestLazyBasePricesConcurrent evaluates a rule that reads Price from
+// goroutines sharing one lazy Env: the first to run makes the decimals,
+// and the race detector sees no race.
+func TestLazyBasePricesConcurrent(t *testing.T) {
+	f := mustParse(t, rule1("        condition:\n          - cheapest(Session.CartItems, 1)[0].Sku == \"SOCK\"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+	env := lazyEnv(t, f).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
 	r := f.Campaigns[0].Rules[0]
 	var wg sync.WaitGroup
 	for range 8 {

@@ -6,7 +6,7 @@
 // item predicates and the memory budget's bounded builtins: BaseConfig),
 // the patcher that rewrites checked trees (Patcher), the step budget
 // (StepPass, StepCount), the analyses run on a compiled tree
-// (ReadsPricesAfterDiscounts, CountsSteps), the index of an Env's units
+// (ReadsPrices, ReadsPricesAfterDiscounts, CountsSteps), the index of an Env's units
 // by field (Index), and the compiler of a checked tree to Go closures
 // (Compile), which run against a Runner instead of expr's VM.
 //

@@ -31,8 +31,9 @@ type ItemPredicate struct {
 	// has with the value key.value: the units to test can come from the
 	// Env's index (index.go) rather than from the whole cart.
 	key indexKey
-	// readsPrices says the predicate reads PriceAfterDiscounts.
-	readsPrices bool
+	// readsPrices says the predicate reads PriceAfterDiscounts, readsBase
+	// that it reads Price.
+	readsPrices, readsBase bool
 	// keyOnly says the predicate is the key's comparison alone: every
 	// unit of the key's bucket satisfies it.
 	keyOnly bool
@@ -253,7 +254,7 @@ func predicateCall(n *ast.BuiltinNode) (*ast.CallNode, reflect.Type, bool) {
 	key := predicateKey(cl.Node)
 	cmp, isCmp := cl.Node.(*ast.BinaryNode)
 	keyOnly := key.field != "" && isCmp && cmp.Operator == "=="
-	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: ReadsPricesAfterDiscounts(cl.Node), keyOnly: keyOnly, requires: requiredFields(cl.Node, nil), lineLevel: lineLevel(cl.Node)}}
+	c := &ast.ConstantNode{Value: &ItemPredicate{test: p, key: key, readsPrices: ReadsPricesAfterDiscounts(cl.Node), readsBase: ReadsPrices(cl.Node), keyOnly: keyOnly, requires: requiredFields(cl.Node, nil), lineLevel: lineLevel(cl.Node)}}
 	c.SetLocation(cl.Location())
 	c.SetType(predicateType)
 	call := &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn.fn}, Arguments: []ast.Node{n.Arguments[0], c, stepsArg(cl)}}

@@ -11,9 +11,9 @@ type env struct{ released bool }
 func TestRegisterGet(t *testing.T) {
 	old := registered
 	defer func() { registered = old }()
-	Register(Ops[*env, int, string, string]{Release: func(e *env) { e.released = true }, Update: func(*env, *cart.Cart) bool { return true }})
+	Register(Ops[*env, int, string, string, bool]{Release: func(e *env) { e.released = true }, Update: func(*env, *cart.Cart) bool { return true }})
 	e := &env{}
-	Get[*env, int, string, string]().Release(e)
+	Get[*env, int, string, string, bool]().Release(e)
 	if !e.released {
 		t.Error("Release was not the registered function")
 	}
@@ -22,5 +22,5 @@ func TestRegisterGet(t *testing.T) {
 			t.Error("Get with other types did not panic")
 		}
 	}()
-	Get[*env, int, int, string]()
+	Get[*env, int, int, string, bool]()
 }
