@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
@@ -95,6 +96,19 @@ var runners = sync.Pool{New: func() any { return new(runner) }}
 func (r *runner) begin(env *Env) {
 	r.env = env
 	r.Begin(&env.Session, &env.Profile, &env.Coupon, &env.Referral, &env.Campaign)
+}
+
+// settleValue makes the decimals of the units that v may hold before its
+// size is estimated (closure.ValueWithin, SizeWithin), which reads every
+// field of a unit: a value other than these may hold units.
+func (r *runner) settleValue(v any) {
+	switch v.(type) {
+	case nil, string, bool, int, int64, float64, decimal.Decimal, time.Time, []string, []decimal.Decimal:
+		return
+	}
+	if r.env != nil {
+		r.env.settle()
+	}
 }
 
 func (r *runner) run(p *program) (any, error) {
@@ -383,6 +397,7 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 			if err != nil {
 				return nil, part(err, what())
 			}
+			rn.settleValue(v)
 			if !closure.ValueWithin(v) {
 				return nil, &EvalError{Part: what(), Pos: p.prog.pos, Message: closure.ErrMemoryBudget.Error()}
 			}
@@ -398,6 +413,7 @@ func (r *Rule) build(rn *runner, t *effectTemplate) (effects.Props, error) {
 				if err != nil {
 					return nil, part(err, what()+"."+f.key)
 				}
+				rn.settleValue(v)
 				if !closure.ValueWithin(v) {
 					return nil, &EvalError{Part: what() + "." + f.key, Pos: f.prog.pos, Message: closure.ErrMemoryBudget.Error()}
 				}

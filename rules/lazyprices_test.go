@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -8,6 +10,7 @@ import (
 
 	"github.com/cartfx/cartfx/cart"
 	"github.com/cartfx/cartfx/effects"
+	"github.com/cartfx/cartfx/internal/closure"
 )
 
 // discounted returns the test session's Env, updated (not rebuilt) after
@@ -246,4 +249,60 @@ func TestLazyBasePricesConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestLazyPricesFoldedMap reads prices through map(filter(xs, p), f) over
+// lists not typed as units, which expr's optimizer folds into the
+// filter's Map: the analyses walk it (closure.Visitor), so the prices
+// are made first, in a lazy Env and after an update alike.
+func TestLazyPricesFoldedMap(t *testing.T) {
+	conditions := []string{
+		`toInt(first(map(filter(concat(Session.CartItems), true), .Price))) == 59`,
+		`toInt(first(map(filter(map(Session.CartItems, #), .Quantity > 0), .Price))) == 59`,
+		`toInt(last(map(filter(0..5, true), Session.CartItems[#].Price))) == 20`,
+		`toInt(first(map(filter(concat(Session.CartItems), true), .PriceAfterDiscounts))) == 59`,
+	}
+	for _, cond := range conditions {
+		t.Run(cond, func(t *testing.T) {
+			f := mustParse(t, rule1("        condition:\n          - "+quoteYAML(cond)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+			r := f.Campaigns[0].Rules[0]
+			if res := r.Evaluate(testEnv(t, f, testSession)); !res.Triggered {
+				t.Fatalf("eager Env: got %+v, want the rule triggered", res)
+			}
+			if res := r.Evaluate(lazyEnv(t, f)); !res.Triggered {
+				t.Errorf("lazy Env: got %+v, want the rule triggered", res)
+			}
+		})
+	}
+	t.Run("after an update", func(t *testing.T) {
+		cond := `toInt(first(map(filter(concat(Session.CartItems), true), .PriceAfterDiscounts))) == 58`
+		f := mustParse(t, rule1("        condition:\n          - "+quoteYAML(cond)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+		if res := f.Campaigns[0].Rules[0].Evaluate(discounted(t, f)); !res.Triggered {
+			t.Errorf("got %+v, want the rule triggered (the shoe's price after discounts is 58.61)", res)
+		}
+	})
+}
+
+// TestLazyPricesSizedPayload checks that a value holding units is sized
+// against the memory budget with their prices made: a payload that an
+// eager Env refuses as one byte over the budget is refused in a lazy Env
+// too.
+func TestLazyPricesSizedPayload(t *testing.T) {
+	probe := mustParse(t, rule1("        condition:\n          - \"true\"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+	units := testEnv(t, probe, testSession).Session.CartItems
+	size := 0
+	for !closure.SizeWithin(reflect.ValueOf(units), size, 0) {
+		size++
+	}
+	// [text, units]: the brackets, the text, a comma, the units.
+	n := MemoryBudget - 3 - size + 1
+	f := mustParse(t, rule1(fmt.Sprintf("        condition:\n          - \"true\"\n        effects:\n          - type: customEffect\n            effectId: 1\n            name: x\n            payload:\n              units: '[repeat(\"x\", %d), Session.CartItems]'\n", n)))
+	r := f.Campaigns[0].Rules[0]
+	eager, lazy := r.Evaluate(testEnv(t, f, testSession)), r.Evaluate(lazyEnv(t, f))
+	if eager.Triggered {
+		t.Fatalf("eager Env: got %+v, want the payload over the budget", eager)
+	}
+	if lazy.Triggered || lazy.Err == nil || lazy.Err.Error() != eager.Err.Error() {
+		t.Errorf("lazy Env: got %+v, want %v as in an eager Env", lazy, eager.Err)
+	}
 }

@@ -84,6 +84,7 @@ func (t *template) render(r *runner) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		r.settleValue(v)
 		w.value(v)
 	}
 	if w.over {

@@ -59,4 +59,14 @@ func AllOptions() []expr.Option {
 type Visitor func(ast.Node)
 
 // Visit calls v with the node.
-func (v Visitor) Visit(n *ast.Node) { v(*n) }
+//
+// It visits the map that expr's optimizer folded into a filter
+// (BuiltinNode.Map, from map(filter(xs, p), f)) before the filter itself:
+// ast.Walk does not, and an analysis that missed it would miss what f
+// reads.
+func (v Visitor) Visit(n *ast.Node) {
+	if b, ok := (*n).(*ast.BuiltinNode); ok && b.Map != nil {
+		ast.Walk(&b.Map, v)
+	}
+	v(*n)
+}
