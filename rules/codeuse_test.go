@@ -50,6 +50,7 @@ func TestCodeUse(t *testing.T) {
 		{name: "binding negated", bindings: "          has: couponValid()\n", conditions: []string{"not has"}, usesC: true},
 		{name: "binding of a binding", bindings: "          has: couponValid()\n          big: has and Session.Total > 5\n", conditions: []string{"big"}, needsC: true, usesC: true},
 		{name: "binding not used", bindings: "          has: couponValid()\n", conditions: []string{"Session.Total > 5"}},
+		{name: "in a folded map", conditions: []string{"any(map(filter(0..1, # >= 0), couponValid()), #)"}, usesC: true},
 		{name: "binding in an effect only", bindings: "          n: Session.ItemCount\n", conditions: []string{"n > 0"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
