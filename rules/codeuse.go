@@ -286,9 +286,7 @@ type readsWalk struct {
 
 // Visit implements ast.Visitor.
 func (w *readsWalk) Visit(node *ast.Node) {
-	if b, ok := (*node).(*ast.BuiltinNode); ok && b.Map != nil {
-		ast.Walk(&b.Map, w) // the map expr's optimizer folded into a filter
-	}
+	closure.WalkFolded(node, w)
 	switch n := (*node).(type) {
 	case *ast.MemberNode:
 		w.found = w.found || w.a.isValid(n)

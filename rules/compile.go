@@ -168,8 +168,9 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 	if out != nil && out.Kind() == reflect.Interface {
 		out = nil
 	}
-	reads, run := closure.ReadsPricesAfterDiscounts(prog.Node()), closure.Compile(prog.Node())
-	done := &compiled{prog: prog, out: out, readsPrices: reads, readsBase: closure.ReadsPrices(prog.Node()), countsSteps: closure.CountsSteps(prog.Node()), direct: run}
+	root := prog.Node()
+	done := &compiled{prog: prog, out: out, readsPrices: closure.ReadsPricesAfterDiscounts(root), readsBase: closure.ReadsPrices(root),
+		countsSteps: closure.CountsSteps(root), direct: closure.Compile(root)}
 	c.progs[key] = done
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))

@@ -17,14 +17,7 @@ import (
 // in more than its discounts.
 func TestEnvUpdate(t *testing.T) {
 	f := mustParse(t, "campaigns: []\n")
-	s, err := cart.ParseSession([]byte(testSession), cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := cart.New(s, f.Rounding)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, c := testCart(t, f, testSession)
 	profile := ProfileView{Id: "p1"}
 	env := NewEnv(s, c, profile, testNow)
 

@@ -51,6 +51,13 @@ func mustParse(t testing.TB, body string) *File {
 
 func testEnv(t testing.TB, f *File, session string) *Env {
 	t.Helper()
+	s, c := testCart(t, f, session)
+	return NewEnv(s, c, ProfileView{Id: "p1", Attributes: Attributes{"tier": "gold"}}, testNow)
+}
+
+// testCart parses session for f's campaigns and builds its cart.
+func testCart(t testing.TB, f *File, session string) (*cart.Session, *cart.Cart) {
+	t.Helper()
 	s, err := cart.ParseSession([]byte(session), cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +66,13 @@ func testEnv(t testing.TB, f *File, session string) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewEnv(s, c, ProfileView{Id: "p1", Attributes: Attributes{"tier": "gold"}}, testNow)
+	return s, c
+}
+
+// conditionRule is a one-campaign file whose rule has the one condition
+// and gives a discount of 1.
+func conditionRule(condition string) string {
+	return rule1("        condition:\n          - " + quoteYAML(condition) + "\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n")
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }

@@ -18,14 +18,7 @@ import (
 // after discounts become 58.61 and 4.87.
 func discounted(t *testing.T, f *File) *Env {
 	t.Helper()
-	s, err := cart.ParseSession([]byte(testSession), cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := cart.New(s, f.Rounding)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, c := testCart(t, f, testSession)
 	env := NewEnv(s, c, ProfileView{Id: "p1"}, testNow)
 	next := c.Clone()
 	units := next.Units()
@@ -81,23 +74,32 @@ func TestPricesNotRead(t *testing.T) {
 		`toJSON(Session.CouponCodes) != ""`,
 		`Session.CartItems[0].Price == 59.99`,
 	}
+	checkNotRead(t, conditions, "PriceAfterDiscounts", discounted,
+		func(p *compiled) bool { return p.readsPrices }, func(s *cartSource) bool { return s.stale.Load() })
+}
+
+// checkNotRead checks that none of the conditions is marked as reading
+// the field (marked), and that each triggers in the Env that env builds
+// and leaves its decimals of the field unmade (unmade).
+func checkNotRead(t *testing.T, conditions []string, field string, env func(*testing.T, *File) *Env, marked func(*compiled) bool, unmade func(*cartSource) bool) {
+	t.Helper()
 	var got []string
 	for _, cond := range conditions {
-		f := mustParse(t, rule1("        condition:\n          - "+quoteYAML(cond)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+		f := mustParse(t, conditionRule(cond))
 		r := f.Campaigns[0].Rules[0]
-		if r.conditions[0].readsPrices {
+		if marked(r.conditions[0].compiled) {
 			got = append(got, cond)
 		}
-		env := discounted(t, f)
-		if res := r.Evaluate(env); !res.Triggered {
+		e := env(t, f)
+		if res := r.Evaluate(e); !res.Triggered {
 			t.Errorf("%s: got %+v, want the rule triggered", cond, res)
 		}
-		if !env.from.stale.Load() {
-			t.Errorf("%s: evaluating it made the prices after discounts", cond)
+		if !unmade(e.from) {
+			t.Errorf("%s: evaluating it made the units' %s decimals", cond, field)
 		}
 	}
 	if diff := cmp.Diff([]string(nil), got); diff != "" {
-		t.Errorf("conditions marked as reading PriceAfterDiscounts (-want +got):\n%s", diff)
+		t.Errorf("conditions marked as reading %s (-want +got):\n%s", field, diff)
 	}
 }
 
@@ -105,7 +107,7 @@ func TestPricesNotRead(t *testing.T) {
 // discounts from goroutines sharing one updated Env: the first to run
 // makes the decimals, and the race detector sees no race.
 func TestLazyPricesConcurrent(t *testing.T) {
-	f := mustParse(t, rule1("        condition:\n          - Session.CartItems[2].PriceAfterDiscounts == 4.87\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+	f := mustParse(t, conditionRule("Session.CartItems[2].PriceAfterDiscounts == 4.87"))
 	env := discounted(t, f).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
 	r := f.Campaigns[0].Rules[0]
 	var wg sync.WaitGroup
@@ -123,14 +125,7 @@ func TestLazyPricesConcurrent(t *testing.T) {
 // units' Price and PriceAfterDiscounts decimals not made yet.
 func lazyEnv(t *testing.T, f *File) *Env {
 	t.Helper()
-	s, err := cart.ParseSession([]byte(testSession), cart.ParseOptions{Currency: f.Currency, Registry: f.Registry})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := cart.New(s, f.Rounding)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, c := testCart(t, f, testSession)
 	env := newEnv(s, c, ProfileView{Id: "p1"}, testNow, true)
 	for i, it := range env.Session.CartItems {
 		if !it.Price.IsZero() || !it.PriceAfterDiscounts.IsZero() {
@@ -176,7 +171,7 @@ func TestLazyPrices(t *testing.T) {
 		})
 	}
 	t.Run("PriceAfterDiscounts", func(t *testing.T) {
-		f := mustParse(t, rule1("        condition:\n          - Session.CartItems[2].PriceAfterDiscounts == 4.99\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+		f := mustParse(t, conditionRule("Session.CartItems[2].PriceAfterDiscounts == 4.99"))
 		env := lazyEnv(t, f)
 		if res := f.Campaigns[0].Rules[0].Evaluate(env); res.Err != nil || !res.Triggered {
 			t.Errorf("got %+v, want the rule triggered", res)
@@ -213,31 +208,15 @@ func TestBasePricesNotRead(t *testing.T) {
 		`Session.CartItems[0].PriceAfterDiscounts == 59.99`,
 		`toJSON(Session.CouponCodes) != ""`,
 	}
-	var got []string
-	for _, cond := range conditions {
-		f := mustParse(t, rule1("        condition:\n          - "+quoteYAML(cond)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
-		r := f.Campaigns[0].Rules[0]
-		if r.conditions[0].readsBase {
-			got = append(got, cond)
-		}
-		env := lazyEnv(t, f)
-		if res := r.Evaluate(env); !res.Triggered {
-			t.Errorf("%s: got %+v, want the rule triggered", cond, res)
-		}
-		if !env.from.unpriced.Load() {
-			t.Errorf("%s: evaluating it made the units' Price decimals", cond)
-		}
-	}
-	if diff := cmp.Diff([]string(nil), got); diff != "" {
-		t.Errorf("conditions marked as reading Price (-want +got):\n%s", diff)
-	}
+	checkNotRead(t, conditions, "Price", lazyEnv,
+		func(p *compiled) bool { return p.readsBase }, func(s *cartSource) bool { return s.unpriced.Load() })
 }
 
 // TestLazyBasePricesConcurrent evaluates a rule that reads Price from
 // goroutines sharing one lazy Env: the first to run makes the decimals,
 // and the race detector sees no race.
 func TestLazyBasePricesConcurrent(t *testing.T) {
-	f := mustParse(t, rule1("        condition:\n          - cheapest(Session.CartItems, 1)[0].Sku == \"SOCK\"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+	f := mustParse(t, conditionRule(`cheapest(Session.CartItems, 1)[0].Sku == "SOCK"`))
 	env := lazyEnv(t, f).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
 	r := f.Campaigns[0].Rules[0]
 	var wg sync.WaitGroup
@@ -264,7 +243,7 @@ func TestLazyPricesFoldedMap(t *testing.T) {
 	}
 	for _, cond := range conditions {
 		t.Run(cond, func(t *testing.T) {
-			f := mustParse(t, rule1("        condition:\n          - "+quoteYAML(cond)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+			f := mustParse(t, conditionRule(cond))
 			r := f.Campaigns[0].Rules[0]
 			if res := r.Evaluate(testEnv(t, f, testSession)); !res.Triggered {
 				t.Fatalf("eager Env: got %+v, want the rule triggered", res)
@@ -276,7 +255,7 @@ func TestLazyPricesFoldedMap(t *testing.T) {
 	}
 	t.Run("after an update", func(t *testing.T) {
 		cond := `toInt(first(map(filter(concat(Session.CartItems), true), .PriceAfterDiscounts))) == 58`
-		f := mustParse(t, rule1("        condition:\n          - "+quoteYAML(cond)+"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+		f := mustParse(t, conditionRule(cond))
 		if res := f.Campaigns[0].Rules[0].Evaluate(discounted(t, f)); !res.Triggered {
 			t.Errorf("got %+v, want the rule triggered (the shoe's price after discounts is 58.61)", res)
 		}
@@ -288,7 +267,7 @@ func TestLazyPricesFoldedMap(t *testing.T) {
 // eager Env refuses as one byte over the budget is refused in a lazy Env
 // too.
 func TestLazyPricesSizedPayload(t *testing.T) {
-	probe := mustParse(t, rule1("        condition:\n          - \"true\"\n        effects:\n          - type: setDiscount\n            name: x\n            value: 1\n"))
+	probe := mustParse(t, conditionRule("true"))
 	units := testEnv(t, probe, testSession).Session.CartItems
 	size := 0
 	for !closure.SizeWithin(reflect.ValueOf(units), size, 0) {

@@ -58,15 +58,18 @@ func AllOptions() []expr.Option {
 // Visitor is an ast.Visitor of a function.
 type Visitor func(ast.Node)
 
-// Visit calls v with the node.
-//
-// It visits the map that expr's optimizer folded into a filter
-// (BuiltinNode.Map, from map(filter(xs, p), f)) before the filter itself:
-// ast.Walk does not, and an analysis that missed it would miss what f
-// reads.
+// Visit calls v with the node, after WalkFolded.
 func (v Visitor) Visit(n *ast.Node) {
+	WalkFolded(n, v)
+	v(*n)
+}
+
+// WalkFolded walks, with v, the map that expr's optimizer folded into a
+// filter (BuiltinNode.Map, from map(filter(xs, p), f)), when n is such a
+// filter: ast.Walk does not, and an analysis that missed it would miss
+// what f reads. An ast.Visitor of its own calls it first from Visit.
+func WalkFolded(n *ast.Node, v ast.Visitor) {
 	if b, ok := (*n).(*ast.BuiltinNode); ok && b.Map != nil {
 		ast.Walk(&b.Map, v)
 	}
-	v(*n)
 }
