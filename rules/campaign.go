@@ -10,14 +10,12 @@ import (
 	"github.com/cartfx/cartfx/internal/text"
 )
 
-// campaign checks one campaign's settings and compiles its rules.
-func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[int64]bool, groups map[string]bool, ids map[int64]bool, ps *problems) *Campaign {
+// checkIdentity reports a campaign's missing name and its missing,
+// invalid or repeated id; ids are the ids of the campaigns before it. It
+// runs over the campaigns in file order before they are compiled
+// (compileCampaigns), which may be several at once.
+func checkIdentity(d *campaignDoc, ids map[int64]bool, ps *problems) {
 	sc := scope{campaign: d.Name}
-	c := &Campaign{
-		ID: d.ID, Name: d.Name, Description: d.Description, State: State(d.State),
-		StartTime: d.StartTime, EndTime: d.EndTime, Group: d.Group,
-		PartialDiscounts: d.PartialDiscounts,
-	}
 	if d.Name == "" {
 		ps.add(d.at("name"), sc, "campaign: missing key \"name\"")
 	}
@@ -30,6 +28,18 @@ func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[i
 		ps.add(d.at("id"), sc, "campaign id %d is used twice", d.ID)
 	}
 	ids[d.ID] = true
+}
+
+// campaign checks one campaign's settings, its name and id aside
+// (checkIdentity), and compiles its rules. It reads reg, programs and
+// groups, and writes only to comp and ps.
+func campaign(d *campaignDoc, reg *cart.Registry, comp *compiler, programs map[int64]bool, groups map[string]bool, ps *problems) *Campaign {
+	sc := scope{campaign: d.Name}
+	c := &Campaign{
+		ID: d.ID, Name: d.Name, Description: d.Description, State: State(d.State),
+		StartTime: d.StartTime, EndTime: d.EndTime, Group: d.Group,
+		PartialDiscounts: d.PartialDiscounts,
+	}
 	switch c.State {
 	case "":
 		c.State = Enabled

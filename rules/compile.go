@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/ast"
@@ -45,14 +46,62 @@ type compiler struct {
 	cfg *conf.Config
 	// envs are the type environments' natures by key.
 	envs map[string]nature.Nature
+	// shared is what the compilers of one file share.
+	shared *sharedPrograms
+	// typeEnvs are the type environments made so far, by key.
+	typeEnvs map[string]typeEnv
+}
+
+// sharedPrograms is what the compilers of one file (compileCampaigns) have
+// in common, safe for concurrent use.
+type sharedPrograms struct {
+	mu sync.Mutex
 	// progs are the expressions compiled without a problem, by source
 	// and type environment: campaign files repeat many expressions, and
 	// a compiled program is immutable, so rules share it.
 	progs map[progKey]*compiled
-	// typeIDs number the types of bindings, for typeEnv's keys.
+	// typeIDs number the types of bindings, for typeEnv's keys: a
+	// program's key means the same in every compiler of the file.
 	typeIDs map[reflect.Type]int
-	// typeEnvs are the type environments made so far, by key.
-	typeEnvs map[string]typeEnv
+}
+
+func newSharedPrograms() *sharedPrograms {
+	return &sharedPrograms{progs: map[progKey]*compiled{}, typeIDs: map[reflect.Type]int{}}
+}
+
+// lookup returns the program compiled for key, if any.
+func (sp *sharedPrograms) lookup(key progKey) (*compiled, bool) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	hit, ok := sp.progs[key]
+	return hit, ok
+}
+
+// store keeps a program compiled for key and returns the one to use: the
+// first stored, when another compiler compiled the same key meanwhile.
+func (sp *sharedPrograms) store(key progKey, done *compiled) *compiled {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if first, ok := sp.progs[key]; ok {
+		return first
+	}
+	sp.progs[key] = done
+	return done
+}
+
+// typeID numbers a binding's type; 0 is no type.
+func (sp *sharedPrograms) typeID(t reflect.Type) int {
+	if t == nil {
+		return 0
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	id, ok := sp.typeIDs[t]
+	if !ok {
+		id = len(sp.typeIDs) + 1
+		sp.typeIDs[t] = id
+	}
+	return id
 }
 
 type progKey struct{ src, env string }
@@ -74,15 +123,15 @@ type compiled struct {
 	direct closure.Program
 }
 
-func newCompiler(reg *cart.Registry, ps *problems) *compiler {
+// newCompiler returns a compiler that reports to ps and shares its
+// programs with the other compilers of shared.
+func newCompiler(reg *cart.Registry, ps *problems, shared *sharedPrograms) *compiler {
 	cfg := *closure.BaseConfig()
 	cfg.NtCache = nature.Cache{}
 	cfg.Visitors = nil
 	return &compiler{
-		reg: reg, ps: ps, cfg: &cfg,
+		reg: reg, ps: ps, cfg: &cfg, shared: shared,
 		envs:     map[string]nature.Nature{},
-		progs:    map[progKey]*compiled{},
-		typeIDs:  map[reflect.Type]int{},
 		typeEnvs: map[string]typeEnv{},
 	}
 }
@@ -130,7 +179,7 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 		return nil // the binding's problem is reported already
 	}
 	key := progKey{src: s.Text, env: env.key}
-	if hit, ok := c.progs[key]; ok {
+	if hit, ok := c.shared.lookup(key); ok {
 		if hit.out != nil && !accepts(want, hit.out) {
 			c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(hit.out))
 			return nil
@@ -171,7 +220,7 @@ func (c *compiler) compile(s scalar, sc scope, ts typeScope, want expect, what s
 	root := prog.Node()
 	done := &compiled{prog: prog, out: out, readsPrices: closure.ReadsPricesAfterDiscounts(root), readsBase: closure.ReadsPrices(root),
 		countsSteps: closure.CountsSteps(root), direct: closure.Compile(root)}
-	c.progs[key] = done
+	done = c.shared.store(key, done)
 	if out != nil && !accepts(want, out) {
 		c.ps.add(s.Pos, sc, "%s: expected %s, got %s", what, want, typeName(out))
 		return nil

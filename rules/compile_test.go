@@ -33,7 +33,7 @@ func TestCompileMatchesExpr(t *testing.T) {
 	}
 	for _, src := range sources {
 		t.Run(src[:min(len(src), 40)], func(t *testing.T) {
-			c := newCompiler(f.Registry, &problems{})
+			c := newCompiler(f.Registry, &problems{}, newSharedPrograms())
 			tenv := c.typeEnv(nil, false)
 			p1 := closure.NewPatcher([]rune(src), f.Registry)
 			got, _, gotErr := c.compileSafely(src, tenv, p1)

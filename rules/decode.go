@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -201,7 +202,22 @@ type fieldInfo struct {
 	index int
 }
 
+// fieldsOf returns the decoded fields of a format struct. The format has a
+// dozen struct types and a file decodes thousands of mappings of them, so
+// each type's fields are read once per process.
 func fieldsOf(t reflect.Type) []fieldInfo {
+	if cached, ok := fieldCache.Load(t); ok {
+		return cached.([]fieldInfo)
+	}
+	out := readFields(t)
+	fieldCache.Store(t, out)
+	return out
+}
+
+// fieldCache holds fieldsOf's answers by type.
+var fieldCache sync.Map // reflect.Type → []fieldInfo
+
+func readFields(t reflect.Type) []fieldInfo {
 	var out []fieldInfo
 	for i := range t.NumField() {
 		f := t.Field(i)

@@ -547,15 +547,4 @@ func (c *compiler) typeEnv(bindings map[string]any, perItem bool) typeEnv {
 	return env
 }
 
-func (c *compiler) typeID(v any) int {
-	t := reflect.TypeOf(v)
-	if t == nil {
-		return 0
-	}
-	id, ok := c.typeIDs[t]
-	if !ok {
-		id = len(c.typeIDs) + 1
-		c.typeIDs[t] = id
-	}
-	return id
-}
+func (c *compiler) typeID(v any) int { return c.shared.typeID(reflect.TypeOf(v)) }

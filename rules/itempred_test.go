@@ -64,7 +64,7 @@ func testPredicates(t *testing.T, f *File, session string) {
 	}
 	run := func(t *testing.T, src string, interpret bool) (string, bool) {
 		t.Helper()
-		c := newCompiler(f.Registry, &problems{})
+		c := newCompiler(f.Registry, &problems{}, newSharedPrograms())
 		p := closure.NewPatcher([]rune(src), f.Registry)
 		p.InterpretFilters = interpret
 		prog, _, err := c.compileSafely(src, c.typeEnv(nil, false), p)

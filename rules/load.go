@@ -215,22 +215,22 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 		f.Groups = append(f.Groups, Group{Name: g.Name, Mode: mode})
 	}
 
-	comp := newCompiler(f.Registry, ps)
-	ids := map[int64]bool{}
-	usesDefault := false
 	if n := len(doc.Campaigns); n > MaxCampaigns {
 		ps.add(doc.Campaigns[MaxCampaigns].pos, none, "campaigns: the file has %d campaigns (at most %d)", n, MaxCampaigns)
 		doc.Campaigns = doc.Campaigns[:MaxCampaigns]
 	}
+	ids := map[int64]bool{}
 	for i := range doc.Campaigns {
-		if doc.Campaigns[i].invalid {
-			continue
+		if !doc.Campaigns[i].invalid {
+			checkIdentity(&doc.Campaigns[i], ids, ps)
 		}
-		c := campaign(&doc.Campaigns[i], f.Registry, comp, programs, groups, ids, ps)
+	}
+	f.Campaigns = compileCampaigns(doc.Campaigns, f.Registry, programs, groups, ps)
+	usesDefault := false
+	for _, c := range f.Campaigns {
 		if c.Group == DefaultGroup && !groups[DefaultGroup] {
 			usesDefault = true
 		}
-		f.Campaigns = append(f.Campaigns, c)
 	}
 	if usesDefault {
 		f.Groups = append(f.Groups, Group{Name: DefaultGroup, Mode: Stackable})
