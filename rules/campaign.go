@@ -13,7 +13,7 @@ import (
 // checkIdentity reports a campaign's missing name and its missing,
 // invalid or repeated id; ids are the ids of the campaigns before it. It
 // runs over the campaigns in file order before they are compiled
-// (compileCampaigns), which may be several at once.
+// (loadCampaigns), which may be several at once.
 func checkIdentity(d *campaignDoc, ids map[int64]bool, ps *problems) {
 	sc := scope{campaign: d.Name}
 	if d.Name == "" {
@@ -22,7 +22,9 @@ func checkIdentity(d *campaignDoc, ids map[int64]bool, ps *problems) {
 	switch {
 	case !d.has("id"):
 		ps.add(d.at("id"), sc, "missing key \"id\" (a positive whole number)")
-	case d.ID < 0 || d.ID == 0 && !ps.hasAt(d.at("id")):
+	case ps.hasAt(d.at("id")):
+		return // not a whole number, reported by the decoder: not an id to repeat
+	case d.ID <= 0:
 		ps.add(d.at("id"), sc, "id must be a positive whole number, got %d", d.ID)
 	case ids[d.ID]:
 		ps.add(d.at("id"), sc, "campaign id %d is used twice", d.ID)

@@ -52,7 +52,7 @@ type compiler struct {
 	typeEnvs map[string]typeEnv
 }
 
-// sharedPrograms is what the compilers of one file (compileCampaigns) have
+// sharedPrograms is what the compilers of one file (loadCampaigns) have
 // in common, safe for concurrent use.
 type sharedPrograms struct {
 	mu sync.Mutex

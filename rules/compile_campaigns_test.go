@@ -10,7 +10,8 @@ import (
 // manyCampaigns writes a file of n campaigns. With bad, every 11th
 // condition has a type error, every 13th names an unknown variable and
 // every 17th campaign reuses the id of one far before it (in another run
-// of compileCampaigns). Every 5th condition is the same source, so the
+// of loadCampaigns), every 19th has an unknown key and every 23rd an id
+// that is not a number. Every 5th condition is the same source, so the
 // runs compile it alike.
 func manyCampaigns(n int, bad bool) string {
 	var b strings.Builder
@@ -31,13 +32,20 @@ func manyCampaigns(n int, bad bool) string {
 				id = i
 			}
 		}
-		fmt.Fprintf(&b, "  - id: %d\n    name: C%d\n    rules:\n      - name: r\n        condition: %s\n        effects:\n          - type: setDiscount\n            name: d\n            value: 1\n", id, i, cond)
+		idText, extra := fmt.Sprint(id), ""
+		if bad && i%19 == 0 {
+			extra = "    colour: red\n"
+		}
+		if bad && i%23 == 0 {
+			idText = "x"
+		}
+		fmt.Fprintf(&b, "  - id: %s\n    name: C%d\n%s    rules:\n      - name: r\n        condition: %s\n        effects:\n          - type: setDiscount\n            name: d\n            value: 1\n", idText, i, extra, cond)
 	}
 	return b.String()
 }
 
 // parseWith parses src with GOMAXPROCS set to procs, which is how many
-// compilers compileCampaigns runs at once.
+// compilers loadCampaigns runs at once.
 func parseWith(t *testing.T, procs int, src string) (*File, error) {
 	t.Helper()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
@@ -63,7 +71,15 @@ func TestCompileCampaignsAtOnce(t *testing.T) {
 		if i%5 != 0 && (i%11 == 0 || i%13 == 0) {
 			want++
 		}
-		if i%17 == 0 && i > 150 {
+		// A repeated id: not when the campaign's id or the one it repeats
+		// is not a number.
+		if i%17 == 0 && i > 150 && i%23 != 0 && (i-150)%23 != 0 {
+			want++
+		}
+		if i%19 == 0 {
+			want++
+		}
+		if i%23 == 0 {
 			want++
 		}
 	}

@@ -126,6 +126,16 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 	case reflect.TypeFor[effectDoc]():
 		v.Set(reflect.ValueOf(d.effect(n)))
 		return
+	case reflect.TypeFor[campaignList]():
+		if isNull(n) {
+			return
+		}
+		if n.Kind != yaml.SequenceNode {
+			d.problem(n, "%s: expected a list, got %s", what, kindName(n))
+			return
+		}
+		v.Set(reflect.ValueOf(campaignList{nodes: n.Content, what: what}))
+		return
 	case timeType:
 		if n.Kind != yaml.ScalarNode || isNull(n) {
 			d.problem(n, "%s: expected an RFC 3339 time such as 2026-11-27T00:00:00Z, got %s", what, kindName(n))
@@ -202,33 +212,53 @@ type fieldInfo struct {
 	index int
 }
 
-// fieldsOf returns the decoded fields of a format struct. The format has a
-// dozen struct types and a file decodes thousands of mappings of them, so
-// each type's fields are read once per process.
-func fieldsOf(t reflect.Type) []fieldInfo {
-	if cached, ok := fieldCache.Load(t); ok {
-		return cached.([]fieldInfo)
-	}
-	out := readFields(t)
-	fieldCache.Store(t, out)
-	return out
+// structInfo is what decoding needs of a format struct: its decoded fields,
+// and the index of its embedded meta (-1 for none).
+type structInfo struct {
+	fields []fieldInfo
+	meta   int
 }
 
-// fieldCache holds fieldsOf's answers by type.
-var fieldCache sync.Map // reflect.Type → []fieldInfo
-
-func readFields(t reflect.Type) []fieldInfo {
-	var out []fieldInfo
+// structOf returns the structInfo of a format struct. The format has a
+// dozen struct types and a file decodes thousands of mappings of them, so
+// each type is read once per process.
+func structOf(t reflect.Type) *structInfo {
+	if cached, ok := structCache.Load(t); ok {
+		return cached.(*structInfo)
+	}
+	info := &structInfo{meta: -1}
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if f.Anonymous && f.Type == metaType {
+			info.meta = i
+		}
 		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if tag == "" || tag == "-" {
 			continue
 		}
-		out = append(out, fieldInfo{key: tag, index: i})
+		info.fields = append(info.fields, fieldInfo{key: tag, index: i})
 	}
-	return out
+	structCache.Store(t, info)
+	return info
 }
+
+// structCache holds structOf's answers by type.
+var structCache sync.Map // reflect.Type → *structInfo
+
+// setMeta sets the meta of v, a struct of this type, when it has one.
+func (info *structInfo) setMeta(v reflect.Value, pos Position, fields []fieldPos, invalid bool) {
+	if info.meta >= 0 {
+		// meta is unexported, so reflection reaches it through a method
+		// that the struct gets from embedding it.
+		v.Addr().Interface().(interface {
+			setMeta(Position, []fieldPos, bool)
+		}).setMeta(pos, fields, invalid)
+	}
+}
+
+// manyKeys is the number of keys beyond which a mapping's duplicate keys
+// are found through a map rather than by scanning the keys before.
+const manyKeys = 16
 
 // object decodes a mapping into a struct, reporting unknown and duplicate
 // keys. A struct with a meta records the mapping's position, or the
@@ -236,10 +266,11 @@ func readFields(t reflect.Type) []fieldInfo {
 func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
 	if n.Kind != yaml.MappingNode {
 		d.problem(n, "%s: expected a mapping, got %s", what, kindName(n))
-		setMeta(v, nodePos(n), nil, true)
+		structOf(v.Type()).setMeta(v, nodePos(n), nil, true)
 		return
 	}
-	fields := fieldsOf(v.Type())
+	info := structOf(v.Type())
+	fields := info.fields
 	saved := d.sc
 	defer func() { d.sc = saved }()
 	// A campaign or rule names the scope of the problems inside it.
@@ -249,15 +280,26 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
 	case reflect.TypeFor[ruleDoc]():
 		d.sc.rule = lookupKey(n, "name")
 	}
-	positions := map[string]Position{}
+	positions := make([]fieldPos, 0, len(n.Content)/2)
+	var seen map[string]bool
+	if len(n.Content)/2 > manyKeys {
+		seen = make(map[string]bool, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		d.checkTag(k, what)
-		if _, dup := positions[k.Value]; dup {
+		dup := false
+		if seen != nil {
+			dup = seen[k.Value]
+			seen[k.Value] = true
+		} else {
+			dup = slices.ContainsFunc(positions, func(f fieldPos) bool { return f.key == k.Value })
+		}
+		if dup {
 			d.problem(k, "%s: key %s appears twice", what, text.Quote(k.Value))
 			continue
 		}
-		positions[k.Value] = nodePos(resolve(val))
+		positions = append(positions, fieldPos{key: k.Value, pos: nodePos(resolve(val))})
 		j := slices.IndexFunc(fields, func(f fieldInfo) bool { return f.key == k.Value })
 		if j < 0 {
 			keys := make([]string, len(fields))
@@ -269,16 +311,7 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
 		}
 		d.decode(val, v.Field(fields[j].index), k.Value)
 	}
-	setMeta(v, nodePos(n), positions, false)
-}
-
-// setMeta sets the meta of v, a struct, when it has one.
-func setMeta(v reflect.Value, pos Position, fields map[string]Position, invalid bool) {
-	if f, ok := v.Type().FieldByName("meta"); ok && f.Type == metaType {
-		v.Addr().Interface().(interface {
-			setMeta(Position, map[string]Position, bool)
-		}).setMeta(pos, fields, invalid)
-	}
+	info.setMeta(v, nodePos(n), positions, false)
 }
 
 func lookupKey(n *yaml.Node, key string) string {

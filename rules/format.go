@@ -1,9 +1,11 @@
 package rules
 
 import (
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
 )
 
 // This file holds the campaign file's format: what the YAML (or JSON)
@@ -18,7 +20,15 @@ type fileDoc struct {
 	Attributes      attributesDoc       `json:"attributes"`
 	LoyaltyPrograms []loyaltyProgramDoc `json:"loyaltyPrograms"`
 	Groups          []groupDoc          `json:"groups"`
-	Campaigns       []campaignDoc       `json:"campaigns"`
+	Campaigns       campaignList        `json:"campaigns"`
+}
+
+// campaignList is the campaigns' list as the document has it, each
+// campaign still a node: they are decoded with their compile, several
+// at once (compile_campaigns.go). what names the list in messages.
+type campaignList struct {
+	nodes []*yaml.Node
+	what  string
 }
 
 // attributesDoc is the attribute registry: attribute name → type, per
@@ -149,22 +159,33 @@ type exprList []scalar
 // decoder reported it, and the checks after decoding skip it rather than
 // report what it lacks.
 type meta struct {
-	pos     Position
-	fields  map[string]Position
+	pos Position
+	// fields are the mapping's keys, each once, in the mapping's order.
+	fields  []fieldPos
 	invalid bool
 }
 
-func (m *meta) setMeta(pos Position, fields map[string]Position, invalid bool) {
+// fieldPos is a key of a mapping and the position of its value.
+type fieldPos struct {
+	key string
+	pos Position
+}
+
+func (m *meta) setMeta(pos Position, fields []fieldPos, invalid bool) {
 	m.pos, m.fields, m.invalid = pos, fields, invalid
 }
 
 // at returns the position of a key's value, or of the mapping when the key
 // was absent.
 func (m *meta) at(key string) Position {
-	if p, ok := m.fields[key]; ok {
-		return p
+	for _, f := range m.fields {
+		if f.key == key {
+			return f.pos
+		}
 	}
 	return m.pos
 }
 
-func (m *meta) has(key string) bool { _, ok := m.fields[key]; return ok }
+func (m *meta) has(key string) bool {
+	return slices.ContainsFunc(m.fields, func(f fieldPos) bool { return f.key == key })
+}

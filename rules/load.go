@@ -68,7 +68,7 @@ func Parse(filename string, data []byte) (*File, error) {
 	if doc.invalid {
 		return nil, ps.err() // not a mapping: nothing else to check
 	}
-	f := build(&doc, filename, ps)
+	f := build(&doc, filename, d.lines, ps)
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func parseDuration(s string) (Duration, bool) {
 }
 
 // build checks the decoded document and compiles its rules.
-func build(doc *fileDoc, filename string, ps *problems) *File {
+func build(doc *fileDoc, filename string, lines []string, ps *problems) *File {
 	f := &File{Name: filename, Registry: cart.NewRegistry()}
 	none := scope{}
 	if doc.Currency == "" {
@@ -215,17 +215,7 @@ func build(doc *fileDoc, filename string, ps *problems) *File {
 		f.Groups = append(f.Groups, Group{Name: g.Name, Mode: mode})
 	}
 
-	if n := len(doc.Campaigns); n > MaxCampaigns {
-		ps.add(doc.Campaigns[MaxCampaigns].pos, none, "campaigns: the file has %d campaigns (at most %d)", n, MaxCampaigns)
-		doc.Campaigns = doc.Campaigns[:MaxCampaigns]
-	}
-	ids := map[int64]bool{}
-	for i := range doc.Campaigns {
-		if !doc.Campaigns[i].invalid {
-			checkIdentity(&doc.Campaigns[i], ids, ps)
-		}
-	}
-	f.Campaigns = compileCampaigns(doc.Campaigns, f.Registry, programs, groups, ps)
+	f.Campaigns = loadCampaigns(doc.Campaigns, lines, f.Registry, programs, groups, ps)
 	usesDefault := false
 	for _, c := range f.Campaigns {
 		if c.Group == DefaultGroup && !groups[DefaultGroup] {
