@@ -86,24 +86,35 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 	var capTotal, weightTotal uint64
 	capsSaturated, weightsOverflow := false, false
 	sameSlice := n > 0 && &weights[0] == &caps[0]
-	for i, c := range caps[:n] {
-		if c <= 0 {
-			parts[i] = 0
-			continue
+	if sameSlice {
+		// The weights are the caps: they can overflow only where the
+		// caps saturate, and are summed below only then.
+		for i, c := range caps[:n] {
+			if c <= 0 {
+				parts[i] = 0
+				continue
+			}
+			parts[i] = open
+			capTotal += uint64(c)
+			if capTotal > math.MaxInt64 {
+				capTotal, capsSaturated = math.MaxInt64, true
+			}
 		}
-		parts[i] = open
-		capTotal += uint64(c)
-		if capTotal > math.MaxInt64 {
-			capTotal, capsSaturated = math.MaxInt64, true
+	} else {
+		for i, c := range caps[:n] {
+			if c <= 0 {
+				parts[i] = 0
+				continue
+			}
+			parts[i] = open
+			capTotal += uint64(c)
+			if capTotal > math.MaxInt64 {
+				capTotal, capsSaturated = math.MaxInt64, true
+			}
+			var carry uint64
+			weightTotal, carry = bits.Add64(weightTotal, uint64(max(weights[i], 0)), 0)
+			weightsOverflow = weightsOverflow || carry != 0
 		}
-		if sameSlice {
-			// The weights are the caps: they can overflow only where
-			// the caps saturate, and are summed below only then.
-			continue
-		}
-		var carry uint64
-		weightTotal, carry = bits.Add64(weightTotal, uint64(max(weights[i], 0)), 0)
-		weightsOverflow = weightsOverflow || carry != 0
 	}
 	if sameSlice && capsSaturated {
 		weightTotal, weightsOverflow = 0, false
@@ -135,7 +146,8 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 	}
 	var total uint64
 	equal := false
-	if sameSlice && !capsSaturated && !weightsOverflow {
+	direct := sameSlice && !capsSaturated && !weightsOverflow
+	if direct {
 		// Weights equal to caps: every open target's share,
 		// amount·cap/capTotal, is below its cap because amount < capTotal,
 		// so none is fixed at its cap and the total is capTotal.
@@ -195,7 +207,11 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 		if parts[i] != open {
 			continue
 		}
-		hi, lo := bits.Mul64(left, weight(i, equal))
+		w := uint64(caps[i]) // the weight when direct: the cap, which is positive
+		if !direct {
+			w = weight(i, equal)
+		}
+		hi, lo := bits.Mul64(left, w)
 		q, r := bits.Div64(hi, lo, total)
 		parts[i] = int64(q)
 		placed += q

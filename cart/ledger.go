@@ -139,20 +139,33 @@ func (c *Cart) Discount(adj Adjustment, amount int64, charges []int32) (applied 
 	if unapplied == amount {
 		return 0
 	}
-	n := 0
-	for _, p := range parts {
-		if p > 0 {
-			n++
-		}
-	}
-	c.reserve(n, 0)
-	id := c.describe(adj)
-	for i, ch := range charges {
-		if parts[i] > 0 {
-			c.record(ch, id, parts[i])
-		}
-	}
+	c.reserve(len(charges), 0)
+	c.post(charges, parts, c.describe(adj))
 	return amount - unapplied
+}
+
+// post records the positive parts of an allocation over charges, each
+// against its charge, as record does; the ledger has room for them.
+func (c *Cart) post(charges []int32, parts []int64, adj int32) {
+	if n := len(c.charges); len(c.lastPosted) < n {
+		for len(c.lastPosted) < n {
+			c.lastPosted = append(c.lastPosted, -1)
+		}
+	}
+	ledger, last := c.ledger, c.lastPosted
+	var total int64
+	for i, ch := range charges {
+		p := parts[i]
+		if p <= 0 {
+			continue
+		}
+		last[ch] = max(last[ch], adj)
+		c.charges[ch].Discount += p
+		total += p
+		ledger = append(ledger, posting{Charge: ch, Adj: adj, Amount: p})
+	}
+	c.ledger = ledger
+	c.discount += total
 }
 
 // discountScratch is Discount's working space.
