@@ -200,8 +200,12 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 		s.keys = make([]uint64, 0, n)
 	}
 	// keys are the candidates' remainders, collected here for giveExtra's
-	// selection rather than in a pass of their own.
-	rems, idx, keys := s.rems[:n], s.idx[:0], s.keys[:0]
+	// selection rather than in a pass of their own. The candidates are
+	// written by index into slices of n, which the compiler checks once
+	// rather than at every append.
+	rems, idx, keys := s.rems[:n], s.idx[:n], s.keys[:n]
+	parts, caps = parts[:n], caps[:n]
+	k := 0
 	placed := uint64(0)
 	for i := range n {
 		if parts[i] != open {
@@ -217,10 +221,11 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 		placed += q
 		rems[i] = r
 		if r > 0 {
-			idx = append(idx, int32(i))
-			keys = append(keys, r)
+			idx[k], keys[k] = int32(i), r
+			k++
 		}
 	}
+	idx, keys = idx[:k], keys[:k]
 	extra := int(left - placed)
 	if extra > 0 {
 		giveExtra(s, parts, weights, rems, idx, keys, extra, content)
