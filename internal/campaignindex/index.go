@@ -71,11 +71,17 @@ type flatCond struct {
 // concurrent use.
 type Index struct {
 	scale int32
-	keys  map[key]int32
-	// unitFields are the unit fields the keys read, each once.
+	// nkeys is how many keys there are; a key is its number, from 0.
+	nkeys int
+	// unitFields are the unit fields the keys read, each once, and
+	// unitKeys the key of each value of each (a lookup by the value's
+	// text alone, which is several times cheaper than by a whole key).
 	unitFields []closure.FieldValue
-	// attrs are the attributes the keys read, each once.
-	attrs []attrRef
+	unitKeys   []map[string]int32
+	// attrs are the attributes the keys read, each once, and attrKeys
+	// the key of each value of each.
+	attrs    []attrRef
+	attrKeys []map[string]int32
 	// plans are the campaigns' rules, by position: a span of rules,
 	// empty when the campaign is always a candidate; rules are spans of
 	// conds, conds spans of atoms. Flat arrays, so that an index costs
@@ -92,16 +98,20 @@ type attrRef struct {
 	list bool
 }
 
-// builder builds an Index.
-type builder struct{ x *Index }
+// builder builds an Index: keys numbers the keys as the analysis meets
+// them.
+type builder struct {
+	x    *Index
+	keys map[key]int32
+}
 
 // Build returns the index of campaigns, given by their rules' parts in
 // evaluation order, for amounts of the given currency scale; nil when no
 // campaign can ever be skipped, or when an effect (set, addFreeItem)
 // changes during an evaluation what the requirements read.
 func Build(campaigns [][]Rule, scale int32) *Index {
-	x := &Index{scale: scale, keys: map[key]int32{}, plans: make([]span, len(campaigns))}
-	b := &builder{x: x}
+	x := &Index{scale: scale, plans: make([]span, len(campaigns))}
+	b := &builder{x: x, keys: map[key]int32{}}
 	any := false
 	for _, rules := range campaigns {
 		for _, r := range rules {
@@ -148,7 +158,28 @@ func Build(campaigns [][]Rule, scale int32) *Index {
 	if !any {
 		return nil
 	}
+	b.valueKeys()
 	return x
+}
+
+// valueKeys files every key under its unit field or attribute, by value.
+func (b *builder) valueKeys() {
+	x := b.x
+	x.nkeys = len(b.keys)
+	x.unitKeys = make([]map[string]int32, len(x.unitFields))
+	x.attrKeys = make([]map[string]int32, len(x.attrs))
+	for k, id := range b.keys {
+		var m *map[string]int32
+		if k.kind == kindUnit {
+			m = &x.unitKeys[slices.Index(x.unitFields, closure.FieldValue{Field: k.field.Field, Attribute: k.field.Attribute})]
+		} else {
+			m = &x.attrKeys[slices.Index(x.attrs, attrRef{kind: k.kind, name: k.field.Field, list: k.list})]
+		}
+		if *m == nil {
+			*m = map[string]int32{}
+		}
+		(*m)[k.field.Value] = id
+	}
 }
 
 // unitKey returns the key of units with a field's value.
@@ -171,11 +202,11 @@ func (b *builder) attrKey(kind keyKind, name string, list bool, value string) in
 }
 
 func (b *builder) id(k key) int32 {
-	if id, ok := b.x.keys[k]; ok {
+	if id, ok := b.keys[k]; ok {
 		return id
 	}
-	id := int32(len(b.x.keys))
-	b.x.keys[k] = id
+	id := int32(len(b.keys))
+	b.keys[k] = id
 	return id
 }
 
@@ -222,7 +253,7 @@ type Facts struct {
 // or an attribute list beyond what the analysis bounds the steps for
 // leaves the facts unusable: every campaign is then a candidate.
 func (x *Index) Gather(f *Facts, c *cart.Cart, profile map[string]any) {
-	n := len(x.keys)
+	n := x.nkeys
 	if cap(f.count) < n {
 		f.count, f.sum = make([]int64, n), make([]int64, n)
 	}
@@ -243,8 +274,7 @@ func (x *Index) Gather(f *Facts, c *cart.Cart, profile map[string]any) {
 			line = u.Position
 			it := &lines[line].Item
 			for i, fv := range x.unitFields {
-				fv.Value = fv.Text(it.SKU, it.Name, it.Category, it.Attributes)
-				id, ok := x.keys[key{kind: kindUnit, field: fv}]
+				id, ok := x.unitKeys[i][fv.Text(it.SKU, it.Name, it.Category, it.Attributes)]
 				if !ok {
 					id = -1
 				}
@@ -259,15 +289,15 @@ func (x *Index) Gather(f *Facts, c *cart.Cart, profile map[string]any) {
 			}
 		}
 	}
-	for _, a := range x.attrs {
+	for j, a := range x.attrs {
 		attrs := c.Attributes()
 		if a.kind == kindProfile {
 			attrs = profile
 		}
-		fv := closure.FieldValue{Field: a.name, Attribute: true}
+		values := x.attrKeys[j]
 		if !a.list {
-			fv.Value, _ = attrs[a.name].(string)
-			if id, ok := x.keys[key{kind: a.kind, field: fv}]; ok {
+			v, _ := attrs[a.name].(string)
+			if id, ok := values[v]; ok {
 				f.count[id] = 1
 			}
 			continue
@@ -278,8 +308,7 @@ func (x *Index) Gather(f *Facts, c *cart.Cart, profile map[string]any) {
 			return
 		}
 		for _, v := range list {
-			fv.Value = v
-			if id, ok := x.keys[key{kind: a.kind, list: true, field: fv}]; ok {
+			if id, ok := values[v]; ok {
 				f.count[id] = 1
 			}
 		}
@@ -350,5 +379,5 @@ func (x *Index) Candidates() (indexed, keys int) {
 			indexed++
 		}
 	}
-	return indexed, len(x.keys)
+	return indexed, x.nkeys
 }
