@@ -109,7 +109,8 @@ const minDescriptions = 8
 // proportion to what remains on each, never taking a charge below zero, and
 // records the parts as adjustments. Earlier adjustments with the same
 // campaign and name on those charges are removed first, so a discount that
-// is applied again replaces itself. It returns what was applied, which is
+// is applied again replaces itself, and a charge never holds two entries of
+// one campaign and name (the receipt relies on it). It returns what was applied, which is
 // less than amount when the charges had less left.
 func (c *Cart) Discount(adj Adjustment, amount int64, charges []int32) (applied int64) {
 	charges = distinct(charges)

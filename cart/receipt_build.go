@@ -49,12 +49,9 @@ type receiptScratch struct {
 	pending    []pendingList
 	groups     []listSpan
 
-	// order is the ledger's postings charge by charge (chargeDiscounts);
-	// ends says where each charge's end; the mergers sum the lists of the
-	// charges, of a line (and of its costs) and of a unit.
-	order                 []int32
-	ends                  []int32
-	chargeM, lineM, unitM merger
+	// The mergers sum the lists of a line (and of its costs) and of a
+	// unit.
+	lineM, unitM merger
 }
 
 // merger sums discounts into a list by key. With a few keys the lists
@@ -193,9 +190,14 @@ func (s *receiptScratch) nameAdjustments(adjs []Adjustment) {
 	}
 }
 
-// chargeDiscounts returns each charge's discounts, summed per campaign and
-// name in ledger order, nil for a charge without any. The lists are the
-// scratch's, valid until it is reused.
+// chargeDiscounts returns each charge's discounts in ledger order, nil for
+// a charge without any. The lists are the scratch's, valid until it is
+// reused.
+//
+// A charge holds at most one posting of a campaign and name: Discount
+// removes the earlier ones of the same campaign and name from the charges
+// it posts to, and AddFreeLine posts to new charges. So a charge's list
+// is its postings with their keys, and nothing in it needs summing.
 func (c *Cart) chargeDiscounts(s *receiptScratch) [][]keyed {
 	if cap(s.byCharge) < len(c.charges) {
 		s.byCharge = make([][]keyed, len(c.charges))
@@ -205,8 +207,8 @@ func (c *Cart) chargeDiscounts(s *receiptScratch) [][]keyed {
 	if len(c.ledger) == 0 {
 		return byCharge
 	}
-	// Count each charge's postings first, then give each charge a window of
-	// that many entries: merging can only make a list shorter.
+	// Count each charge's postings first, then give each charge a window
+	// of that many entries.
 	if cap(s.counts) < len(c.charges) {
 		s.counts = make([]int32, len(c.charges))
 	}
@@ -219,55 +221,15 @@ func (c *Cart) chargeDiscounts(s *receiptScratch) [][]keyed {
 		s.backing = make([]keyed, len(c.ledger))
 	}
 	backing := s.backing[:len(c.ledger)]
-	m := &s.chargeM
-	m.reset(len(s.names))
-	if !m.stamped {
-		at := 0
-		for ch, n := range counts {
-			if n > 0 {
-				byCharge[ch] = backing[at : at : at+int(n)]
-				at += int(n)
-			}
-		}
-		for _, p := range c.ledger {
-			byCharge[p.Charge] = addKeyed(byCharge[p.Charge], s.keyOf[p.Adj], p.Amount)
-		}
-		return byCharge
-	}
-	if cap(s.ends) < len(c.charges) {
-		s.ends = make([]int32, len(c.charges))
-	}
-	ends := s.ends[:len(c.charges)]
 	at := int32(0)
 	for ch, n := range counts {
 		if n > 0 {
 			byCharge[ch] = backing[at : at : at+n]
+			at += n
 		}
-		ends[ch] = at // where its postings start, until they are placed
-		at += n
 	}
-	// The postings charge by charge, each charge's in ledger order: a
-	// charge's list is then built in one go, and its merger finds a key
-	// already in it without searching it.
-	if cap(s.order) < len(c.ledger) {
-		s.order = make([]int32, len(c.ledger))
-	}
-	order := s.order[:len(c.ledger)]
-	for i, p := range c.ledger {
-		order[ends[p.Charge]] = int32(i)
-		ends[p.Charge]++
-	}
-	for ch, n := range counts {
-		if n == 0 {
-			continue
-		}
-		m.begin()
-		list := byCharge[ch]
-		for _, i := range order[ends[ch]-n : ends[ch]] {
-			p := &c.ledger[i]
-			list = m.add(list, s.keyOf[p.Adj], p.Amount)
-		}
-		byCharge[ch] = list
+	for _, p := range c.ledger {
+		byCharge[p.Charge] = append(byCharge[p.Charge], keyed{key: s.keyOf[p.Adj], amount: p.Amount})
 	}
 	return byCharge
 }
