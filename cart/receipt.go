@@ -214,7 +214,9 @@ func (c *Cart) Receipt() *Receipt {
 			}
 			gross += unitGross
 			discount += unitDiscount
-			lineList = s.lineM.merge(lineList, unitList)
+			if kept > 1 { // a line of one unit shows that unit's list
+				lineList = s.lineM.merge(lineList, unitList)
+			}
 			total := money(unitGross - unitDiscount)
 			found := false
 			for i, sp := range s.groups {

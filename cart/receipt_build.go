@@ -101,8 +101,11 @@ func (m *merger) add(list []keyed, key int32, amount int64) []keyed {
 	return append(list, keyed{key: key, amount: amount})
 }
 
-// merge adds every discount of more to list.
+// merge adds every discount of more, whose keys are distinct, to list.
 func (m *merger) merge(list, more []keyed) []keyed {
+	if len(list) == 0 && !m.stamped {
+		return append(list, more...)
+	}
 	if !m.stamped {
 		return mergeKeyed(list, more)
 	}
