@@ -86,42 +86,26 @@ func allocate(s *allocScratch, parts []int64, amount int64, weights, caps []int6
 	var capTotal, weightTotal uint64
 	capsSaturated, weightsOverflow := false, false
 	sameSlice := n > 0 && &weights[0] == &caps[0]
-	if sameSlice {
-		// The weights are the caps: they can overflow only where the
-		// caps saturate, and are summed below only then.
-		for i, c := range caps[:n] {
-			if c <= 0 {
-				parts[i] = 0
-				continue
-			}
-			parts[i] = open
-			capTotal += uint64(c)
-			if capTotal > math.MaxInt64 {
-				capTotal, capsSaturated = math.MaxInt64, true
-			}
+	for i, c := range caps[:n] {
+		if c <= 0 {
+			parts[i] = 0
+			continue
 		}
-	} else {
-		for i, c := range caps[:n] {
-			if c <= 0 {
-				parts[i] = 0
-				continue
-			}
-			parts[i] = open
-			capTotal += uint64(c)
-			if capTotal > math.MaxInt64 {
-				capTotal, capsSaturated = math.MaxInt64, true
-			}
-			var carry uint64
-			weightTotal, carry = bits.Add64(weightTotal, uint64(max(weights[i], 0)), 0)
-			weightsOverflow = weightsOverflow || carry != 0
+		parts[i] = open
+		capTotal += uint64(c)
+		if capTotal > math.MaxInt64 {
+			capTotal, capsSaturated = math.MaxInt64, true
 		}
 	}
-	if sameSlice && capsSaturated {
-		weightTotal, weightsOverflow = 0, false
-		for _, w := range weights[:n] {
-			var carry uint64
-			weightTotal, carry = bits.Add64(weightTotal, uint64(max(w, 0)), 0)
-			weightsOverflow = weightsOverflow || carry != 0
+	// The open targets' weights; weights that are the caps can overflow
+	// only where the caps saturate, and are summed only then.
+	if !sameSlice || capsSaturated {
+		for i, w := range weights[:n] {
+			if caps[i] > 0 {
+				var carry uint64
+				weightTotal, carry = bits.Add64(weightTotal, uint64(max(w, 0)), 0)
+				weightsOverflow = weightsOverflow || carry != 0
+			}
 		}
 	}
 	if !capsSaturated && uint64(amount) >= capTotal {

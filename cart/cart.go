@@ -341,10 +341,11 @@ func (c *Cart) AddFreeLine(sku, name string, quantity int, price int64, adj Adju
 	item := CartItem{SKU: sku, Name: name, Quantity: quantity, Price: price, Attributes: map[string]any{FreeItemAttribute: true}}
 	l := c.appendLine(&item, true, nil)
 	if price > 0 {
-		id := c.describe(adj)
+		charges, parts := make([]int32, quantity), make([]int64, quantity)
 		for u := range quantity {
-			c.record(c.units[int(l.firstUnit)+u].Price, id, price)
+			charges[u], parts[u] = c.units[int(l.firstUnit)+u].Price, price
 		}
+		c.post(charges, parts, c.describe(adj))
 	}
 	return l.Position, nil
 }

@@ -71,18 +71,6 @@ func (c *Cart) describe(adj Adjustment) int32 {
 	return int32(len(c.adjustments) - 1)
 }
 
-// record adds an amount of a described adjustment to one charge; amount
-// never exceeds the charge's remaining value.
-func (c *Cart) record(charge int32, adj int32, amount int64) {
-	for int(charge) >= len(c.lastPosted) {
-		c.lastPosted = append(c.lastPosted, -1)
-	}
-	c.lastPosted[charge] = max(c.lastPosted[charge], adj)
-	c.charges[charge].Discount += amount
-	c.discount += amount
-	c.ledger = append(c.ledger, posting{Charge: charge, Adj: adj, Amount: amount})
-}
-
 // reserve makes room for n more ledger entries and k more adjustment
 // descriptions, so that a caller that is about to apply several discounts
 // grows each once. It never shrinks the room, and grows at least by
@@ -146,12 +134,11 @@ func (c *Cart) Discount(adj Adjustment, amount int64, charges []int32) (applied 
 }
 
 // post records the positive parts of an allocation over charges, each
-// against its charge, as record does; the ledger has room for them.
+// against its charge as an entry of a described adjustment; no part
+// exceeds its charge's remaining value.
 func (c *Cart) post(charges []int32, parts []int64, adj int32) {
-	if n := len(c.charges); len(c.lastPosted) < n {
-		for len(c.lastPosted) < n {
-			c.lastPosted = append(c.lastPosted, -1)
-		}
+	for len(c.lastPosted) < len(c.charges) {
+		c.lastPosted = append(c.lastPosted, -1)
 	}
 	ledger, last := c.ledger, c.lastPosted
 	var total int64

@@ -14,13 +14,7 @@ import (
 // entries (chargeDiscounts).
 func TestPropertyOneEntryPerCampaignAndName(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		items := genItems.Draw(t, "items")
-		for i := range items {
-			if rapid.Bool().Draw(t, "costs") {
-				items[i].AdditionalCosts = []AdditionalCost{{Name: "eco", Price: rapid.Int64Range(0, 500).Draw(t, "eco")}}
-			}
-		}
-		c, err := New(&Session{Currency: genCurrency.Draw(t, "currency"), CartItems: items,
+		c, err := New(&Session{Currency: genCurrency.Draw(t, "currency"), CartItems: drawItemsWithCosts(t),
 			AdditionalCosts: []AdditionalCost{{Name: "shipping", Price: 300}}}, HalfEven)
 		if err != nil {
 			t.Fatal(err)

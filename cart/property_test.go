@@ -22,6 +22,17 @@ var genItem = rapid.Custom(func(t *rapid.T) CartItem {
 
 var genItems = rapid.SliceOfN(genItem, 1, 20)
 
+// drawItemsWithCosts draws items, some with an ecoTax cost per unit.
+func drawItemsWithCosts(t *rapid.T) []CartItem {
+	items := genItems.Draw(t, "items")
+	for i := range items {
+		if rapid.Bool().Draw(t, "has item cost") {
+			items[i].AdditionalCosts = []AdditionalCost{{Name: "ecoTax", Price: rapid.Int64Range(0, 500).Draw(t, "eco tax")}}
+		}
+	}
+	return items
+}
+
 // genAmount draws an amount up to twice total, with the edges often.
 func genAmount(t *rapid.T, total int64) int64 {
 	return rapid.OneOf(
@@ -149,12 +160,7 @@ func TestPropertySplittingALineIntoUnitsDoesNotChangeTheAmountsPerSKU(t *testing
 
 func TestPropertyTotalsAfterDiscountsAddUp(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		items := genItems.Draw(t, "items")
-		for i := range items {
-			if rapid.Bool().Draw(t, "has item cost") {
-				items[i].AdditionalCosts = []AdditionalCost{{Name: "ecoTax", Price: rapid.Int64Range(0, 500).Draw(t, "eco tax")}}
-			}
-		}
+		items := drawItemsWithCosts(t)
 		costs := []AdditionalCost{{Name: "shipping", Price: rapid.Int64Range(0, 2000).Draw(t, "shipping")}}
 		c, err := New(&Session{Currency: genCurrency.Draw(t, "currency"), CartItems: items, AdditionalCosts: costs}, HalfEven)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/cartfx/cartfx/cart"
@@ -52,7 +53,12 @@ func loadCampaigns(list campaignList, lines []string, reg *cart.Registry, progra
 			}
 		}
 	})
-	return compact(out)
+	// The invalid campaigns are dropped; a file without a valid one has
+	// nil Campaigns.
+	if out = slices.DeleteFunc(out, func(c *Campaign) bool { return c == nil }); len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // inRuns calls do over [0, n) in runs of consecutive indexes, one per CPU
@@ -82,18 +88,4 @@ func inRuns(n int, ps *problems, do func(lo, hi int, ps *problems)) {
 		}
 		ps.list = append(ps.list, found[r].list...)
 	}
-}
-
-// compact drops the nil campaigns, keeping the order; none is nil.
-func compact(cs []*Campaign) []*Campaign {
-	var kept []*Campaign
-	for i, c := range cs {
-		if c != nil {
-			if kept == nil {
-				kept = cs[i:i:len(cs)]
-			}
-			kept = append(kept, c)
-		}
-	}
-	return kept
 }

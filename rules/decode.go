@@ -104,6 +104,19 @@ func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }
 
+// list reports whether n is a list to decode: null is no list and no
+// problem, anything else but a sequence a problem.
+func (d *decoder) list(n *yaml.Node, what string) bool {
+	if isNull(n) {
+		return false
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.problem(n, "%s: expected a list, got %s", what, kindName(n))
+		return false
+	}
+	return true
+}
+
 // decode decodes n into v (addressable), described as what in messages.
 func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 	n = resolve(n)
@@ -127,14 +140,9 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 		v.Set(reflect.ValueOf(d.effect(n)))
 		return
 	case reflect.TypeFor[campaignList]():
-		if isNull(n) {
-			return
+		if d.list(n, what) {
+			v.Set(reflect.ValueOf(campaignList{nodes: n.Content, what: what}))
 		}
-		if n.Kind != yaml.SequenceNode {
-			d.problem(n, "%s: expected a list, got %s", what, kindName(n))
-			return
-		}
-		v.Set(reflect.ValueOf(campaignList{nodes: n.Content, what: what}))
 		return
 	case timeType:
 		if n.Kind != yaml.ScalarNode || isNull(n) {
@@ -169,11 +177,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 	case reflect.Struct:
 		d.object(n, v, what)
 	case reflect.Slice:
-		if isNull(n) {
-			return
-		}
-		if n.Kind != yaml.SequenceNode {
-			d.problem(n, "%s: expected a list, got %s", what, kindName(n))
+		if !d.list(n, what) {
 			return
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
@@ -293,7 +297,7 @@ func (d *decoder) object(n *yaml.Node, v reflect.Value, what string) {
 			dup = seen[k.Value]
 			seen[k.Value] = true
 		} else {
-			dup = slices.ContainsFunc(positions, func(f fieldPos) bool { return f.key == k.Value })
+			dup = keyIndex(positions, k.Value) >= 0
 		}
 		if dup {
 			d.problem(k, "%s: key %s appears twice", what, text.Quote(k.Value))

@@ -175,17 +175,18 @@ func (m *meta) setMeta(pos Position, fields []fieldPos, invalid bool) {
 	m.pos, m.fields, m.invalid = pos, fields, invalid
 }
 
+// keyIndex returns where key is in fields, or -1.
+func keyIndex(fields []fieldPos, key string) int {
+	return slices.IndexFunc(fields, func(f fieldPos) bool { return f.key == key })
+}
+
 // at returns the position of a key's value, or of the mapping when the key
 // was absent.
 func (m *meta) at(key string) Position {
-	for _, f := range m.fields {
-		if f.key == key {
-			return f.pos
-		}
+	if i := keyIndex(m.fields, key); i >= 0 {
+		return m.fields[i].pos
 	}
 	return m.pos
 }
 
-func (m *meta) has(key string) bool {
-	return slices.ContainsFunc(m.fields, func(f fieldPos) bool { return f.key == key })
-}
+func (m *meta) has(key string) bool { return keyIndex(m.fields, key) >= 0 }

@@ -108,7 +108,14 @@ func checkNotRead(t *testing.T, conditions []string, field string, env func(*tes
 // makes the decimals, and the race detector sees no race.
 func TestLazyPricesConcurrent(t *testing.T) {
 	f := mustParse(t, conditionRule("Session.CartItems[2].PriceAfterDiscounts == 4.87"))
-	env := discounted(t, f).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
+	triggersAtOnce(t, f, discounted(t, f))
+}
+
+// triggersAtOnce evaluates the file's first rule from 8 goroutines sharing
+// env, each expecting it to trigger.
+func triggersAtOnce(t *testing.T, f *File, env *Env) {
+	t.Helper()
+	env = env.ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
 	r := f.Campaigns[0].Rules[0]
 	var wg sync.WaitGroup
 	for range 8 {
@@ -217,17 +224,7 @@ func TestBasePricesNotRead(t *testing.T) {
 // and the race detector sees no race.
 func TestLazyBasePricesConcurrent(t *testing.T) {
 	f := mustParse(t, conditionRule(`cheapest(Session.CartItems, 1)[0].Sku == "SOCK"`))
-	env := lazyEnv(t, f).ForCampaign(f.Campaigns[0], CouponView{}, ReferralView{})
-	r := f.Campaigns[0].Rules[0]
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			if res := r.Evaluate(env); !res.Triggered {
-				t.Errorf("got %+v, want the rule triggered", res)
-			}
-		})
-	}
-	wg.Wait()
+	triggersAtOnce(t, f, lazyEnv(t, f))
 }
 
 // TestLazyPricesFoldedMap reads prices through map(filter(xs, p), f) over
